@@ -1,0 +1,25 @@
+"""ICMS on AWS Chalice: the app, its middleware and its blueprints. Nothing else lives here."""
+
+from chalice import Chalice, ConvertToMiddleware
+
+from chalicelib.jobs.handlers import jobs
+from chalicelib.logs import logger
+from chalicelib.settings import get_settings
+from chalicelib.web.auth import auth
+from chalicelib.web.party import party
+from chalicelib.web.registry import registry
+from chalicelib.web.security import add_security_headers
+
+app = Chalice(app_name="icms")
+app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+app.register_middleware(add_security_headers, "http")
+
+app.register_blueprint(auth)
+app.register_blueprint(party)
+app.register_blueprint(registry)
+app.register_blueprint(jobs)
+
+if get_settings().demo_sign_in:
+    from chalicelib.web.demo_sign_in import demo_sign_in
+
+    app.register_blueprint(demo_sign_in)

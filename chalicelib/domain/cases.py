@@ -1,0 +1,237 @@
+"""Criminal cases as the portal models them: a case, its charges, its court events, who acts for
+the accused, and the bail on record. Pure types and rules; no storage, no web."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .clock import in_singapore
+
+
+class Court(str, Enum):
+    STATE_COURTS = "state_courts"
+    NIGHT_COURTS = "night_courts"
+    YOUTH_COURTS = "youth_courts"
+
+    @property
+    def label(self) -> str:
+        return _COURT_LABELS[self]
+
+
+_COURT_LABELS = {
+    Court.STATE_COURTS: "State Courts",
+    Court.NIGHT_COURTS: "Night Courts (State Courts)",
+    Court.YOUTH_COURTS: "Youth Courts",
+}
+
+# District and Magistrate's arrest cases (DAC/MAC) and youth arrest cases (YAC) use the published
+# styles. Night Courts hear summons cases; "SC" is the portal's prefix for them.
+CASE_NUMBER_PREFIXES: dict[Court, tuple[str, ...]] = {
+    Court.STATE_COURTS: ("DAC", "MAC"),
+    Court.NIGHT_COURTS: ("SC",),
+    Court.YOUTH_COURTS: ("YAC",),
+}
+CASE_NUMBER_PATTERN = re.compile(r"^(DAC|MAC|SC|YAC)-\d{6}-\d{4}$")
+CHARGE_NUMBER_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,39}$")
+
+
+def court_for_case_number(case_no: str) -> Court:
+    prefix = case_no.split("-", 1)[0]
+    for court, prefixes in CASE_NUMBER_PREFIXES.items():
+        if prefix in prefixes:
+            return court
+    raise ValueError(f"unknown case number prefix {prefix!r}")
+
+
+class CaseStatus(str, Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ChargeStatus(str, Enum):
+    PENDING = "pending"
+    WITHDRAWN = "withdrawn"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISCHARGED = "discharged_not_amounting_to_acquittal"
+    TAKEN_INTO_CONSIDERATION = "taken_into_consideration"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class EventType(str, Enum):
+    MENTION = "mention"
+    PRE_TRIAL_CONFERENCE = "pre_trial_conference"
+    CCDC = "criminal_case_disclosure_conference"
+    PLEAD_GUILTY_MENTION = "plead_guilty_mention"
+    TRIAL = "trial"
+    SENTENCING = "sentencing"
+    NIGHT_COURT_HEARING = "night_court_hearing"
+
+    @property
+    def label(self) -> str:
+        return _EVENT_LABELS[self]
+
+
+_EVENT_LABELS = {
+    EventType.MENTION: "Mention",
+    EventType.PRE_TRIAL_CONFERENCE: "Pre-trial conference (PTC)",
+    EventType.CCDC: "Criminal Case Disclosure Conference (CCDC)",
+    EventType.PLEAD_GUILTY_MENTION: "Plead guilty mention",
+    EventType.TRIAL: "Trial",
+    EventType.SENTENCING: "Sentencing",
+    EventType.NIGHT_COURT_HEARING: "Night Court hearing",
+}
+
+# Night Courts sit in the evening; a hearing outside this window is a data-entry mistake.
+NIGHT_COURT_SITTING = (time(17, 30), time(22, 0))
+
+
+class EventStatus(str, Enum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    VACATED = "vacated"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Charge(_Frozen):
+    charge_no: str
+    statute: str
+    section: str
+    offence: str
+    status: ChargeStatus = ChargeStatus.PENDING
+
+    @property
+    def provision(self) -> str:
+        return f"{self.statute} s {self.section}"
+
+
+class Venue(_Frozen):
+    building: str
+    room: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.building}, {self.room}"
+
+
+class CourtEvent(_Frozen):
+    event_id: str
+    type: EventType
+    starts_at: datetime  # aware, UTC
+    venue: Venue
+    status: EventStatus = EventStatus.SCHEDULED
+
+    @property
+    def starts_at_local(self) -> datetime:
+        return in_singapore(self.starts_at)
+
+    def is_upcoming(self, now: datetime) -> bool:
+        return self.status is EventStatus.SCHEDULED and self.starts_at >= now
+
+
+class CounselOnRecord(_Frozen):
+    member_id: str
+    name: str
+
+
+class Representation(_Frozen):
+    firm_uen: str
+    firm_name: str
+    counsel: tuple[CounselOnRecord, ...] = Field(min_length=1)
+    since: datetime
+    ended_at: datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class Bail(_Frozen):
+    amount_cents: int = Field(ge=0)
+    bailor_name: str
+    bailor_phone: str | None = None
+    bailor_email: str | None = None
+
+
+class AccusedOnCase(_Frozen):
+    person_id: str
+    name: str
+    nric_masked: str
+
+
+class CaseFile(_Frozen):
+    """Everything the case page shows, read in one query."""
+
+    case_no: str
+    court: Court
+    status: CaseStatus = CaseStatus.OPEN
+    accused: AccusedOnCase
+    filed_at: datetime
+    charges: tuple[Charge, ...] = ()
+    events: tuple[CourtEvent, ...] = ()
+    representations: tuple[Representation, ...] = ()
+    bail: Bail | None = None
+    # The stored revision this view was read at; writes based on it fail if the case moved on.
+    version: int = 0
+
+    @property
+    def is_youth_case(self) -> bool:
+        return self.court is Court.YOUTH_COURTS
+
+    @property
+    def representation(self) -> Representation | None:
+        return next((r for r in self.representations if r.is_active), None)
+
+    def upcoming_events(self, now: datetime) -> list[CourtEvent]:
+        return sorted((e for e in self.events if e.is_upcoming(now)), key=lambda e: e.starts_at)
+
+    def next_event(self, now: datetime) -> CourtEvent | None:
+        upcoming = self.upcoming_events(now)
+        return upcoming[0] if upcoming else None
+
+    def past_events(self, now: datetime) -> list[CourtEvent]:
+        return sorted(
+            (e for e in self.events if not e.is_upcoming(now)),
+            key=lambda e: e.starts_at,
+            reverse=True,
+        )
+
+    def charge(self, charge_no: str) -> Charge | None:
+        return next((c for c in self.charges if c.charge_no == charge_no), None)
+
+    def event(self, event_id: str) -> CourtEvent | None:
+        return next((e for e in self.events if e.event_id == event_id), None)
+
+
+class CaseSummary(_Frozen):
+    """One row of a person's case list: the case and its next court event."""
+
+    case_no: str
+    court: Court
+    status: CaseStatus
+    next_event: CourtEvent | None
+    firm_name: str | None = None
+
+
+class RepresentedCase(_Frozen):
+    """One row of a law firm's list of cases it is on record for."""
+
+    case_no: str
+    court: Court
+    accused_name: str
+    counsel: tuple[CounselOnRecord, ...]
+    since: datetime

@@ -1,0 +1,24 @@
+"""People the portal knows by NRIC/FIN: accused persons (firm members live with their firm)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from .identity import mask_nric
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    person_id: str
+    nric: str
+    name: str
+    email: str | None = None
+    mobile: str | None = None
+    date_of_birth: date | None = None
+
+    @property
+    def nric_masked(self) -> str:
+        return mask_nric(self.nric)

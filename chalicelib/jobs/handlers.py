@@ -1,0 +1,25 @@
+"""Chalice wiring of the queue and schedule handlers; the work itself is in the sibling modules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalice import Blueprint, Cron
+
+from ..domain.clock import as_utc
+from ..settings import get_settings
+from . import notifications, reminders
+
+jobs = Blueprint(__name__)
+
+
+@jobs.on_sqs_message(queue=get_settings().notifications_queue, batch_size=10, maximum_batching_window_in_seconds=1)
+def deliver_notifications(event):
+    return notifications.handle_batch(event.to_dict(), event.context)
+
+
+# 09:00 Singapore time (EventBridge cron is UTC).
+@jobs.schedule(Cron(0, 1, "*", "*", "?", "*"))
+def send_court_reminders(event):
+    fired_at = as_utc(datetime.fromisoformat(event.to_dict()["time"].replace("Z", "+00:00")))
+    return {"queued": reminders.queue_reminders(fired_at)}

@@ -1,0 +1,27 @@
+"""Daily court-date reminders: every scheduled event 7, 3 and 1 days ahead gets a notice.
+
+Notice ids are derived from the event, its time and the day offset, so a second run on the same
+day (a retry, or the local runner firing again) queues notices that delivery then skips.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..domain.clock import singapore_date
+from ..domain.notices import REMINDER_DAYS, NoticeKind
+from ..logs import logger
+from ..services import notices
+from ..store import cases
+
+
+def queue_reminders(now: datetime) -> int:
+    today = singapore_date(now)
+    queued = 0
+    for days in REMINDER_DAYS:
+        for case_no, event in cases.events_on(today + timedelta(days=days)):
+            if event.is_upcoming(now):
+                notices.court_date(NoticeKind.COURT_DATE_REMINDER, case_no, event, now, days_before=days)
+                queued += 1
+    logger.info("reminders queued", extra={"count": queued, "day": today.isoformat()})
+    return queued

@@ -1,0 +1,30 @@
+"""What a signed-in party may see of cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain.access import can_view_case
+from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
+from ..domain.errors import NotFound
+from ..domain.principals import FIRM_ROLES, Principal, Role
+from ..store import cases
+
+
+def case_for(principal: Principal, case_no: str) -> CaseFile:
+    """The case if the caller may see it. Someone else's case is "not found", exactly like a
+    case that does not exist, so that case numbers cannot be probed."""
+    case = cases.get_case(case_no.strip().upper())
+    if case is None or not can_view_case(principal, case):
+        raise NotFound(f"there is no case {case_no} that you can view")
+    return case
+
+
+def cases_of_accused(principal: Principal, now: datetime) -> list[CaseSummary]:
+    assert principal.role is Role.ACCUSED
+    return cases.list_cases_for_person(principal.subject_id, now)
+
+
+def cases_of_firm(principal: Principal) -> list[RepresentedCase]:
+    assert principal.role in FIRM_ROLES and principal.firm_uen
+    return cases.list_cases_for_firm(principal.firm_uen)

@@ -1,0 +1,70 @@
+"""Typed settings: the only place that reads the process environment.
+
+Every value comes from an ``ICMS_*`` environment variable (set by ``.chalice/config.json`` per
+stage in AWS, by the local stack on a developer machine, and by the test fixtures). Secrets such as
+the identifier pepper are injected the same way; in AWS they come from Secrets Manager through the
+deployment, never from the repository.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Stage(str, Enum):
+    DEV = "dev"
+    PROD = "prod"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ICMS_", frozen=True, extra="ignore")
+
+    stage: Stage = Stage.DEV
+    region: str = "ap-southeast-1"
+    # Set only off AWS (moto on loopback); in Lambda the SDK finds the regional endpoints itself.
+    # Read under the SDK's own name so boto3, PynamoDB and Powertools all agree on it.
+    aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
+
+    table_name: str = "icms-dev"
+    notifications_queue: str = "icms-dev-notifications"
+    email_sender: str = "no-reply@icms.judiciary.example.sg"
+
+    # Public origin of the portal (CloudFront in AWS, the local edge on a developer machine).
+    public_base_url: str = "http://localhost:8000"
+    # Where the built static folder is served; same origin as the portal behind CloudFront.
+    static_base_path: str = "/static"
+
+    # Keyed hash that turns NRIC/FIN numbers into opaque, stable keys (see docs/data-model.md).
+    identifier_pepper: SecretStr = SecretStr("local-only-pepper-change-me")
+
+    session_cookie_secure: bool = True
+    session_idle_minutes: int = Field(default=15, ge=1, le=240)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24)
+
+    # The local persona picker; refused outright in the prod stage.
+    demo_sign_in: bool = False
+
+    max_request_bytes: int = Field(default=64 * 1024, ge=1024)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _prod_is_locked_down(self) -> "Settings":
+        if self.stage is Stage.PROD:
+            if self.demo_sign_in:
+                raise ValueError("ICMS_DEMO_SIGN_IN cannot be enabled in the prod stage")
+            if self.aws_endpoint_url:
+                raise ValueError("AWS_ENDPOINT_URL must not be set in the prod stage")
+            if not self.session_cookie_secure:
+                raise ValueError("ICMS_SESSION_COOKIE_SECURE must stay true in the prod stage")
+            if self.identifier_pepper.get_secret_value().startswith("local-only"):
+                raise ValueError("ICMS_IDENTIFIER_PEPPER must be set to a real secret in prod")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,108 @@
+"""Law firms: ``FIRM#<uen>`` holds the firm's ``PROFILE`` and one ``MEMBER#<member_id>`` per user."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
+
+from ..domain.errors import Conflict
+from ..domain.firms import Firm, FirmMember
+from ..domain.principals import Role
+from .case_items import firm_pk
+from .table import Entity, GuardedWrite, TransactionRefused
+
+PROFILE_SK = "PROFILE"
+
+
+def member_sk(member_id: str) -> str:
+    return f"MEMBER#{member_id}"
+
+
+class FirmItem(Entity, discriminator="firm"):
+    uen = UnicodeAttribute()
+    name = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+
+
+class FirmMemberItem(Entity, discriminator="firm_member"):
+    member_id = UnicodeAttribute()
+    firm_uen = UnicodeAttribute()
+    nric = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    active = BooleanAttribute(default=True)
+
+
+def _member_item(member: FirmMember) -> FirmMemberItem:
+    return FirmMemberItem(
+        firm_pk(member.firm_uen),
+        member_sk(member.member_id),
+        member_id=member.member_id,
+        firm_uen=member.firm_uen,
+        nric=member.nric,
+        name=member.name,
+        role=member.role.value,
+        email=member.email,
+        active=member.active,
+    )
+
+
+def _to_member(item: FirmMemberItem) -> FirmMember:
+    return FirmMember(
+        member_id=item.member_id,
+        firm_uen=item.firm_uen,
+        nric=item.nric,
+        name=item.name,
+        role=Role(item.role),
+        email=item.email,
+        active=item.active,
+    )
+
+
+def create_firm(firm: Firm, administrator: FirmMember) -> None:
+    """A firm and its first administrator, together or not at all."""
+    write = GuardedWrite()
+    write.put(
+        "firm",
+        FirmItem(firm_pk(firm.uen), PROFILE_SK, uen=firm.uen, name=firm.name, active=firm.active),
+        FirmItem.pk.does_not_exist(),
+    )
+    write.put("administrator", _member_item(administrator), FirmMemberItem.pk.does_not_exist())
+    try:
+        write.commit()
+    except TransactionRefused as refused:
+        raise Conflict(f"a law firm with UEN {firm.uen} is already registered", field="uen") from refused
+
+
+def add_member(member: FirmMember) -> None:
+    write = GuardedWrite()
+    write.check("firm", FirmItem, firm_pk(member.firm_uen), PROFILE_SK, FirmItem.active == True)  # noqa: E712
+    write.put("member", _member_item(member), FirmMemberItem.pk.does_not_exist())
+    try:
+        write.commit()
+    except TransactionRefused as refused:
+        if "firm" in refused.failed:
+            raise Conflict(f"no active law firm with UEN {member.firm_uen} is registered", field="firm_uen") from refused
+        raise Conflict("this person already has an account in the firm", field="nric") from refused
+
+
+def get_firm(uen: str) -> Firm | None:
+    try:
+        item = FirmItem.get(firm_pk(uen), PROFILE_SK)
+    except FirmItem.DoesNotExist:
+        return None
+    return Firm(uen=item.uen, name=item.name, active=item.active)
+
+
+def get_member(uen: str, member_id: str) -> FirmMember | None:
+    try:
+        return _to_member(FirmMemberItem.get(firm_pk(uen), member_sk(member_id)))
+    except FirmMemberItem.DoesNotExist:
+        return None
+
+
+def list_members(uen: str) -> list[FirmMember]:
+    return [
+        _to_member(item)
+        for item in FirmMemberItem.query(firm_pk(uen), FirmMemberItem.sk.startswith("MEMBER#"))
+    ]

@@ -1,0 +1,24 @@
+"""Signing in and out. The sign-in page offers what this stage has configured."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from ..domain.principals import Role
+from ..settings import get_settings
+from .routing import Call, Page, page, redirect, safe_next
+from .session import finish
+
+auth = Blueprint(__name__)
+ANY_SIGNED_IN = set(Role)
+
+
+@page(auth, "/sign-in", roles=None)
+def sign_in(call: Call):
+    next_path = safe_next((call.request.query_params or {}).get("next"))
+    return Page("pages/sign_in.html", {"next": next_path, "demo_sign_in": get_settings().demo_sign_in})
+
+
+@page(auth, "/sign-out", roles=ANY_SIGNED_IN, methods=("POST",))
+def sign_out(call: Call):
+    return redirect("/", cookie=finish(call.request))

@@ -1,0 +1,49 @@
+"""Accused persons and law-firm users: their case lists and case pages, as JSON and as HTML."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from ..domain.principals import PARTY_ROLES, Role
+from ..services import case_views
+from .routing import Call, Page, api, page, redirect
+from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
+
+party = Blueprint(__name__)
+
+
+def _case_list(call: Call) -> list:
+    if call.caller.role is Role.ACCUSED:
+        return case_views.cases_of_accused(call.caller, call.now)
+    return case_views.cases_of_firm(call.caller)
+
+
+@api(party, "/api/cases", roles=PARTY_ROLES)
+def list_cases_json(call: Call):
+    rows = _case_list(call)
+    if call.caller.role is Role.ACCUSED:
+        return CaseListOut(cases=[CaseSummaryOut.of(r) for r in rows])
+    return CaseListOut(cases=[RepresentedCaseOut.of(r) for r in rows])
+
+
+@api(party, "/api/cases/{case_no}", roles=PARTY_ROLES)
+def case_json(call: Call, case_no: str):
+    return CaseOut.of(case_views.case_for(call.caller, case_no), call.now)
+
+
+@page(party, "/", roles=None)
+def home(call: Call):
+    if call.principal is not None:
+        return redirect("/cases")
+    return Page("pages/home.html")
+
+
+@page(party, "/cases", roles=PARTY_ROLES)
+def list_cases_page(call: Call):
+    return Page("pages/cases.html", {"rows": _case_list(call), "now": call.now})
+
+
+@page(party, "/cases/{case_no}", roles=PARTY_ROLES)
+def case_page(call: Call, case_no: str):
+    case = case_views.case_for(call.caller, case_no)
+    return Page("pages/case.html", {"case": case, "now": call.now})

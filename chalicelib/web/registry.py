@@ -1,0 +1,70 @@
+"""Registry intake API: the State Courts Crime Registry creates cases and keeps them current."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from ..domain.intake import (
+    BailInput,
+    ChargeChange,
+    ChargeInput,
+    CourtEventChange,
+    CourtEventInput,
+    NewCase,
+    RepresentationInput,
+)
+from ..domain.principals import Role
+from ..services import intake
+from .routing import Call, api
+from .schemas import BailOut, CaseOut, ChargeOut, EventOut, RepresentationOut
+
+registry = Blueprint(__name__)
+REGISTRY = {Role.REGISTRY}
+CREATED = 201
+
+
+@api(registry, "/api/registry/cases", roles=REGISTRY, methods=("POST",))
+def create_case(call: Call):
+    case = intake.create_case(call.json(NewCase), call.now)
+    return CREATED, CaseOut.of(case, call.now)
+
+
+@api(registry, "/api/registry/cases/{case_no}", roles=REGISTRY)
+def get_case(call: Call, case_no: str):
+    return CaseOut.of(intake.load_case(case_no), call.now)
+
+
+@api(registry, "/api/registry/cases/{case_no}/charges", roles=REGISTRY, methods=("POST",))
+def add_charge(call: Call, case_no: str):
+    return CREATED, ChargeOut.of(intake.add_charge(case_no, call.json(ChargeInput)))
+
+
+@api(registry, "/api/registry/cases/{case_no}/charges/{charge_no}", roles=REGISTRY, methods=("PATCH",))
+def change_charge(call: Call, case_no: str, charge_no: str):
+    return ChargeOut.of(intake.change_charge(case_no, charge_no, call.json(ChargeChange)))
+
+
+@api(registry, "/api/registry/cases/{case_no}/events", roles=REGISTRY, methods=("POST",))
+def fix_event(call: Call, case_no: str):
+    return CREATED, EventOut.of(intake.fix_event(case_no, call.json(CourtEventInput), call.now))
+
+
+@api(registry, "/api/registry/cases/{case_no}/events/{event_id}", roles=REGISTRY, methods=("PATCH",))
+def change_event(call: Call, case_no: str, event_id: str):
+    return EventOut.of(intake.change_event(case_no, event_id, call.json(CourtEventChange), call.now))
+
+
+@api(registry, "/api/registry/cases/{case_no}/representation", roles=REGISTRY, methods=("PUT",))
+def record_representation(call: Call, case_no: str):
+    command = call.json(RepresentationInput)
+    return CREATED, RepresentationOut.of(intake.record_representation(case_no, command, call.now))
+
+
+@api(registry, "/api/registry/cases/{case_no}/representation", roles=REGISTRY, methods=("DELETE",))
+def end_representation(call: Call, case_no: str):
+    return RepresentationOut.of(intake.end_representation(case_no, call.now))
+
+
+@api(registry, "/api/registry/cases/{case_no}/bail", roles=REGISTRY, methods=("PUT",))
+def set_bail(call: Call, case_no: str):
+    return BailOut.of(intake.set_bail(case_no, call.json(BailInput)))

@@ -1,0 +1,167 @@
+"""Route declarations: every route says who may call it, and errors become responses in one place.
+
+``api`` routes speak JSON; ``page`` routes render templates. Both resolve the caller's session
+before the view runs, refuse callers without one of the route's roles, and record themselves in
+``ROUTES`` so that tests can check every route against every role.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Literal, TypeVar
+from urllib.parse import parse_qs, urlencode
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from ..domain.clock import utc_now
+from ..domain.errors import DomainError, Forbidden, NotAuthenticated
+from ..domain.principals import Principal, Role
+from ..render import render
+from ..settings import get_settings
+from .errors import HTML_HEADERS, JSON_HEADERS, BadRequest, api_error, page_error, unexpected
+from .session import principal_for
+
+M = TypeVar("M", bound=BaseModel)
+Kind = Literal["api", "page"]
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    name: str
+    path: str
+    methods: tuple[str, ...]
+    kind: Kind
+    roles: frozenset[Role] | None  # None: open to anyone, signed in or not
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Call:
+    """What a view gets: the request, the caller (checked against the route's roles) and the time."""
+
+    request: Request
+    principal: Principal | None
+    now: datetime = field(default_factory=utc_now)
+
+    @property
+    def caller(self) -> Principal:
+        if self.principal is None:
+            raise NotAuthenticated("sign in to continue")
+        return self.principal
+
+    def _body(self) -> bytes:
+        raw = self.request.raw_body or b""
+        limit = get_settings().max_request_bytes
+        if len(raw) > limit:
+            raise BadRequest(f"the request body is {len(raw)} bytes; the limit is {limit}", status=413)
+        return raw
+
+    def json(self, model: type[M]) -> M:
+        raw = self._body()
+        if not raw.strip():
+            raise BadRequest("the request body is empty; send a JSON object")
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise BadRequest(f"the request body is not valid JSON: {error}") from error
+        if not isinstance(data, dict):
+            raise BadRequest("the request body must be a JSON object")
+        return model.model_validate(data)
+
+    def form(self) -> dict[str, str]:
+        raw = self._body()
+        try:
+            pairs = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError as error:
+            raise BadRequest("the form is not UTF-8 encoded") from error
+        return {key: values[-1] for key, values in pairs.items()}
+
+
+@dataclass
+class Page:
+    template: str
+    context: dict = field(default_factory=dict)
+    status: int = 200
+
+
+def _principal_allowed(spec: RouteSpec, principal: Principal | None) -> None:
+    if spec.roles is None:
+        return
+    if principal is None:
+        raise NotAuthenticated("sign in to continue")
+    if principal.role not in spec.roles:
+        raise Forbidden(f"this is not available to a signed-in {principal.role.label.lower()}")
+
+
+def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types):
+    role_set = None if roles is None else frozenset(roles)
+
+    def decorator(view: Callable[..., object]):
+        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set)
+        ROUTES.append(spec)
+
+        @functools.wraps(view)
+        def handler(**params: str):
+            request = bp.current_request
+            principal = None
+            try:
+                principal = principal_for(request)
+                _principal_allowed(spec, principal)
+                result = view(Call(request, principal), **params)
+                return _respond(kind, result, principal)
+            except (DomainError, ValidationError) as error:
+                if kind == "page" and isinstance(error, NotAuthenticated):
+                    return redirect("/sign-in?" + urlencode({"next": request.path}))
+                return api_error(error) if kind == "api" else page_error(error, principal)
+            except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
+                return unexpected(kind)
+
+        bp.route(path, methods=list(methods), content_types=content_types)(handler)
+        return handler
+
+    return decorator
+
+
+def api(bp: Blueprint, path: str, *, roles, methods=("GET",)):
+    return _declare(bp, path, methods, roles, "api", ["application/json"])
+
+
+def page(bp: Blueprint, path: str, *, roles, methods=("GET",)):
+    # Browsers send no Content-Type on GET, which Chalice reads as JSON; forms post urlencoded.
+    return _declare(bp, path, methods, roles, "page", [FORM, "application/json"])
+
+
+def _respond(kind: Kind, result: object, principal: Principal | None) -> Response:
+    if isinstance(result, Response):
+        return result
+    if kind == "page":
+        assert isinstance(result, Page), "page views return a Page or a Response"
+        body = render(result.template, principal=principal, **result.context)
+        return Response(body=body, status_code=result.status, headers=HTML_HEADERS)
+    status = 200
+    if isinstance(result, tuple):
+        status, result = result
+    assert isinstance(result, BaseModel), "API views return pydantic models"
+    return Response(body=result.model_dump_json(), status_code=status, headers=JSON_HEADERS)
+
+
+def redirect(location: str, *, cookie: str | None = None) -> Response:
+    headers = {"Location": location}
+    if cookie is not None:
+        headers["Set-Cookie"] = cookie
+    return Response(body="", status_code=303, headers=headers)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths may be redirect targets (no ``//host`` or ``https://``)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/cases"

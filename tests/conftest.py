@@ -1,0 +1,38 @@
+"""Test environment: settings and a moto server on loopback, fixed before any ICMS import.
+
+PynamoDB reads its table settings when ``chalicelib.store`` is imported, so the environment and
+the server's address must exist first. Each pytest process (xdist worker) gets its own server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+MOTO_PORT = _free_port()
+TEST_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "ap-southeast-1",
+    "AWS_ENDPOINT_URL": f"http://127.0.0.1:{MOTO_PORT}",
+    "ICMS_STAGE": "dev",
+    "ICMS_TABLE_NAME": "icms-dev",
+    "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
+    "ICMS_EMAIL_SENDER": "no-reply@icms.test",
+    "ICMS_DEMO_SIGN_IN": "true",
+    "ICMS_IDENTIFIER_PEPPER": "test-pepper",
+    "POWERTOOLS_SERVICE_NAME": "icms",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+    "ICMS_LOG_LEVEL": "WARNING",
+}
+os.environ.update(TEST_ENV)
+
+pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal"]
