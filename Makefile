@@ -1,0 +1,42 @@
+# ICMS: two commands. `make run` starts the whole local stack with demo data; `make test` runs
+# every test. Both install what they need first, and only when their inputs changed.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: run test install static lint package bench clean
+
+run: install static
+	$(PY) -m local.stack
+
+test: install static
+	$(PY) -m pytest
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: install
+	$(PY) -m local.build_static
+
+lint:
+	$(BIN)/cfn-lint infra/resources.yaml
+
+package: install static
+	$(PY) -m local.package
+
+bench: install
+	$(PY) -m bench.round_trips
+
+clean:
+	rm -rf $(VENV) node_modules build static/vendor .pytest_cache
