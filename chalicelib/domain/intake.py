@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -58,14 +59,13 @@ def _singapore_phone(value: str) -> str:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Phone = Annotated[str, AfterValidator(_singapore_phone)]
-CaseNumber = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_upper=True, pattern=CASE_NUMBER_PATTERN.pattern),
-]
-ChargeNumber = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_upper=True, pattern=CHARGE_NUMBER_PATTERN.pattern),
-]
+def _tidy_reference(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# Normalised before the pattern is checked, so " dac-912345-2026 " is accepted as DAC-912345-2026.
+CaseNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern)]
+ChargeNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern)]
 
 
 class Command(BaseModel):

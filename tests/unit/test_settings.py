@@ -1,0 +1,43 @@
+import pytest
+from pydantic import ValidationError
+
+from chalicelib.settings import Settings
+
+REAL_SECRET = "a-real-secret-from-secrets-manager"
+
+
+@pytest.fixture(autouse=True)
+def bare_environment(monkeypatch):
+    """Settings as a fresh Lambda would see them: none of the test run's local values."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("ICMS_") or name == "AWS_ENDPOINT_URL":
+            monkeypatch.delenv(name)
+
+
+def test_prod_refuses_the_demo_sign_in():
+    with pytest.raises(ValidationError, match="ICMS_DEMO_SIGN_IN cannot be enabled in the prod stage"):
+        Settings(stage="prod", demo_sign_in=True, identifier_pepper=REAL_SECRET)
+
+
+def test_prod_refuses_local_endpoints_and_throwaway_secrets():
+    with pytest.raises(ValidationError, match="AWS_ENDPOINT_URL"):
+        Settings(stage="prod", identifier_pepper=REAL_SECRET, AWS_ENDPOINT_URL="http://127.0.0.1:5000")
+    with pytest.raises(ValidationError, match="real secret"):
+        Settings(stage="prod", identifier_pepper="local-only-pepper-change-me")
+    with pytest.raises(ValidationError, match="SECURE"):
+        Settings(stage="prod", identifier_pepper=REAL_SECRET, session_cookie_secure=False)
+
+
+def test_prod_with_real_values_is_accepted():
+    settings = Settings(stage="prod", identifier_pepper=REAL_SECRET)
+    assert settings.demo_sign_in is False
+
+
+def test_settings_come_from_icms_environment_variables(monkeypatch):
+    monkeypatch.setenv("ICMS_TABLE_NAME", "icms-elsewhere")
+    monkeypatch.setenv("ICMS_SESSION_IDLE_MINUTES", "20")
+    settings = Settings()
+    assert settings.table_name == "icms-elsewhere"
+    assert settings.session_idle_minutes == 20
