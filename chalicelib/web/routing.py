@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Literal, TypeVar
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from chalice import Blueprint, Response
 from chalice.app import Request
@@ -119,7 +119,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
                 return _respond(kind, result, principal)
             except (DomainError, ValidationError) as error:
                 if kind == "page" and isinstance(error, NotAuthenticated):
-                    return redirect("/sign-in?" + urlencode({"next": request.path}))
+                    return redirect("/sign-in?" + urlencode({"next": requested_path(request)}))
                 return api_error(error) if kind == "api" else page_error(error, principal)
             except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
                 return unexpected(kind)
@@ -151,6 +151,14 @@ def _respond(kind: Kind, result: object, principal: Principal | None) -> Respons
         status, result = result
     assert isinstance(result, BaseModel), "API views return pydantic models"
     return Response(body=result.model_dump_json(), status_code=status, headers=JSON_HEADERS)
+
+
+def requested_path(request: Request) -> str:
+    """The path as the browser asked for it; Chalice's ``request.path`` is the route template."""
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", quote(value, safe=""))
+    return path
 
 
 def redirect(location: str, *, cookie: str | None = None) -> Response:

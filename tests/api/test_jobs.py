@@ -1,0 +1,168 @@
+"""The queue and schedule handlers, invoked with real event shapes through Chalice's test client."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from tests.fixtures.aws import queued_messages, sent_emails
+from tests.fixtures.portal import (
+    SGT,
+    accused_principal,
+    create_case,
+    json_headers,
+    new_case_payload,
+)
+
+CASE = "DAC-912345-2026"
+QUEUE = "icms-dev-notifications"
+
+
+def sqs_event(messages: list[dict]) -> dict:
+    """An SQS event as Lambda delivers it; each record keeps its own messageId."""
+    return {
+        "Records": [
+            {
+                "messageId": message["message_id"],
+                "receiptHandle": message.get("receipt_handle", "handle-" + message["message_id"]),
+                "body": message["raw"],
+                "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1764000000000"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:ap-southeast-1:123456789012:{QUEUE}",
+                "awsRegion": "ap-southeast-1",
+            }
+            for message in messages
+        ]
+    }
+
+
+def scheduled_event(at: datetime) -> dict:
+    return {
+        "version": "0",
+        "id": "5c0f9a1e-0000-4000-8000-000000000001",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "ap-southeast-1",
+        "resources": ["arn:aws:events:ap-southeast-1:123456789012:rule/icms-dev-send_court_reminders"],
+        "detail": {},
+    }
+
+
+def _deliver(portal, messages):
+    return portal.lambda_.invoke("deliver_notifications", sqs_event(messages)).payload
+
+
+def _inbox(principal_nric):
+    from chalicelib.services.delivery import inbox_owner_of_person
+    from chalicelib.store import inbox
+
+    return inbox.latest(inbox_owner_of_person(accused_principal(principal_nric).subject_id))
+
+
+def test_a_fixed_court_date_reaches_the_accused_inbox_and_email(portal, registry_officer):
+    create_case(portal, registry_officer, new_case_payload())
+    result = _deliver(portal, queued_messages(QUEUE))
+    assert result == {"batchItemFailures": []}
+    [entry] = _inbox("S8979373D")
+    assert entry.title == f"Court date fixed: {CASE}"
+    assert "State Courts Towers, Court 4A" in entry.body
+    [email] = sent_emails()
+    assert email["to"] == ["ahkow@example.sg"]
+    assert email["subject"] == f"Court date fixed: {CASE}"
+    assert "9.30am" in email["body"] and "warrant of arrest" in email["body"]
+
+
+def test_counsel_on_record_and_the_bailor_are_told_too(portal, registry_officer, law_firm):
+    payload = new_case_payload()
+    payload["bail"] = {"amount_cents": 1_500_000, "bailor_name": "Tan Mei Ling", "bailor_email": "meiling@example.sg"}
+    payload["events"] = []
+    create_case(portal, registry_officer, payload)
+    portal.http.put(f"/api/registry/cases/{CASE}/representation", headers=json_headers(registry_officer),
+                    body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    start = (datetime.now(SGT) + timedelta(days=10)).replace(hour=14, minute=30, second=0, microsecond=0)
+    portal.http.post(f"/api/registry/cases/{CASE}/events", headers=json_headers(registry_officer),
+                     body=json.dumps({"type": "trial", "starts_at": start.isoformat(),
+                                      "venue": {"building": "State Courts Towers", "room": "Court 26"}}))
+    _deliver(portal, queued_messages(QUEUE))
+    recipients = sorted(e["to"][0] for e in sent_emails())
+    assert recipients == ["ahkow@example.sg", "counsel@tanlim.example.sg", "meiling@example.sg"]
+    bailor_mail = next(e for e in sent_emails() if e["to"] == ["meiling@example.sg"])
+    assert "As bailor" in bailor_mail["body"]
+
+
+def test_a_notice_for_a_date_that_moved_is_not_sent(portal, registry_officer):
+    created = create_case(portal, registry_officer, new_case_payload())
+    stale = queued_messages(QUEUE)
+    event_id = created["next_event"]["event_id"]
+    moved_to = (datetime.now(SGT) + timedelta(days=20)).replace(hour=9, minute=30, second=0, microsecond=0)
+    portal.http.patch(f"/api/registry/cases/{CASE}/events/{event_id}", headers=json_headers(registry_officer),
+                      body=json.dumps({"starts_at": moved_to.isoformat()}))
+    fresh = queued_messages(QUEUE)
+    assert _deliver(portal, stale) == {"batchItemFailures": []}
+    assert sent_emails() == []
+    _deliver(portal, fresh)
+    [email] = sent_emails()
+    assert email["subject"] == f"Court date changed: {CASE}"
+
+
+def test_a_redelivered_notice_is_sent_once(portal, registry_officer):
+    create_case(portal, registry_officer, new_case_payload())
+    [message] = queued_messages(QUEUE)
+    _deliver(portal, [message])
+    _deliver(portal, [{**message, "message_id": "redelivery-of-the-same-notice"}])
+    assert len(sent_emails()) == 1
+    assert len(_inbox("S8979373D")) == 1
+
+
+def test_a_bad_record_fails_alone(portal, registry_officer):
+    create_case(portal, registry_officer, new_case_payload())
+    [good] = queued_messages(QUEUE)
+    bad = {"message_id": "bad-1", "raw": json.dumps({"kind": "nonsense"})}
+    result = _deliver(portal, [bad, good])
+    assert result == {"batchItemFailures": [{"itemIdentifier": "bad-1"}]}
+    assert len(sent_emails()) == 1
+
+
+def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_officer):
+    today = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
+    payload = new_case_payload(events=[
+        {"type": "mention", "starts_at": (today + timedelta(days=days, minutes=30)).isoformat(),
+         "venue": {"building": "State Courts Towers", "room": "Court 4A"}}
+        for days in (1, 3, 7, 10)
+    ])
+    create_case(portal, registry_officer, payload)
+    queued_messages(QUEUE)  # the intake notices
+    result = portal.lambda_.invoke("send_court_reminders", scheduled_event(today)).payload
+    assert result == {"queued": 3}
+    reminders = queued_messages(QUEUE)
+    assert sorted(m["body"]["days_before"] for m in reminders) == [1, 3, 7]
+    _deliver(portal, reminders)
+    subjects = {e["subject"] for e in sent_emails()}
+    assert subjects == {f"Reminder: you must attend court: {CASE}"}
+    assert any("in 1 day for case" in e["body"] for e in sent_emails())
+    assert any("in 7 days for case" in e["body"] for e in sent_emails())
+
+
+def test_reminders_run_twice_send_once(portal, registry_officer):
+    today = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
+    create_case(portal, registry_officer, new_case_payload(events=[
+        {"type": "mention", "starts_at": (today + timedelta(days=3, minutes=30)).isoformat(),
+         "venue": {"building": "State Courts Towers", "room": "Court 4A"}}]))
+    queued_messages(QUEUE)
+    for _ in range(2):
+        portal.lambda_.invoke("send_court_reminders", scheduled_event(today))
+        _deliver(portal, queued_messages(QUEUE))
+    assert len(sent_emails()) == 1
+
+
+def test_youth_case_emails_keep_names_out_of_the_subject(portal, registry_officer):
+    payload = new_case_payload("YAC-000123-2026", "T0066846F", court="youth_courts")
+    payload["accused"]["name"] = "Muhammad Irfan"
+    payload["charges"][0]["charge_no"] = "YAC-000123-2026"
+    payload["events"][0]["venue"] = {"building": "Youth Courts, Family Justice Courts", "room": "Court 1"}
+    create_case(portal, registry_officer, payload)
+    _deliver(portal, queued_messages(QUEUE))
+    [email] = sent_emails()
+    assert "Irfan" not in email["subject"] and "YAC-000123-2026" in email["subject"]

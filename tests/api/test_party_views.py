@@ -1,0 +1,127 @@
+"""What accused persons and law-firm users see, as JSON and as pages."""
+
+import json
+
+from tests.fixtures.portal import (
+    accused_principal,
+    create_case,
+    firm_principal,
+    json_headers,
+    new_case_payload,
+    next_weekday_at,
+    session_headers,
+)
+
+MINE = "DAC-912345-2026"
+THEIRS = "MAC-904321-2026"
+
+
+def _seed(portal, officer):
+    create_case(portal, officer, new_case_payload(MINE, "S8979373D"))
+    second = new_case_payload("SC-901234-2026", "S8979373D", court="night_courts")
+    second["charges"] = [{"charge_no": "TP-2026-118822", "statute": "Road Traffic Act 1961", "section": "63(4)",
+                          "offence": "Speeding"}]
+    second["events"] = [{"type": "night_court_hearing", "starts_at": next_weekday_at(19, 0, days_ahead=5),
+                         "venue": {"building": "State Courts Towers", "room": "Court 26"}}]
+    create_case(portal, officer, second)
+    theirs = new_case_payload(THEIRS, "S8116474F")
+    theirs["accused"]["name"] = "<script>alert('x')</script> Lee"
+    create_case(portal, officer, theirs)
+
+
+def test_my_cases_lists_only_mine_soonest_court_date_first(portal, registry_officer):
+    _seed(portal, registry_officer)
+    response = portal.http.get("/api/cases", headers=json_headers(accused_principal("S8979373D")))
+    assert response.status_code == 200
+    cases = json.loads(response.body)["cases"]
+    assert [c["case_no"] for c in cases] == ["SC-901234-2026", MINE]
+    assert cases[0]["next_event"]["type_label"] == "Night Court hearing"
+    assert cases[0]["court_label"] == "Night Courts (State Courts)"
+
+
+def test_a_case_page_shows_charges_next_event_in_singapore_time_and_no_lawyer(portal, registry_officer):
+    _seed(portal, registry_officer)
+    headers = session_headers(accused_principal("S8979373D"))
+    response = portal.http.get(f"/cases/{MINE}", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.body.decode()
+    assert MINE in html and "Theft" in html and "Penal Code 1871 s 379" in html
+    assert "State Courts Towers, Court 4A" in html
+    assert "9.30am" in html  # stored in UTC, shown in Singapore time
+    assert "No lawyer is on record" in html
+    assert "S****373D" in html and "S8979373D" not in html
+    assert "A Singapore Government Agency Website" in html
+
+
+def test_someone_elses_case_is_404_and_shows_none_of_it(portal, registry_officer):
+    _seed(portal, registry_officer)
+    me = accused_principal("S8979373D")
+    api = portal.http.get(f"/api/cases/{THEIRS}", headers=json_headers(me))
+    missing = portal.http.get("/api/cases/MAC-000000-2026", headers=json_headers(me))
+    assert api.status_code == missing.status_code == 404
+    assert "Lee" not in api.body.decode()
+    page = portal.http.get(f"/cases/{THEIRS}", headers=session_headers(me))
+    assert page.status_code == 404 and "Lee" not in page.body.decode()
+
+
+def test_names_are_rendered_as_text(portal, registry_officer):
+    _seed(portal, registry_officer)
+    html = portal.http.get(f"/cases/{THEIRS}", headers=session_headers(accused_principal("S8116474F"))).body.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Lee" in html
+
+
+def test_the_firm_on_record_sees_the_case_and_its_list(portal, registry_officer, law_firm):
+    _seed(portal, registry_officer)
+    recorded = portal.http.put(
+        f"/api/registry/cases/{MINE}/representation", headers=json_headers(registry_officer),
+        body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    assert recorded.status_code == 201
+    for role in ("counsel", "paralegal", "admin"):
+        principal = firm_principal(law_firm, role)
+        listing = json.loads(portal.http.get("/api/cases", headers=json_headers(principal)).body)["cases"]
+        assert [c["case_no"] for c in listing] == [MINE]
+        assert listing[0]["counsel"] == ["Lim Wei Ling"]
+        assert portal.http.get(f"/api/cases/{MINE}", headers=json_headers(principal)).status_code == 200
+        assert portal.http.get(f"/api/cases/{THEIRS}", headers=json_headers(principal)).status_code == 404
+    # The accused now sees who acts for them.
+    html = portal.http.get(f"/cases/{MINE}", headers=session_headers(accused_principal("S8979373D"))).body.decode()
+    assert "Tan &amp; Lim LLP" in html and "Lim Wei Ling" in html
+    page = portal.http.get("/cases", headers=session_headers(firm_principal(law_firm, "counsel")))
+    assert MINE in page.body.decode()
+
+
+def test_a_firm_taken_off_record_loses_the_case(portal, registry_officer, law_firm):
+    _seed(portal, registry_officer)
+    path = f"/api/registry/cases/{MINE}/representation"
+    portal.http.put(path, headers=json_headers(registry_officer),
+                    body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    portal.http.delete(path, headers=json_headers(registry_officer))
+    counsel = firm_principal(law_firm, "counsel")
+    assert json.loads(portal.http.get("/api/cases", headers=json_headers(counsel)).body)["cases"] == []
+    assert portal.http.get(f"/api/cases/{MINE}", headers=json_headers(counsel)).status_code == 404
+
+
+def test_signed_out_callers_are_sent_to_sign_in_or_refused(portal):
+    page = portal.http.get("/cases/DAC-912345-2026")
+    assert page.status_code == 303
+    assert page.headers["Location"] == "/sign-in?next=%2Fcases%2FDAC-912345-2026"
+    api = portal.http.get("/api/cases")
+    assert api.status_code == 401
+    assert json.loads(api.body)["error"] == "not_authenticated"
+
+
+def test_a_registry_officer_is_not_a_party(portal, registry_officer):
+    response = portal.http.get("/api/cases", headers=json_headers(registry_officer))
+    assert response.status_code == 403
+
+
+def test_every_response_carries_the_security_headers(portal):
+    for path in ("/", "/sign-in", "/api/cases"):
+        headers = portal.http.get(path).headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
