@@ -17,11 +17,12 @@ from ..store import cases
 
 def queue_reminders(now: datetime) -> int:
     today = singapore_date(now)
-    queued = 0
-    for days in REMINDER_DAYS:
-        for case_no, event in cases.events_on(today + timedelta(days=days)):
-            if event.is_upcoming(now):
-                notices.court_date(NoticeKind.COURT_DATE_REMINDER, case_no, event, now, days_before=days)
-                queued += 1
-    logger.info("reminders queued", extra={"count": queued, "day": today.isoformat()})
-    return queued
+    reminders = [
+        notices.court_date(NoticeKind.COURT_DATE_REMINDER, case_no, event, now, days_before=days)
+        for days in REMINDER_DAYS
+        for case_no, event in cases.events_on(today + timedelta(days=days))
+        if event.is_upcoming(now)
+    ]
+    notices.publish(reminders)
+    logger.info("reminders queued", extra={"count": len(reminders), "day": today.isoformat()})
+    return len(reminders)

@@ -75,9 +75,11 @@ def create_case(command: NewCase, now: datetime) -> CaseFile:
         bail=command.bail.to_bail() if command.bail else None,
     )
     cases.create_case(case, person)
-    for event in case.events:
-        if event.status is EventStatus.SCHEDULED:
-            notices.court_date(NoticeKind.COURT_DATE_FIXED, case.case_no, event, now)
+    notices.publish([
+        notices.court_date(NoticeKind.COURT_DATE_FIXED, case.case_no, event, now)
+        for event in case.events
+        if event.status is EventStatus.SCHEDULED
+    ])
     return case.model_copy(update={"version": 1})
 
 
@@ -108,7 +110,7 @@ def fix_event(case_no: str, command: CourtEventInput, now: datetime) -> CourtEve
     event = event_from_input(case.court, command, now)
     cases.put_event(case, event)
     if event.status is EventStatus.SCHEDULED:
-        notices.court_date(NoticeKind.COURT_DATE_FIXED, case.case_no, event, now)
+        notices.publish([notices.court_date(NoticeKind.COURT_DATE_FIXED, case.case_no, event, now)])
     return event
 
 
@@ -120,11 +122,13 @@ def change_event(case_no: str, event_id: str, command: CourtEventChange, now: da
     changed = apply_event_change(case.court, current, command, now)
     cases.put_event(case, changed)
     if changed.status is EventStatus.VACATED:
-        notices.court_date(NoticeKind.COURT_DATE_VACATED, case.case_no, changed, now)
+        notices.publish([notices.court_date(NoticeKind.COURT_DATE_VACATED, case.case_no, changed, now)])
     elif changed.status is EventStatus.SCHEDULED and (
         changed.starts_at != current.starts_at or changed.venue != current.venue
     ):
-        notices.court_date(NoticeKind.COURT_DATE_CHANGED, case.case_no, changed, now, previous=current)
+        notices.publish([
+            notices.court_date(NoticeKind.COURT_DATE_CHANGED, case.case_no, changed, now, previous=current)
+        ])
     return changed
 
 
@@ -135,10 +139,10 @@ def record_representation(case_no: str, command: RepresentationInput, now: datet
             f"{case.representation.firm_name} is already on record for {case.case_no}; end that first",
             field="firm_uen",
         )
-    firm = firms.get_firm(command.firm_uen)
+    firm, firm_members = firms.get_firm_with_members(command.firm_uen)
     if firm is None or not firm.active:
         raise NotFound(f"no active law firm with UEN {command.firm_uen} is registered", field="firm_uen")
-    members = {m.member_id: m for m in firms.list_members(firm.uen)}
+    members = {m.member_id: m for m in firm_members}
     counsel = []
     for member_id in dict.fromkeys(command.counsel_member_ids):
         member = members.get(member_id)

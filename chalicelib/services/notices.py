@@ -10,13 +10,7 @@ from ..domain.notices import CourtDateNotice, NoticeKind, notice_id_for
 from ..logs import logger
 from ..settings import get_settings
 
-
-def publish(notice: CourtDateNotice) -> None:
-    client("sqs").send_message(
-        QueueUrl=queue_url(get_settings().notifications_queue),
-        MessageBody=notice.model_dump_json(),
-    )
-    logger.info("notice queued", extra={"notice_id": notice.notice_id, "case_no": notice.case_no})
+SQS_BATCH_LIMIT = 10
 
 
 def court_date(
@@ -28,7 +22,7 @@ def court_date(
     previous: CourtEvent | None = None,
     days_before: int | None = None,
 ) -> CourtDateNotice:
-    notice = CourtDateNotice(
+    return CourtDateNotice(
         notice_id=notice_id_for(kind, event, days_before),
         kind=kind,
         case_no=case_no,
@@ -37,5 +31,18 @@ def court_date(
         days_before=days_before,
         created_at=now,
     )
-    publish(notice)
-    return notice
+
+
+def publish(notices: list[CourtDateNotice]) -> None:
+    """Queue the notices, ten to a request; raise if SQS refused any of them."""
+    url = queue_url(get_settings().notifications_queue)
+    for start in range(0, len(notices), SQS_BATCH_LIMIT):
+        batch = notices[start:start + SQS_BATCH_LIMIT]
+        response = client("sqs").send_message_batch(
+            QueueUrl=url,
+            Entries=[{"Id": str(index), "MessageBody": n.model_dump_json()} for index, n in enumerate(batch)],
+        )
+        if response.get("Failed"):
+            raise RuntimeError(f"SQS refused notices: {response['Failed']}")
+    for notice in notices:
+        logger.info("notice queued", extra={"notice_id": notice.notice_id, "case_no": notice.case_no})

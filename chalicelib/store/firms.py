@@ -101,8 +101,12 @@ def get_member(uen: str, member_id: str) -> FirmMember | None:
         return None
 
 
-def list_members(uen: str) -> list[FirmMember]:
-    return [
-        _to_member(item)
-        for item in FirmMemberItem.query(firm_pk(uen), FirmMemberItem.sk.startswith("MEMBER#"))
-    ]
+def get_firm_with_members(uen: str) -> tuple[Firm | None, list[FirmMember]]:
+    """The firm's profile and all its members: one Query on ``pk = FIRM#<uen>``."""
+    firm, members = None, []
+    for item in Entity.query(firm_pk(uen)):
+        if isinstance(item, FirmItem):
+            firm = Firm(uen=item.uen, name=item.name, active=item.active)
+        elif isinstance(item, FirmMemberItem):
+            members.append(_to_member(item))
+    return firm, members
