@@ -1,0 +1,84 @@
+"""The demo data: loaded through the intake services, idempotent, and true to the court rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+from chalicelib.domain.cases import NIGHT_COURT_SITTING, Court, EventStatus, EventType
+from chalicelib.domain.clock import in_singapore
+from chalicelib.domain.principals import Role
+from local import demo_data
+
+
+def load_and_read(now: datetime | None = None):
+    from chalicelib.store import cases
+
+    created = demo_data.load(now)
+    today = in_singapore(now or datetime.now(timezone.utc)).date()
+    return created, [cases.get_case(demo_data.case_number(c, today)) for c in demo_data.CASES]
+
+
+def test_loading_twice_creates_everything_once(aws):
+    from chalicelib.store import demo_personas, firms
+
+    created, loaded = load_and_read()
+    again, reloaded = load_and_read()
+
+    assert created == len(demo_data.CASES) >= 8
+    assert again == 0
+    assert [c.version for c in reloaded] == [c.version for c in loaded]
+    assert {c.court for c in loaded} == set(Court)
+    assert len({c.accused.person_id for c in loaded}) >= 3
+    _, members = firms.get_firm_with_members(demo_data.FIRM.uen)
+    assert sorted(m.role.value for m in members) == ["counsel", "counsel", "firm_admin", "paralegal"]
+    keys = {p.key for p in demo_personas.all_personas()}
+    assert len(keys) == len(demo_data.ACCUSED) + len(demo_data.FIRM_STAFF) + 1
+    assert "registry-officer" in keys
+
+
+def test_the_demo_has_what_each_persona_needs_to_see(aws):
+    from chalicelib.store import firms
+
+    _, loaded = load_and_read()
+    by_accused: dict[str, int] = {}
+    for case in loaded:
+        by_accused[case.accused.name] = by_accused.get(case.accused.name, 0) + 1
+    assert max(by_accused.values()) >= 2
+
+    counsel_on_record = {c.member_id for case in loaded if case.representation for c in case.representation.counsel}
+    _, members = firms.get_firm_with_members(demo_data.FIRM.uen)
+    counsel = {m.member_id for m in members if m.role is Role.COUNSEL}
+    assert counsel and counsel <= counsel_on_record
+
+    bailed = [case for case in loaded if case.bail is not None]
+    assert bailed and all(case.bail.bailor_email for case in bailed)
+
+
+def test_events_are_past_and_held_or_upcoming_on_weekdays_at_court_hours(aws):
+    now = datetime.now(timezone.utc)
+    _, loaded = load_and_read(now)
+    events = [(case, event) for case in loaded for event in case.events]
+    assert any(e.status is EventStatus.HELD for _, e in events)
+    assert any(e.status is EventStatus.SCHEDULED for _, e in events)
+    for case, event in events:
+        local = in_singapore(event.starts_at)
+        assert (event.starts_at < now) == (event.status is EventStatus.HELD), (case.case_no, event)
+        assert local.weekday() < 5, (case.case_no, local)
+        if case.court is Court.NIGHT_COURTS:
+            assert event.type is EventType.NIGHT_COURT_HEARING
+            assert NIGHT_COURT_SITTING[0] <= local.time() <= NIGHT_COURT_SITTING[1]
+        else:
+            assert time(9) <= local.time() <= time(17)
+
+
+def test_court_days_skip_weekends_away_from_today():
+    friday = date(2026, 3, 6)
+    assert demo_data.court_day(friday, 1) == date(2026, 3, 9)  # Saturday -> Monday
+    assert demo_data.court_day(date(2026, 3, 9), -1) == friday  # Sunday -> Friday
+    assert demo_data.court_day(friday, 5) == date(2026, 3, 11)
+
+
+def test_youth_cases_are_heard_in_the_youth_courts():
+    for case in demo_data.CASES:
+        if case.court is Court.YOUTH_COURTS:
+            assert all(h.venue == demo_data.YOUTH_COURT for h in case.hearings)

@@ -1,0 +1,210 @@
+"""The local event runner: real event shapes, and deliveries against moto that delete exactly the
+messages the handler did not report as failed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+
+import boto3
+import pytest
+
+from local.event_runner import EventRunner, ScheduleSource, failed_message_ids, scheduled_event, sqs_event
+from local.schedules import next_fire_time
+from tests.fixtures.aws import REGION, sent_emails
+from tests.fixtures.portal import SGT
+
+ACCOUNT = "123456789012"
+QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:icms-dev-notifications"
+
+
+def received(message_id: str, body: str, **extra) -> dict:
+    """One message as SQS ReceiveMessage returns it."""
+    return {
+        "MessageId": message_id,
+        "ReceiptHandle": f"handle-{message_id}",
+        "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),
+        "Body": body,
+        "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1767225600000",
+                       "SenderId": "AIDAEXAMPLE", "ApproximateFirstReceiveTimestamp": "1767225600100"},
+        **extra,
+    }
+
+
+def test_sqs_event_has_the_shape_lambda_delivers():
+    message = received("m-1", '{"a": 1}', MessageAttributes={
+        "kind": {"StringValue": "reminder", "DataType": "String"},
+        "blob": {"BinaryValue": b"\x00\x01", "DataType": "Binary"},
+    }, MD5OfMessageAttributes="abc")
+    event = sqs_event([message], QUEUE_ARN, REGION)
+    (record,) = event["Records"]
+    assert record["messageId"] == "m-1"
+    assert record["receiptHandle"] == "handle-m-1"
+    assert record["body"] == '{"a": 1}'
+    assert record["md5OfBody"] == hashlib.md5(b'{"a": 1}').hexdigest()
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert record["attributes"]["SentTimestamp"] == "1767225600000"
+    assert record["messageAttributes"]["kind"] == {
+        "stringValue": "reminder", "binaryValue": None, "stringListValues": [], "binaryListValues": [],
+        "dataType": "String",
+    }
+    assert record["messageAttributes"]["blob"]["binaryValue"] == "AAE="
+    assert record["md5OfMessageAttributes"] == "abc"
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == QUEUE_ARN
+    assert record["awsRegion"] == REGION
+
+
+def test_scheduled_event_has_the_shape_eventbridge_delivers():
+    rule = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/icms-dev-send_court_reminders"
+    event = scheduled_event(rule, ACCOUNT, REGION, datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc))
+    assert event["detail-type"] == "Scheduled Event"
+    assert event["source"] == "aws.events"
+    assert event["time"] == "2026-03-02T01:00:00Z"
+    assert event["resources"] == [rule]
+    assert event["account"] == ACCOUNT and event["region"] == REGION
+    assert event["version"] == "0" and event["detail"] == {} and event["id"]
+
+
+def test_partial_batch_responses_are_read_as_lambda_reads_them():
+    ids = ["a", "b", "c"]
+    assert failed_message_ids(None, ids) == set()
+    assert failed_message_ids({"batchItemFailures": []}, ids) == set()
+    assert failed_message_ids({"batchItemFailures": [{"itemIdentifier": "b"}]}, ids) == {"b"}
+    # An identifier Lambda cannot match fails the whole batch.
+    assert failed_message_ids({"batchItemFailures": [{"itemIdentifier": "zzz"}]}, ids) == set(ids)
+    assert failed_message_ids({"batchItemFailures": [{"itemIdentifier": ""}]}, ids) == set(ids)
+
+
+def test_a_schedule_fires_once_when_due_with_the_scheduled_time():
+    fired = []
+    runner = EventRunner(invoke=lambda name, event: fired.append((name, event)) or {"queued": 0},
+                         sqs=None, region=REGION, account=ACCOUNT, log=lambda line: None)
+    runner.schedules.append(ScheduleSource("send_court_reminders", "cron(0 1 * * ? *)", "arn:rule"))
+    runner.tick(datetime(2026, 3, 2, 0, 59, 50, tzinfo=timezone.utc))
+    assert fired == []
+    runner.tick(datetime(2026, 3, 2, 1, 0, 1, tzinfo=timezone.utc))
+    runner.tick(datetime(2026, 3, 2, 1, 0, 2, tzinfo=timezone.utc))
+    assert [(name, event["time"]) for name, event in fired] == [("send_court_reminders", "2026-03-02T01:00:00Z")]
+    # Asleep for three days: it fires once on waking, not once per missed day.
+    runner.tick(datetime(2026, 3, 5, 7, 0, tzinfo=timezone.utc))
+    assert len(fired) == 2
+    assert runner.schedules[0].next_due == next_fire_time("cron(0 1 * * ? *)", datetime(2026, 3, 5, 7, 0, tzinfo=timezone.utc))
+
+
+# --- against moto, through the real app and handlers ------------------------------------------------
+
+
+@pytest.fixture
+def runner(aws):
+    from chalice.test import Client
+
+    import app
+    from local.environment import REPO
+
+    client = Client(app.app, stage_name="dev", project_dir=str(REPO))
+    lines: list[str] = []
+    built = EventRunner.for_app(
+        app.app,
+        sqs=boto3.client("sqs", endpoint_url=aws, region_name=REGION),
+        invoke=lambda name, event: client.lambda_.invoke(name, event).payload,
+        region=REGION,
+        account=ACCOUNT,
+        log=lines.append,
+    )
+    built.lines = lines
+    return built
+
+
+def queue_counts(runner) -> tuple[int, int]:
+    queue = runner.queues[0]
+    attributes = runner.sqs.get_queue_attributes(
+        QueueUrl=queue.url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]), int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+def create_case_with_hearing(case_no: str = "DAC-912345-2026", email: str = "ahkow@example.sg") -> None:
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.intake import NewCase
+    from chalicelib.services import intake
+    from tests.fixtures.portal import new_case_payload
+
+    payload = new_case_payload(case_no)
+    payload["accused"]["email"] = email
+    intake.create_case(NewCase.model_validate(payload), utc_now())
+
+
+def test_the_runner_finds_the_apps_queue_and_schedule(runner):
+    assert [(q.handler, q.queue, q.batch_size) for q in runner.queues] == [
+        ("deliver_notifications", "icms-dev-notifications", 10)]
+    assert runner.queues[0].arn == QUEUE_ARN
+    assert [s.handler for s in runner.schedules] == ["send_court_reminders"]
+    assert runner.schedules[0].rule_arn.endswith(":rule/icms-dev-send_court_reminders")
+
+
+def test_a_queued_notice_is_delivered_and_deleted(runner):
+    create_case_with_hearing()
+    assert queue_counts(runner) == (1, 0)
+
+    assert runner.drain() == 1
+
+    assert queue_counts(runner) == (0, 0)
+    assert [mail["to"] for mail in sent_emails()] == [["ahkow@example.sg"]]
+    assert "1 received, 1 done, 0 failed" in runner.lines[-1]
+
+
+def test_a_failing_record_stays_on_the_queue_and_the_others_are_deleted(runner):
+    create_case_with_hearing()
+    queue = runner.queues[0]
+    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="this is not a notice")
+    messages = runner.sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                          MessageSystemAttributeNames=["All"])["Messages"]
+    assert len(messages) == 2
+
+    failed = runner.deliver(queue, messages)
+
+    bad = next(m["MessageId"] for m in messages if m["Body"] == "this is not a notice")
+    assert failed == {bad}
+    # Deleted: the notice. Still on the queue, invisible until the visibility timeout: the bad one.
+    assert queue_counts(runner) == (0, 1)
+    assert len(sent_emails()) == 1
+    assert "2 received, 1 done, 1 failed" in runner.lines[-1]
+
+
+def test_a_batch_that_fails_whole_is_not_deleted(runner):
+    queue = runner.queues[0]
+    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="{}")
+
+    assert runner.drain() == 1
+
+    assert queue_counts(runner) == (0, 1)
+    assert "1 received, raised" in runner.lines[-1]
+
+
+def test_firing_the_reminder_schedule_queues_reminders(runner):
+    create_case_with_hearing()
+    runner.drain()
+    # The hearing is 14 days ahead (Singapore date); reminders run at 09:00 SGT, 7 days before it.
+    day = (datetime.now(SGT) + timedelta(days=7)).date()
+    result = runner.fire(runner.schedule("send_court_reminders"), datetime(day.year, day.month, day.day, 9, tzinfo=SGT))
+    assert result == {"queued": 1}
+    assert runner.drain() == 1
+    assert json.dumps(result) in runner.lines[-2]
+
+
+def test_a_message_that_keeps_failing_moves_to_the_dead_letter_queue(runner):
+    queue = runner.queues[0]
+    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="never a notice")
+    for _ in range(5):  # the redrive policy's maxReceiveCount
+        (message,) = runner.sqs.receive_message(QueueUrl=queue.url, MessageSystemAttributeNames=["All"])["Messages"]
+        assert runner.deliver(queue, [message]) == {message["MessageId"]}
+        # As if the visibility timeout had passed.
+        runner.sqs.change_message_visibility(QueueUrl=queue.url, ReceiptHandle=message["ReceiptHandle"],
+                                             VisibilityTimeout=0)
+
+    assert runner.poll(queue, wait_seconds=0) == 0
+    dead_letters = runner.sqs.get_queue_url(QueueName="icms-dev-notifications-dlq")["QueueUrl"]
+    (dead,) = runner.sqs.receive_message(QueueUrl=dead_letters)["Messages"]
+    assert dead["Body"] == "never a notice"
