@@ -17,15 +17,7 @@ import requests
 
 from local.environment import LOOPBACK, REPO, LocalPorts, free_port, port_in_use
 from local.stack import StartupFailed, banner, check_ports
-
-STARTUP_SECONDS = 90
-
-
-def stack_environment(**ports: int) -> dict[str, str]:
-    """A developer's shell: none of the test run's AWS or ICMS settings, only the chosen ports."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ICMS_", "AWS_", "POWERTOOLS_"))}
-    env.update({name: str(port) for name, port in ports.items()})
-    return env
+from tests.fixtures.stack import running_stack, stack_environment
 
 
 def test_a_port_in_use_stops_the_stack_before_it_starts_anything():
@@ -60,46 +52,9 @@ def test_the_banner_puts_the_url_on_a_line_of_its_own():
     assert any("--fire send_court_reminders" in line for line in lines)
 
 
-def _lines(process: subprocess.Popen) -> queue.Queue:
-    lines: queue.Queue = queue.Queue()
-
-    def pump() -> None:
-        for raw in process.stdout:
-            lines.put(raw.decode(errors="replace").rstrip("\n"))
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    return lines
-
-
-def _read_until(lines: queue.Queue, wanted: str, seen: list[str], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        if line is None:
-            raise AssertionError("the stack stopped:\n" + "\n".join(seen))
-        seen.append(line)
-        if line == wanted:
-            return
-    raise AssertionError(f"no line {wanted!r} within {timeout}s:\n" + "\n".join(seen))
-
-
 def test_the_stack_serves_the_demo_and_stops_cleanly_on_ctrl_c():
-    public, app, moto = free_port(), free_port(), free_port()
-    url = f"http://localhost:{public}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local.stack"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env=stack_environment(ICMS_LOCAL_PORT=public, ICMS_LOCAL_APP_PORT=app, ICMS_LOCAL_MOTO_PORT=moto),
-    )
-    seen: list[str] = []
-    lines = _lines(process)
-    try:
-        _read_until(lines, url, seen, STARTUP_SECONDS)
-
+    with running_stack() as stack:
+        url, moto = stack.url, stack.moto
         browser = requests.Session()
         assert browser.get(url + "/demo/sign-in").status_code == 200
         signed_in = browser.post(url + "/demo/sign-in", allow_redirects=False,
@@ -126,11 +81,9 @@ def test_the_stack_serves_the_demo_and_stops_cleanly_on_ctrl_c():
         assert fired.returncode == 0, fired.stdout + fired.stderr
         assert "events: schedule send_court_reminders at " in fired.stdout
         assert '-> {"queued": ' in fired.stdout
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        returncode = process.wait(timeout=30)
-    _read_until(lines, "[stack] stopped", seen, 5)
-    output = "\n".join(seen)
+        returncode = stack.stop()
+        stack.read_until("[stack] stopped", 5)
+    output = "\n".join(stack.seen)
     assert returncode == 0, output
     assert "Traceback" not in output
-    assert not any(port_in_use(port) for port in (public, app, moto)), "a server outlived the stack"
+    assert not any(port_in_use(port) for port in (stack.public, stack.app, stack.moto)), "a server outlived the stack"

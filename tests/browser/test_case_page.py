@@ -1,0 +1,37 @@
+"""An accused person opens their case page in a real browser, on a phone-sized screen."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_an_accused_signs_in_and_sees_the_next_court_date(stack, page):
+    page.goto(stack.url + "/cases")
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=%2Fcases$"))
+    page.get_by_role("link", name=re.compile("demo persona", re.I)).click()
+    page.locator("#persona-accused-tan-wei-ming").click()
+
+    expect(page).to_have_url(stack.url + "/cases")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("My cases"))
+    page.get_by_role("link", name=re.compile(r"DAC-904512-\d{4}")).first.click()
+
+    expect(page).to_have_url(re.compile(r"/cases/DAC-904512-\d{4}$"))
+    next_date = page.locator("section", has=page.get_by_role("heading", name="Next court date"))
+    expect(next_date).to_contain_text(re.compile(r"\d{1,2}\.\d{2}(am|pm)"))
+    expect(next_date).to_contain_text("State Courts Towers")
+    expect(page.get_by_text("A Singapore Government Agency Website").first).to_be_visible()
+    expect(page.get_by_text("Tan & Lim LLP").first).to_be_visible()
+
+    # The SGDS stylesheet came from /static and applied (no CDN, nothing blocked by the CSP).
+    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert body_font and "Times" not in body_font
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+    page.screenshot(path="/tmp/icms-case-page.png", full_page=True)
+
+
+def test_another_persons_case_is_not_found_in_the_browser(stack, page):
+    page.goto(stack.url + "/demo/sign-in")
+    page.locator("#persona-accused-tan-wei-ming").click()
+    response = page.goto(stack.url + "/cases/YAC-000123-2026")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("could not find", re.I))
