@@ -1,7 +1,9 @@
 """The queue and schedule handlers, invoked with real event shapes through Chalice's test client."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from local.event_runner import scheduled_event, sqs_event
 
 from tests.fixtures.aws import queued_messages, sent_emails
 from tests.fixtures.portal import (
@@ -16,42 +18,17 @@ CASE = "DAC-912345-2026"
 QUEUE = "icms-dev-notifications"
 
 
-def sqs_event(messages: list[dict]) -> dict:
-    """An SQS event as Lambda delivers it; each record keeps its own messageId."""
-    return {
-        "Records": [
-            {
-                "messageId": message["message_id"],
-                "receiptHandle": message.get("receipt_handle", "handle-" + message["message_id"]),
-                "body": message["raw"],
-                "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1764000000000"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": f"arn:aws:sqs:ap-southeast-1:123456789012:{QUEUE}",
-                "awsRegion": "ap-southeast-1",
-            }
-            for message in messages
-        ]
-    }
-
-
-def scheduled_event(at: datetime) -> dict:
-    return {
-        "version": "0",
-        "id": "5c0f9a1e-0000-4000-8000-000000000001",
-        "detail-type": "Scheduled Event",
-        "source": "aws.events",
-        "account": "123456789012",
-        "time": at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": "ap-southeast-1",
-        "resources": ["arn:aws:events:ap-southeast-1:123456789012:rule/icms-dev-send_court_reminders"],
-        "detail": {},
-    }
+QUEUE_ARN = f"arn:aws:sqs:ap-southeast-1:123456789012:{QUEUE}"
+REMINDER_RULE = "arn:aws:events:ap-southeast-1:123456789012:rule/icms-dev-send_court_reminders"
 
 
 def _deliver(portal, messages):
-    return portal.lambda_.invoke("deliver_notifications", sqs_event(messages)).payload
+    return portal.lambda_.invoke("deliver_notifications", sqs_event(messages, QUEUE_ARN, "ap-southeast-1")).payload
+
+
+def _fire_reminders(portal, at):
+    event = scheduled_event(REMINDER_RULE, "123456789012", "ap-southeast-1", at)
+    return portal.lambda_.invoke("send_court_reminders", event).payload
 
 
 def _inbox(principal_nric):
@@ -111,7 +88,7 @@ def test_a_redelivered_notice_is_sent_once(portal, registry_officer):
     create_case(portal, registry_officer, new_case_payload())
     [message] = queued_messages(QUEUE)
     _deliver(portal, [message])
-    _deliver(portal, [{**message, "message_id": "redelivery-of-the-same-notice"}])
+    _deliver(portal, [{**message, "MessageId": "redelivery-of-the-same-notice"}])
     assert len(sent_emails()) == 1
     assert len(_inbox("S8979373D")) == 1
 
@@ -119,7 +96,7 @@ def test_a_redelivered_notice_is_sent_once(portal, registry_officer):
 def test_a_bad_record_fails_alone(portal, registry_officer):
     create_case(portal, registry_officer, new_case_payload())
     [good] = queued_messages(QUEUE)
-    bad = {"message_id": "bad-1", "raw": json.dumps({"kind": "nonsense"})}
+    bad = {"MessageId": "bad-1", "ReceiptHandle": "handle-bad-1", "Body": json.dumps({"kind": "nonsense"})}
     result = _deliver(portal, [bad, good])
     assert result == {"batchItemFailures": [{"itemIdentifier": "bad-1"}]}
     assert len(sent_emails()) == 1
@@ -134,7 +111,7 @@ def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_office
     ])
     create_case(portal, registry_officer, payload)
     queued_messages(QUEUE)  # the intake notices
-    result = portal.lambda_.invoke("send_court_reminders", scheduled_event(today)).payload
+    result = _fire_reminders(portal, today)
     assert result == {"queued": 3}
     reminders = queued_messages(QUEUE)
     assert sorted(m["body"]["days_before"] for m in reminders) == [1, 3, 7]
@@ -152,7 +129,7 @@ def test_reminders_run_twice_send_once(portal, registry_officer):
          "venue": {"building": "State Courts Towers", "room": "Court 4A"}}]))
     queued_messages(QUEUE)
     for _ in range(2):
-        portal.lambda_.invoke("send_court_reminders", scheduled_event(today))
+        _fire_reminders(portal, today)
         _deliver(portal, queued_messages(QUEUE))
     assert len(sent_emails()) == 1
 
