@@ -18,7 +18,7 @@ FIRM_UEN = "201912345K"
 
 @pytest.fixture
 def counter(aws):
-    from bench.round_trips import RoundTripCounter
+    from bench.counter import RoundTripCounter
 
     counter = RoundTripCounter()
     counter.install()
@@ -101,7 +101,7 @@ def test_a_client_reached_both_ways_counts_each_request_once(counter):
 
 
 def test_a_client_created_before_install_is_counted_once_attached(aws):
-    from bench.round_trips import RoundTripCounter
+    from bench.counter import RoundTripCounter
 
     dynamodb = fresh_dynamodb_client()
     counter = RoundTripCounter()
@@ -121,7 +121,7 @@ def test_a_client_created_before_install_is_counted_once_attached(aws):
 def test_a_pynamodb_client_the_hook_does_not_reach_is_reported(aws):
     from pynamodb.connection import Connection
 
-    from bench.round_trips import HookMissedCalls, RoundTripCounter
+    from bench.counter import HookMissedCalls, RoundTripCounter
 
     hidden = Connection(region=REGION, host=os.environ["AWS_ENDPOINT_URL"])
     assert hidden.client is not None  # created before the counter exists

@@ -1,0 +1,251 @@
+"""A moto server in this process and the data the benchmark calls the routes against.
+
+Nothing from ``chalicelib`` or ``app`` is imported at module level: PynamoDB reads the table
+settings when ``chalicelib.store`` is imported, so the environment must point at moto first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalice.test import Client
+
+    from chalicelib.domain.principals import Principal
+
+from bench.counter import REGION, SGT, RoundTripCounter, Tally
+
+# --- a moto stack in this process --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_environment(endpoint: str) -> dict[str, str]:
+    """The settings tests/conftest.py uses: fake credentials, moto's address, the persona picker."""
+    return {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ENDPOINT_URL": endpoint,
+        "ICMS_STAGE": "dev",
+        "ICMS_REGION": REGION,
+        "ICMS_TABLE_NAME": "icms-dev",
+        "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
+        "ICMS_EMAIL_SENDER": "no-reply@icms.test",
+        "ICMS_DEMO_SIGN_IN": "true",
+        "ICMS_IDENTIFIER_PEPPER": "bench-pepper",
+        "POWERTOOLS_SERVICE_NAME": "icms",
+        # Log lines would land in the middle of the table on stdout.
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "ICMS_LOG_LEVEL": "WARNING",
+    }
+
+
+def start_moto():
+    from moto.server import ThreadedMotoServer
+
+    # The server logs every request it serves; the report is the only output wanted.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server, f"http://127.0.0.1:{port}"
+
+
+# --- seed data, through the registry API and the firm store --------------------------------------
+
+FIRM_UEN = "201912345K"
+FIRM_NAME = "Lim & Tan LLP"
+ACCUSED_NRIC_DIGITS = ("S", "8979373")
+NEW_ACCUSED_NRIC_DIGITS = ("T", "0312345")
+
+
+def nric(prefix: str, digits: str) -> str:
+    from chalicelib.domain.identity import nric_check_letter
+
+    return f"{prefix}{digits}{nric_check_letter(prefix, digits)}"
+
+
+def singapore_time(days_ahead: int, hour: int, minute: int = 0) -> str:
+    day = (datetime.now(SGT) + timedelta(days=days_ahead)).date()
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SGT).isoformat()
+
+
+def court_event(event_type: str, days_ahead: int, hour: int, room: str, status: str = "scheduled") -> dict:
+    return {
+        "type": event_type,
+        "starts_at": singapore_time(days_ahead, hour, 30),
+        "venue": {"building": "State Courts Towers", "room": room},
+        "status": status,
+    }
+
+
+def charge(charge_no: str, statute: str, section: str, offence: str) -> dict:
+    return {"charge_no": charge_no, "statute": statute, "section": section, "offence": offence}
+
+
+def new_case(case_no: str, accused: dict, charges: list[dict], events: list[dict], bail: dict | None = None) -> dict:
+    payload = {"case_no": case_no, "court": "state_courts", "accused": accused, "charges": charges, "events": events}
+    if bail is not None:
+        payload["bail"] = bail
+    return payload
+
+
+def accused_details(nric_value: str, name: str, email: str) -> dict:
+    return {"nric": nric_value, "name": name, "email": email, "mobile": "+65 9123 4567"}
+
+
+@dataclass
+class World:
+    """The seeded data the routes are called with."""
+
+    accused: Principal
+    counsel: Principal
+    registry: Principal
+    represented_case: str
+    case_with_bail: str
+    unrepresented_case: str
+    charge_to_change: str
+    event_to_move: str
+    counsel_member_id: str
+    new_accused_nric: str
+    cases_seeded: int = 0
+    charges_seeded: int = 0
+    events_seeded: int = 0
+    # The process's first case creation, made with cold caches like a fresh Lambda container's.
+    first_create_in_process: Tally = field(default_factory=Tally)
+
+
+def session_cookie(principal: Principal, last_seen_ago: timedelta = timedelta(0)) -> dict[str, str]:
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.store import sessions
+    from chalicelib.web.session import cookie_name
+
+    token = sessions.create(principal, utc_now() - last_seen_ago, timedelta(hours=1))
+    return {"Cookie": f"{cookie_name()}={token}"}
+
+
+def registry_headers(registry: Principal) -> dict[str, str]:
+    return {"Content-Type": "application/json", **session_cookie(registry)}
+
+
+def call_registry(client: Client, headers: dict[str, str], method: str, path: str, payload: dict | None = None) -> dict:
+    body = json.dumps(payload).encode() if payload is not None else b""
+    response = client.http.request(method, path, headers=headers, body=body)
+    if response.status_code >= 300:
+        raise RuntimeError(f"seeding {method} {path} failed: {response.status_code} {response.body!r}")
+    return json.loads(response.body)
+
+
+def seed(client: Client, counter: RoundTripCounter) -> World:
+    from chalicelib.domain.firms import Firm, FirmMember
+    from chalicelib.domain.principals import Principal, Role
+    from chalicelib.services.intake import person_id_for
+    from chalicelib.store import demo_personas, firms
+
+    registry = Principal(role=Role.REGISTRY, subject_id="officer-1", display_name="Registry Officer Tan")
+    accused_nric = nric(*ACCUSED_NRIC_DIGITS)
+    accused = Principal(role=Role.ACCUSED, subject_id=person_id_for(accused_nric), display_name="Tan Ah Kow")
+
+    firms.create_firm(
+        Firm(uen=FIRM_UEN, name=FIRM_NAME),
+        FirmMember(member_id="m-admin", firm_uen=FIRM_UEN, nric=nric("S", "7712345"), name="Lim Mei Ling",
+                   role=Role.FIRM_ADMIN, email="meiling@limtan.example.sg"),
+    )
+    counsel_members = [
+        FirmMember(member_id="m-counsel-1", firm_uen=FIRM_UEN, nric=nric("S", "8012345"), name="Rajesh Kumar",
+                   role=Role.COUNSEL, email="rajesh@limtan.example.sg"),
+        FirmMember(member_id="m-counsel-2", firm_uen=FIRM_UEN, nric=nric("S", "8512345"), name="Nur Aisyah",
+                   role=Role.COUNSEL, email="aisyah@limtan.example.sg"),
+        FirmMember(member_id="m-paralegal", firm_uen=FIRM_UEN, nric=nric("S", "9012345"), name="Chua Wei Jie",
+                   role=Role.PARALEGAL),
+    ]
+    for member in counsel_members:
+        firms.add_member(member)
+    counsel_member = counsel_members[0]
+    counsel = Principal(role=Role.COUNSEL, subject_id=counsel_member.member_id, display_name=counsel_member.name,
+                        firm_uen=FIRM_UEN, firm_name=FIRM_NAME)
+
+    for key, description, principal in (
+        ("accused", "An accused person with three cases", accused),
+        ("counsel", "Counsel on record for one of them", counsel),
+        ("registry", "A registry officer", registry),
+    ):
+        demo_personas.put(key, description, principal)
+
+    person = accused_details(accused_nric, "Tan Ah Kow", "ahkow@example.sg")
+    payloads = [
+        new_case(
+            "DAC-910001-2026", person,
+            [
+                charge("DAC-910001-2026", "Penal Code 1871", "379", "Theft"),
+                charge("DAC-910011-2026", "Penal Code 1871", "323", "Voluntarily causing hurt"),
+                charge("DAC-910021-2026", "Penal Code 1871", "427", "Mischief causing damage"),
+            ],
+            [
+                court_event("mention", -30, 9, "Court 4A", status="held"),
+                court_event("pre_trial_conference", 10, 10, "Chambers 7"),
+                court_event("trial", 45, 9, "Court 21"),
+            ],
+        ),
+        new_case(
+            "DAC-910002-2026", person,
+            [
+                charge("DAC-910002-2026", "Misuse of Drugs Act 1973", "8(b)(ii)", "Consumption of a controlled drug"),
+                charge("DAC-910012-2026", "Misuse of Drugs Act 1973", "8(a)", "Possession of a controlled drug"),
+            ],
+            [
+                court_event("mention", 7, 9, "Court 4B"),
+                court_event("criminal_case_disclosure_conference", 30, 14, "Chambers 3"),
+            ],
+            bail={"amount_cents": 15_000_00, "bailor_name": "Tan Bee Hoon", "bailor_phone": "+65 8123 4567"},
+        ),
+        new_case(
+            "MAC-910003-2026", person,
+            [
+                charge("MAC-910003-2026", "Road Traffic Act 1961", "63(4)", "Speeding"),
+                charge("MAC-910013-2026", "Road Traffic Act 1961", "65(1)(a)", "Careless driving"),
+                charge("MAC-910023-2026", "Road Traffic Act 1961", "35(1)", "Driving without a valid licence"),
+                charge("MAC-910033-2026", "Motor Vehicles (Third-Party Risks and Compensation) Act 1960", "3(1)",
+                       "Using a vehicle without insurance"),
+            ],
+            [court_event("mention", 14, 9, "Court 2C"), court_event("plead_guilty_mention", 21, 11, "Court 2C")],
+        ),
+    ]
+    headers = registry_headers(registry)
+    with counter.measure() as first_create_in_process:
+        created = [call_registry(client, headers, "POST", "/api/registry/cases", payloads[0])]
+    created += [call_registry(client, headers, "POST", "/api/registry/cases", payload) for payload in payloads[1:]]
+    represented, with_bail, unrepresented = (case["case_no"] for case in created)
+    call_registry(
+        client, headers, "PUT", f"/api/registry/cases/{represented}/representation",
+        {"firm_uen": FIRM_UEN, "counsel_member_ids": ["m-counsel-1", "m-counsel-2"]},
+    )
+    return World(
+        accused=accused,
+        counsel=counsel,
+        registry=registry,
+        represented_case=represented,
+        case_with_bail=with_bail,
+        unrepresented_case=unrepresented,
+        charge_to_change="DAC-910012-2026",
+        event_to_move=created[1]["upcoming_events"][0]["event_id"],
+        counsel_member_id="m-counsel-1",
+        new_accused_nric=nric(*NEW_ACCUSED_NRIC_DIGITS),
+        cases_seeded=len(payloads),
+        charges_seeded=sum(len(p["charges"]) for p in payloads),
+        events_seeded=sum(len(p["events"]) for p in payloads),
+        first_create_in_process=first_create_in_process,
+    )
+
