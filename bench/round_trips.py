@@ -152,7 +152,7 @@ def run(client: Client, counter: RoundTripCounter, scenario: Scenario) -> Measur
     if scenario.principal is not None and not tally.total("dynamodb", SESSION_LOOKUP):
         raise UnexpectedResponse(
             f"{scenario.method} {scenario.path}: no session lookup was seen; does the route handler "
-            "still resolve the caller through chalicelib.web.routing.principal_for?"
+            "still resolve the caller through chalicelib.web.routing.current_session?"
         )
     return Measurement(scenario, response.status_code, tally)
 
@@ -161,18 +161,18 @@ def label_session_lookups(counter: RoundTripCounter) -> None:
     """Count the caller's session lookup apart from the view's own work.
 
     The lookup runs inside each route handler, so the calls cannot be told apart by when they
-    happen; the handler's reference to ``principal_for`` is wrapped to switch the counter's phase.
+    happen; the handler's reference to ``current_session`` is wrapped to switch the counter's phase.
     """
     from chalicelib.web import routing
 
-    lookup = routing.principal_for
+    lookup = routing.current_session
 
     @functools.wraps(lookup)
     def labelled_lookup(request):
         with counter.phase(SESSION_LOOKUP):
             return lookup(request)
 
-    routing.principal_for = labelled_lookup
+    routing.current_session = labelled_lookup
 
 
 def session_lookup_costs(client: Client, counter: RoundTripCounter, world: World) -> list[tuple[str, Tally]]:

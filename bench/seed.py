@@ -129,11 +129,13 @@ class World:
 
 def session_cookie(principal: Principal, last_seen_ago: timedelta = timedelta(0)) -> dict[str, str]:
     from chalicelib.domain.clock import utc_now
+    from chalicelib.services.accounts import account_key
     from chalicelib.store import sessions
-    from chalicelib.web.session import cookie_name
+    from chalicelib.web.session import cookie_name, encode_cookie_value
 
-    token = sessions.create(principal, utc_now() - last_seen_ago, timedelta(hours=1))
-    return {"Cookie": f"{cookie_name()}={token}"}
+    account = account_key(principal)
+    token = sessions.create(principal, account, utc_now() - last_seen_ago, timedelta(hours=1))
+    return {"Cookie": f"{cookie_name()}={encode_cookie_value(token, account)}"}
 
 
 def registry_headers(registry: Principal) -> dict[str, str]:
@@ -154,6 +156,10 @@ def seed(client: Client, counter: RoundTripCounter) -> World:
     from chalicelib.services.intake import person_id_for
     from chalicelib.store import demo_personas, firms
 
+    from chalicelib.domain.staff import StaffMember
+    from chalicelib.store import staff
+
+    staff.add(StaffMember(staff_id="officer-1", nric="S3000024B", name="Registry Officer Tan"))
     registry = Principal(role=Role.REGISTRY, subject_id="officer-1", display_name="Registry Officer Tan")
     accused_nric = nric(*ACCUSED_NRIC_DIGITS)
     accused = Principal(role=Role.ACCUSED, subject_id=person_id_for(accused_nric), display_name="Tan Ah Kow")

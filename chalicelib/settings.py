@@ -48,6 +48,20 @@ class Settings(BaseSettings):
     # The local persona picker; refused outright in the prod stage.
     demo_sign_in: bool = False
 
+    # Singpass (accused persons, registry officers) and Corppass (law firms): OpenID Connect.
+    # Issuers must match discovery exactly; locally they are mockpass on loopback.
+    singpass_issuer: str = "http://localhost:5156/singpass/v2"
+    singpass_client_id: str = "icms-local"
+    corppass_issuer: str = "http://localhost:5156/corppass/v2"
+    corppass_client_id: str = "icms-local"
+    # The portal's private keys as JWK JSON (EC P-256): one to sign client assertions, one that
+    # providers encrypt ID tokens to. In AWS they come from Secrets Manager.
+    rp_signing_key: SecretStr | None = None
+    rp_encryption_key: SecretStr | None = None
+    # Singpass's FAPI 2.0 profile (pushed authorization requests, DPoP-bound tokens).
+    oidc_fapi2: bool = False
+    login_attempt_minutes: int = Field(default=10, ge=1, le=30)
+
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
 

@@ -47,7 +47,7 @@ def _member_item(member: FirmMember) -> FirmMemberItem:
     )
 
 
-def _to_member(item: FirmMemberItem) -> FirmMember:
+def to_member(item: FirmMemberItem) -> FirmMember:
     return FirmMember(
         member_id=item.member_id,
         firm_uen=item.firm_uen,
@@ -96,7 +96,7 @@ def get_firm(uen: str) -> Firm | None:
 
 def get_member(uen: str, member_id: str) -> FirmMember | None:
     try:
-        return _to_member(FirmMemberItem.get(firm_pk(uen), member_sk(member_id)))
+        return to_member(FirmMemberItem.get(firm_pk(uen), member_sk(member_id)))
     except FirmMemberItem.DoesNotExist:
         return None
 
@@ -108,5 +108,5 @@ def get_firm_with_members(uen: str) -> tuple[Firm | None, list[FirmMember]]:
         if isinstance(item, FirmItem):
             firm = Firm(uen=item.uen, name=item.name, active=item.active)
         elif isinstance(item, FirmMemberItem):
-            members.append(_to_member(item))
+            members.append(to_member(item))
     return firm, members

@@ -3,12 +3,19 @@
 Only the hash of the cookie's token is stored, so a copy of the table cannot be replayed as a
 cookie. DynamoDB's TTL deletes expired records eventually; reads check expiry themselves because
 TTL deletion lags (and moto never performs it).
+
+A session of a law-firm user or registry officer is bound to that person's account item. Each
+request reads the session and the account together (one BatchGetItem), so deactivating an
+account ends its sessions on their next request, and a role changed by the firm's administrator
+applies at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
@@ -26,17 +33,44 @@ def _pk(token: str) -> str:
     return "SESSION#" + hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class AccountKey:
+    """Where the account a session depends on is stored (a firm member, a staff member)."""
+
+    pk: str
+    sk: str
+
+
 class SessionItem(Entity, discriminator="session"):
     role = UnicodeAttribute()
     subject_id = UnicodeAttribute()
     display_name = UnicodeAttribute()
     firm_uen = UnicodeAttribute(null=True)
     firm_name = UnicodeAttribute(null=True)
+    account_pk = UnicodeAttribute(null=True)
+    account_sk = UnicodeAttribute(null=True)
+    csrf_token = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     last_seen_at = UTCDateTimeAttribute()
 
+    def principal(self) -> Principal:
+        return Principal(
+            role=Role(self.role),
+            subject_id=self.subject_id,
+            display_name=self.display_name,
+            firm_uen=self.firm_uen,
+            firm_name=self.firm_name,
+        )
 
-def create(principal: Principal, now: datetime, absolute: timedelta) -> str:
+
+@dataclass(frozen=True)
+class LiveSession:
+    principal: Principal
+    csrf_token: str
+    account: Entity | None  # the account item as stored now; None for accused persons
+
+
+def create(principal: Principal, account: AccountKey | None, now: datetime, absolute: timedelta) -> str:
     token = secrets.token_urlsafe(32)
     SessionItem(
         _pk(token),
@@ -46,6 +80,9 @@ def create(principal: Principal, now: datetime, absolute: timedelta) -> str:
         display_name=principal.display_name,
         firm_uen=principal.firm_uen,
         firm_name=principal.firm_name,
+        account_pk=account.pk if account else None,
+        account_sk=account.sk if account else None,
+        csrf_token=secrets.token_urlsafe(32),
         created_at=now,
         last_seen_at=now,
         expires_at=now + absolute,
@@ -53,30 +90,31 @@ def create(principal: Principal, now: datetime, absolute: timedelta) -> str:
     return token
 
 
-def resume(token: str, now: datetime, idle: timedelta, absolute: timedelta) -> Principal | None:
-    """The session's principal if it is still live; expired sessions are deleted on sight."""
-    try:
-        item = SessionItem.get(_pk(token), SESSION_SK, consistent_read=True)
-    except SessionItem.DoesNotExist:
+def resume(token: str, account: AccountKey | None, now: datetime, idle: timedelta, absolute: timedelta) -> LiveSession | None:
+    """The live session for this token, read with the account it claims to belong to in one
+    round trip. Expired sessions, and sessions whose account does not match, end here."""
+    keys = [(_pk(token), SESSION_SK)] + ([(account.pk, account.sk)] if account else [])
+    items = list(Entity.batch_get(keys, consistent_read=True))
+    session = next((i for i in items if isinstance(i, SessionItem)), None)
+    if session is None:
         return None
-    if now >= item.created_at + absolute or now >= item.last_seen_at + idle:
+    bound = AccountKey(session.account_pk, session.account_sk) if session.account_pk else None
+    if bound != account:
+        return None  # a cookie naming another account than the session's: not this session
+    if now >= session.created_at + absolute or now >= session.last_seen_at + idle:
         end(token)
         return None
-    if now - item.last_seen_at >= TOUCH_INTERVAL:
+    if now - session.last_seen_at >= TOUCH_INTERVAL:
         try:
-            item.update(
-                actions=[SessionItem.last_seen_at.set(now)],
-                condition=SessionItem.pk.exists(),
-            )
+            session.update(actions=[SessionItem.last_seen_at.set(now)], condition=SessionItem.pk.exists())
         except UpdateError:
             return None  # ended by a concurrent sign-out
-    return Principal(
-        role=Role(item.role),
-        subject_id=item.subject_id,
-        display_name=item.display_name,
-        firm_uen=item.firm_uen,
-        firm_name=item.firm_name,
-    )
+    account_item = next((i for i in items if not isinstance(i, SessionItem)), None)
+    return LiveSession(session.principal(), session.csrf_token, account_item)
+
+
+def csrf_matches(expected: str, submitted: str | None) -> bool:
+    return bool(submitted) and hmac.compare_digest(expected.encode(), submitted.encode())
 
 
 def end(token: str) -> None:

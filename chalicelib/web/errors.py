@@ -75,11 +75,11 @@ def api_error(error: Exception) -> Response:
     return Response(body=json.dumps(body), status_code=status, headers=JSON_HEADERS)
 
 
-def page_error(error: Exception, principal=None) -> Response:
+def page_error(error: Exception, principal=None, csrf_token: str | None = None) -> Response:
     status, body = describe(error)
     logger.info("page refused", extra={"status": status, "error": body["error"]})
     html = render("pages/error.html", status=status, message=body["message"],
-                  fields=body.get("fields", []), principal=principal)
+                  fields=body.get("fields", []), principal=principal, csrf_token=csrf_token)
     return Response(body=html, status_code=status, headers=HTML_HEADERS)
 
 
@@ -89,5 +89,5 @@ def unexpected(kind: str) -> Response:
     message = "Something went wrong on our side. Please try again in a few minutes."
     if kind == "api":
         return Response(body=json.dumps({"error": "internal", "message": message}), status_code=500, headers=JSON_HEADERS)
-    html = render("pages/error.html", status=500, message=message, fields=[], principal=None)
+    html = render("pages/error.html", status=500, message=message, fields=[], principal=None, csrf_token=None)
     return Response(body=html, status_code=500, headers=HTML_HEADERS)

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Literal, TypeVar
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from chalice import Blueprint, Response
 from chalice.app import Request
@@ -23,8 +23,10 @@ from ..domain.errors import DomainError, Forbidden, NotAuthenticated
 from ..domain.principals import Principal, Role
 from ..render import render
 from ..settings import get_settings
+from ..store.sessions import csrf_matches
 from .errors import HTML_HEADERS, JSON_HEADERS, BadRequest, api_error, page_error, unexpected
-from .session import principal_for
+from . import audit
+from .session import CallerSession, current_session
 
 M = TypeVar("M", bound=BaseModel)
 Kind = Literal["api", "page"]
@@ -48,8 +50,12 @@ class Call:
     """What a view gets: the request, the caller (checked against the route's roles) and the time."""
 
     request: Request
-    principal: Principal | None
+    session: CallerSession | None
     now: datetime = field(default_factory=utc_now)
+
+    @property
+    def principal(self) -> Principal | None:
+        return self.session.principal if self.session else None
 
     @property
     def caller(self) -> Principal:
@@ -101,6 +107,23 @@ def _principal_allowed(spec: RouteSpec, principal: Principal | None) -> None:
         raise Forbidden(f"this is not available to a signed-in {principal.role.label.lower()}")
 
 
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _same_origin(request: Request) -> None:
+    """Browsers send Origin on cross-site writes; a foreign one is refused outright."""
+    origin = (request.headers or {}).get("origin")
+    if origin and origin != public_origin():
+        raise Forbidden("this request came from another site and was refused")
+
+
+def _csrf_checked(call: Call) -> None:
+    """Signed-in forms carry the session's CSRF token; JSON writes need no token because browsers
+    cannot send ``application/json`` across sites without a CORS preflight, which we never grant."""
+    if call.session is not None and not csrf_matches(call.session.csrf_token, call.form().get("csrf_token")):
+        raise Forbidden("this form has expired or did not come from ICMS; go back, reload the page and try again")
+
+
 def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types):
     role_set = None if roles is None else frozenset(roles)
 
@@ -112,15 +135,25 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
         def handler(**params: str):
             request = bp.current_request
             principal = None
+            csrf_token = None
             try:
-                principal = principal_for(request)
+                session = current_session(request)
+                principal = session.principal if session else None
+                csrf_token = session.csrf_token if session else None
                 _principal_allowed(spec, principal)
-                result = view(Call(request, principal), **params)
-                return _respond(kind, result, principal)
+                call = Call(request, session)
+                if request.method in STATE_CHANGING:
+                    _same_origin(request)
+                    if kind == "page":
+                        _csrf_checked(call)
+                result = view(call, **params)
+                return _respond(kind, result, principal, csrf_token)
             except (DomainError, ValidationError) as error:
                 if kind == "page" and isinstance(error, NotAuthenticated):
                     return redirect("/sign-in?" + urlencode({"next": requested_path(request)}))
-                return api_error(error) if kind == "api" else page_error(error, principal)
+                if isinstance(error, Forbidden):
+                    audit.record_denial(request, principal, error.message)
+                return api_error(error) if kind == "api" else page_error(error, principal, csrf_token)
             except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
                 return unexpected(kind)
 
@@ -139,18 +172,23 @@ def page(bp: Blueprint, path: str, *, roles, methods=("GET",)):
     return _declare(bp, path, methods, roles, "page", [FORM, "application/json"])
 
 
-def _respond(kind: Kind, result: object, principal: Principal | None) -> Response:
+def _respond(kind: Kind, result: object, principal: Principal | None, csrf_token: str | None) -> Response:
     if isinstance(result, Response):
         return result
     if kind == "page":
         assert isinstance(result, Page), "page views return a Page or a Response"
-        body = render(result.template, principal=principal, **result.context)
+        body = render(result.template, principal=principal, csrf_token=csrf_token, **result.context)
         return Response(body=body, status_code=result.status, headers=HTML_HEADERS)
     status = 200
     if isinstance(result, tuple):
         status, result = result
     assert isinstance(result, BaseModel), "API views return pydantic models"
     return Response(body=result.model_dump_json(), status_code=status, headers=JSON_HEADERS)
+
+
+def public_origin() -> str:
+    parts = urlsplit(get_settings().public_base_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def requested_path(request: Request) -> str:

@@ -1,7 +1,14 @@
-"""The session cookie: which principal is calling. Every route goes through ``principal_for``."""
+"""The session cookie: which principal is calling. Every route goes through ``current_session``.
+
+The cookie carries the session token and, for people whose accounts can be deactivated, the key
+of that account, so that the session and the account are read in one round trip. The account key
+is not a secret: the session record says which account it belongs to, and a cookie naming any
+other account is refused.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from http.cookies import CookieError, SimpleCookie
 
@@ -9,8 +16,16 @@ from chalice.app import Request
 
 from ..domain.clock import utc_now
 from ..domain.principals import Principal
+from ..services.accounts import account_key, current_principal
 from ..settings import get_settings
 from ..store import sessions
+from ..store.sessions import AccountKey
+
+
+@dataclass(frozen=True)
+class CallerSession:
+    principal: Principal
+    csrf_token: str
 
 
 def cookie_name() -> str:
@@ -23,7 +38,7 @@ def _timeouts() -> tuple[timedelta, timedelta]:
     return timedelta(minutes=settings.session_idle_minutes), timedelta(hours=settings.session_absolute_hours)
 
 
-def session_token(request: Request) -> str | None:
+def read_cookie(request: Request, name: str) -> str | None:
     header = (request.headers or {}).get("cookie")
     if not header:
         return None
@@ -32,38 +47,62 @@ def session_token(request: Request) -> str | None:
         jar.load(header)
     except CookieError:
         return None
-    morsel = jar.get(cookie_name())
+    morsel = jar.get(name)
     return morsel.value if morsel and morsel.value else None
 
 
-def principal_for(request: Request) -> Principal | None:
-    token = session_token(request)
-    if token is None:
+def encode_cookie_value(token: str, account: AccountKey | None) -> str:
+    if account is None:
+        return f"a.{token}"
+    return f"k.{account.pk}.{account.sk}.{token}".replace("#", "~")
+
+
+def decode_cookie_value(value: str) -> tuple[str, AccountKey | None] | None:
+    parts = value.replace("~", "#").split(".")
+    if len(parts) == 2 and parts[0] == "a":
+        return parts[1], None
+    if len(parts) == 4 and parts[0] == "k":
+        return parts[3], AccountKey(parts[1], parts[2])
+    return None
+
+
+def current_session(request: Request) -> CallerSession | None:
+    value = read_cookie(request, cookie_name())
+    decoded = decode_cookie_value(value) if value else None
+    if decoded is None:
         return None
+    token, account = decoded
     idle, absolute = _timeouts()
-    return sessions.resume(token, utc_now(), idle, absolute)
+    live = sessions.resume(token, account, utc_now(), idle, absolute)
+    if live is None:
+        return None
+    principal = current_principal(live)
+    if principal is None:
+        sessions.end(token)  # the account was deactivated or removed: this session is over
+        return None
+    return CallerSession(principal, live.csrf_token)
 
 
 def start(request: Request, principal: Principal) -> str:
     """End any session the browser already had (no fixation), create a new one, and return the
     ``Set-Cookie`` value that carries it."""
-    previous = session_token(request)
-    if previous is not None:
-        sessions.end(previous)
+    finish(request)
+    account = account_key(principal)
     _, absolute = _timeouts()
-    token = sessions.create(principal, utc_now(), absolute)
-    return _cookie(token, max_age=int(absolute.total_seconds()))
+    token = sessions.create(principal, account, utc_now(), absolute)
+    return session_cookie(encode_cookie_value(token, account), max_age=int(absolute.total_seconds()))
 
 
 def finish(request: Request) -> str:
-    token = session_token(request)
-    if token is not None:
-        sessions.end(token)
-    return _cookie("", max_age=0)
+    value = read_cookie(request, cookie_name())
+    decoded = decode_cookie_value(value) if value else None
+    if decoded is not None:
+        sessions.end(decoded[0])
+    return session_cookie("", max_age=0)
 
 
-def _cookie(value: str, max_age: int) -> str:
-    attributes = [f"{cookie_name()}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly", "SameSite=Lax"]
+def session_cookie(value: str, max_age: int, name: str | None = None) -> str:
+    attributes = [f"{name or cookie_name()}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly", "SameSite=Lax"]
     if get_settings().session_cookie_secure:
         attributes.append("Secure")
     return "; ".join(attributes)

@@ -10,8 +10,8 @@ import pytest
 
 from chalicelib.domain.principals import Principal, Role
 from chalicelib.store import demo_personas
-from chalicelib.web.session import cookie_name
-from tests.fixtures.portal import accused_principal, create_case, new_case_payload
+from chalicelib.web.session import cookie_name, encode_cookie_value
+from tests.fixtures.portal import accused_principal, create_case, new_case_payload, session_headers, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -47,10 +47,12 @@ def test_choosing_a_persona_starts_a_session(portal, registry_officer, persona):
 
 
 def test_sign_out_ends_the_session_on_the_server(portal, persona):
-    cookie = _cookie_from(portal.http.post("/demo/sign-in", headers=FORM, body="persona=tan-ah-kow&next=/cases"))
-    out = portal.http.post("/sign-out", headers={**FORM, "Cookie": cookie}, body="")
+    headers, csrf = signed_in(persona)
+    refused = portal.http.post("/sign-out", headers={**FORM, **headers}, body="")
+    assert refused.status_code == 403 and "form has expired" in refused.body.decode()
+    out = portal.http.post("/sign-out", headers={**FORM, **headers}, body=f"csrf_token={csrf}")
     assert out.status_code == 303 and "Max-Age=0" in out.headers["Set-Cookie"]
-    assert portal.http.get("/api/cases", headers={"Cookie": cookie}).status_code == 401
+    assert portal.http.get("/api/cases", headers=headers).status_code == 401
 
 
 def test_redirect_targets_stay_on_this_site(portal, persona):
@@ -77,18 +79,23 @@ def test_idle_and_absolute_timeouts_end_sessions(aws):
     from chalicelib.domain.clock import utc_now
     from chalicelib.store import sessions
 
-    principal = Principal(role=Role.REGISTRY, subject_id="r-1", display_name="Officer")
+    principal = accused_principal("S8979373D")
     now = utc_now()
-    token = sessions.create(principal, now, timedelta(hours=12))
     idle, absolute = timedelta(minutes=15), timedelta(hours=12)
-    assert sessions.resume(token, now + timedelta(minutes=10), idle, absolute) == principal
-    assert sessions.resume(token, now + timedelta(minutes=24), idle, absolute) == principal  # touched at 10
-    assert sessions.resume(token, now + timedelta(minutes=40), idle, absolute) is None
-    assert sessions.resume(token, now + timedelta(minutes=41), idle, absolute) is None  # deleted, stays gone
-    other = sessions.create(principal, now, absolute)
+    token = sessions.create(principal, None, now, absolute)
+
+    def principal_at(session_token, minutes):
+        live = sessions.resume(session_token, None, now + timedelta(minutes=minutes), idle, absolute)
+        return live.principal if live else None
+
+    assert principal_at(token, 10) == principal
+    assert principal_at(token, 24) == principal  # touched at 10
+    assert principal_at(token, 40) is None
+    assert principal_at(token, 41) is None  # deleted, stays gone
+    other = sessions.create(principal, None, now, absolute)
     for minutes in range(10, 12 * 60, 10):
-        assert sessions.resume(other, now + timedelta(minutes=minutes), idle, absolute) == principal
-    assert sessions.resume(other, now + absolute, idle, absolute) is None
+        assert principal_at(other, minutes) == principal
+    assert principal_at(other, 12 * 60) is None
 
 
 def _routes_in_a_fresh_process(stage: str, demo: bool) -> subprocess.CompletedProcess:
@@ -111,3 +118,65 @@ def test_the_prod_stage_has_no_demo_route_and_dev_does():
     assert "/demo/sign-in" not in json.loads(prod.stdout)
     dev = _routes_in_a_fresh_process("dev", demo=True)
     assert "/demo/sign-in" in json.loads(dev.stdout)
+
+
+def test_a_deactivated_firm_user_is_signed_out_on_the_next_request(portal, law_firm):
+    from chalicelib.store.firms import FirmMemberItem, member_sk
+
+    from tests.fixtures.portal import firm_principal, json_headers
+
+    counsel = firm_principal(law_firm, "counsel")
+    headers = json_headers(counsel)
+    assert portal.http.get("/api/cases", headers=headers).status_code == 200
+    FirmMemberItem(f"FIRM#{law_firm['uen']}", member_sk(counsel.subject_id)).update(
+        actions=[FirmMemberItem.active.set(False)])
+    assert portal.http.get("/api/cases", headers=headers).status_code == 401
+    # The session itself is gone, not merely refused.
+    FirmMemberItem(f"FIRM#{law_firm['uen']}", member_sk(counsel.subject_id)).update(
+        actions=[FirmMemberItem.active.set(True)])
+    assert portal.http.get("/api/cases", headers=headers).status_code == 401
+
+
+def test_a_role_changed_by_the_firm_applies_at_once(portal, law_firm):
+    from chalicelib.store.firms import FirmMemberItem, member_sk
+
+    from tests.fixtures.portal import firm_principal
+
+    paralegal = firm_principal(law_firm, "paralegal")
+    headers = session_headers(paralegal)
+    FirmMemberItem(f"FIRM#{law_firm['uen']}", member_sk(paralegal.subject_id)).update(
+        actions=[FirmMemberItem.role.set("counsel")])
+    page = portal.http.get("/cases", headers=headers).body.decode()
+    assert "Counsel" in page and "Paralegal" not in page
+
+
+def test_a_registry_officer_taken_off_the_staff_list_loses_access(portal, registry_officer):
+    from chalicelib.store import staff
+
+    from tests.fixtures.portal import json_headers
+
+    headers = json_headers(registry_officer)
+    assert portal.http.get("/api/registry/cases/DAC-000001-2026", headers=headers).status_code == 404
+    staff.deactivate(registry_officer.subject_id)
+    assert portal.http.get("/api/registry/cases/DAC-000001-2026", headers=headers).status_code == 401
+
+
+def test_a_cookie_naming_another_account_than_its_session_is_refused(portal, law_firm):
+    from chalicelib.services.accounts import account_key
+
+    from tests.fixtures.portal import firm_principal
+
+    headers = session_headers(firm_principal(law_firm, "paralegal"))
+    token = headers["Cookie"].rsplit(".", 1)[1]
+    counsel_account = account_key(firm_principal(law_firm, "counsel"))
+    forged = encode_cookie_value(token, counsel_account)
+    assert portal.http.get("/api/cases", headers={"Cookie": f"{cookie_name()}={forged}"}).status_code == 401
+
+
+def test_writes_from_another_site_are_refused(portal, registry_officer):
+    from tests.fixtures.portal import json_headers
+
+    headers = {**json_headers(registry_officer), "Origin": "https://evil.example"}
+    response = portal.http.post("/api/registry/cases", headers=headers, body=json.dumps(new_case_payload()))
+    assert response.status_code == 403
+    assert "another site" in json.loads(response.body)["message"]

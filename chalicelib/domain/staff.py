@@ -1,0 +1,21 @@
+"""Registry staff: the State Courts Crime Registry officers allowed into the back office."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .identity import mask_nric
+
+
+class StaffMember(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    staff_id: str
+    nric: str
+    name: str
+    email: str | None = None
+    active: bool = True
+
+    @property
+    def nric_masked(self) -> str:
+        return mask_nric(self.nric)
