@@ -16,3 +16,21 @@ def can_view_case(principal: Principal, case: CaseFile) -> bool:
         representation = case.representation
         return representation is not None and representation.firm_uen == principal.firm_uen
     return False
+
+
+def accused_filing_refusal(principal: Principal, case: CaseFile) -> str | None:
+    """Why an accused may not file for this case themself, or None if they may.
+
+    An accused with a lawyer on record sees everything but files nothing: applications, court
+    documents and requests to change a court date go through the lawyer.
+    """
+    representation = case.representation
+    if principal.role is not Role.ACCUSED or representation is None:
+        return None
+    counsel = ", ".join(c.name for c in representation.counsel)
+    return (
+        f"{representation.firm_name} ({counsel}) is on record as your lawyer for {case.case_no}. "
+        "Your lawyer files applications and documents and asks for changes of court date for you. "
+        "Please contact them. If you have discharged them, tell the State Courts so that the "
+        "record can be updated."
+    )

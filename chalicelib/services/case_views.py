@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain.access import can_view_case
+from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
 from ..domain.errors import NotFound
 from ..domain.principals import FIRM_ROLES, Principal, Role
@@ -28,3 +28,8 @@ def cases_of_accused(principal: Principal, now: datetime) -> list[CaseSummary]:
 def cases_of_firm(principal: Principal) -> list[RepresentedCase]:
     assert principal.role in FIRM_ROLES and principal.firm_uen
     return cases.list_cases_for_firm(principal.firm_uen)
+
+
+def filing_refusal(principal: Principal, case: CaseFile) -> str | None:
+    """Why this caller may not file for this case, shown before they try; None if they may."""
+    return accused_filing_refusal(principal, case)

@@ -28,7 +28,8 @@ def list_cases_json(call: Call):
 
 @api(party, "/api/cases/{case_no}", roles=PARTY_ROLES)
 def case_json(call: Call, case_no: str):
-    return CaseOut.of(case_views.case_for(call.caller, case_no), call.now)
+    case = case_views.case_for(call.caller, case_no)
+    return CaseOut.of(case, call.now, filing_refusal=case_views.filing_refusal(call.caller, case))
 
 
 @page(party, "/", roles=None)
@@ -46,4 +47,5 @@ def list_cases_page(call: Call):
 @page(party, "/cases/{case_no}", roles=PARTY_ROLES)
 def case_page(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
-    return Page("pages/case.html", {"case": case, "now": call.now})
+    refusal = case_views.filing_refusal(call.caller, case)
+    return Page("pages/case.html", {"case": case, "now": call.now, "filing_refusal": refusal})

@@ -92,9 +92,12 @@ class CaseOut(BaseModel):
     past_events: list[EventOut]
     lawyer_on_record: RepresentationOut | None
     bail: BailOut | None
+    # Whether the caller may file for this case, and if not, why (e.g. a lawyer is on record).
+    may_file: bool
+    filing_refusal: str | None
 
     @classmethod
-    def of(cls, case: CaseFile, now: datetime) -> "CaseOut":
+    def of(cls, case: CaseFile, now: datetime, *, filing_refusal: str | None = None) -> "CaseOut":
         upcoming = case.upcoming_events(now)
         return cls(
             case_no=case.case_no,
@@ -109,6 +112,8 @@ class CaseOut(BaseModel):
             past_events=[EventOut.of(e) for e in case.past_events(now)],
             lawyer_on_record=RepresentationOut.of(case.representation) if case.representation else None,
             bail=BailOut.of(case.bail) if case.bail else None,
+            may_file=filing_refusal is None,
+            filing_refusal=filing_refusal,
         )
 
 

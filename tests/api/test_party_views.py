@@ -125,3 +125,21 @@ def test_every_response_carries_the_security_headers(portal):
         assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_represented_accused_sees_why_their_lawyer_files(portal, registry_officer, law_firm):
+    _seed(portal, registry_officer)
+    accused = accused_principal("S8979373D")
+    unrepresented = json.loads(portal.http.get(f"/api/cases/{MINE}", headers=json_headers(accused)).body)
+    assert unrepresented["may_file"] is True and unrepresented["filing_refusal"] is None
+    portal.http.put(f"/api/registry/cases/{MINE}/representation", headers=json_headers(registry_officer),
+                    body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    represented = json.loads(portal.http.get(f"/api/cases/{MINE}", headers=json_headers(accused)).body)
+    assert represented["may_file"] is False
+    assert "Tan & Lim LLP (Lim Wei Ling) is on record as your lawyer" in represented["filing_refusal"]
+    html = portal.http.get(f"/cases/{MINE}", headers=session_headers(accused)).body.decode()
+    assert "Your lawyer acts for you in this case" in html
+    assert "Tan &amp; Lim LLP (Lim Wei Ling) is on record as your lawyer" in html
+    counsel_view = json.loads(portal.http.get(f"/api/cases/{MINE}",
+                                              headers=json_headers(firm_principal(law_firm, "counsel"))).body)
+    assert counsel_view["may_file"] is True

@@ -78,3 +78,17 @@ def test_case_numbers_tell_their_court():
     assert court_for_case_number("DAC-912345-2026") is Court.STATE_COURTS
     assert court_for_case_number("SC-901234-2026") is Court.NIGHT_COURTS
     assert court_for_case_number("YAC-000123-2026") is Court.YOUTH_COURTS
+
+
+def test_a_represented_accused_is_told_who_files_for_them():
+    from chalicelib.domain.access import accused_filing_refusal
+
+    counsel = (CounselOnRecord(member_id="m-1", name="Lim Wei Ling"),)
+    represented = _case(representations=[Representation(firm_uen="123456789A", firm_name="Tan & Lim LLP",
+                                                        counsel=counsel, since=NOW)])
+    accused = Principal(role=Role.ACCUSED, subject_id="p-1", display_name="Tan")
+    reason = accused_filing_refusal(accused, represented)
+    assert "Tan & Lim LLP (Lim Wei Ling) is on record as your lawyer for DAC-912345-2026" in reason
+    assert accused_filing_refusal(accused, _case()) is None
+    firm_counsel = Principal(role=Role.COUNSEL, subject_id="m-1", display_name="Lim", firm_uen="123456789A")
+    assert accused_filing_refusal(firm_counsel, represented) is None
