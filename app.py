@@ -8,6 +8,7 @@ from chalicelib.settings import get_settings
 from chalicelib.web.auth import auth
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
+from chalicelib.web.registry_office import registry_office
 from chalicelib.web.security import add_security_headers
 
 app = Chalice(app_name="icms")
@@ -17,6 +18,7 @@ app.register_middleware(add_security_headers, "http")
 app.register_blueprint(auth)
 app.register_blueprint(party)
 app.register_blueprint(registry)
+app.register_blueprint(registry_office)
 app.register_blueprint(jobs)
 
 if get_settings().demo_sign_in:

@@ -18,6 +18,11 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class HiddenFromCaller(NotFound):
+    """It exists, but the caller may not see it. Answered exactly like ``NotFound`` so that
+    existence does not leak; recorded in the audit log as an access denial."""
+
+
 class Conflict(DomainError):
     code = "conflict"
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
-from ..domain.errors import NotFound
+from ..domain.errors import HiddenFromCaller, NotFound
 from ..domain.principals import FIRM_ROLES, Principal, Role
 from ..store import cases
 
@@ -15,8 +15,11 @@ def case_for(principal: Principal, case_no: str) -> CaseFile:
     """The case if the caller may see it. Someone else's case is "not found", exactly like a
     case that does not exist, so that case numbers cannot be probed."""
     case = cases.get_case(case_no.strip().upper())
-    if case is None or not can_view_case(principal, case):
-        raise NotFound(f"there is no case {case_no} that you can view")
+    message = f"there is no case {case_no} that you can view"
+    if case is None:
+        raise NotFound(message)
+    if not can_view_case(principal, case):
+        raise HiddenFromCaller(message)
     return case
 
 

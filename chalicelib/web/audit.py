@@ -10,6 +10,7 @@ from ..domain.principals import Principal
 from ..logs import logger
 from ..logs import redact
 from ..store import audit as audit_log
+from .urls import requested_path
 
 
 def client_ip(request: Request) -> str | None:
@@ -38,4 +39,5 @@ def record(request: Request, principal: Principal | None, action: AuditAction, *
 
 
 def record_denial(request: Request, principal: Principal | None, reason: str) -> None:
-    record(request, principal, AuditAction.ACCESS_DENIED, target=request.method + " " + request.path, detail=reason)
+    target = f"{request.method} {requested_path(request)}"
+    record(request, principal, AuditAction.ACCESS_DENIED, target=target, detail=reason)

@@ -6,7 +6,8 @@ from chalice import Blueprint
 
 from ..domain.principals import Role
 from ..settings import get_settings
-from .routing import Call, Page, page, redirect, safe_next
+from .routing import Call, Page, page, redirect
+from .urls import safe_next
 from .session import finish
 
 auth = Blueprint(__name__)

@@ -7,7 +7,8 @@ from chalice import Blueprint
 
 from ..domain.errors import NotFound
 from ..store import demo_personas
-from .routing import Call, Page, page, redirect, safe_next
+from .routing import Call, Page, page, redirect
+from .urls import safe_next
 from .session import start
 
 demo_sign_in = Blueprint(__name__)

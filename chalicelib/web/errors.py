@@ -41,6 +41,10 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 HTML_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 
 
+def _status_of(error: DomainError) -> int:
+    return next((status for kind, status in STATUS_FOR.items() if isinstance(error, kind)), 400)
+
+
 def field_errors(error: ValidationError) -> list[dict[str, str]]:
     """pydantic's errors as ``{"field": "charges.0.charge_no", "message": "..."}``."""
     problems = []
@@ -62,7 +66,7 @@ def describe(error: Exception) -> tuple[int, dict]:
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
         return 422, {"error": "validation_failed", "message": summary, "fields": fields}
     assert isinstance(error, DomainError)
-    status = error.status if isinstance(error, BadRequest) else STATUS_FOR.get(type(error), 400)
+    status = error.status if isinstance(error, BadRequest) else _status_of(error)
     body = {"error": error.code, "message": error.message}
     if error.field:
         body["fields"] = [{"field": error.field, "message": error.message}]

@@ -26,7 +26,11 @@ def list_cases_json(call: Call):
     return CaseListOut(cases=[RepresentedCaseOut.of(r) for r in rows])
 
 
-@api(party, "/api/cases/{case_no}", roles=PARTY_ROLES)
+# Registry officers open the same page and JSON as the parties see them.
+CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
+
+
+@api(party, "/api/cases/{case_no}", roles=CASE_READERS)
 def case_json(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
     return CaseOut.of(case, call.now, filing_refusal=case_views.filing_refusal(call.caller, case))
@@ -35,7 +39,7 @@ def case_json(call: Call, case_no: str):
 @page(party, "/", roles=None)
 def home(call: Call):
     if call.principal is not None:
-        return redirect("/cases")
+        return redirect("/registry" if call.principal.role is Role.REGISTRY else "/cases")
     return Page("pages/home.html")
 
 
@@ -44,7 +48,7 @@ def list_cases_page(call: Call):
     return Page("pages/cases.html", {"rows": _case_list(call), "now": call.now})
 
 
-@page(party, "/cases/{case_no}", roles=PARTY_ROLES)
+@page(party, "/cases/{case_no}", roles=CASE_READERS)
 def case_page(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
     refusal = case_views.filing_refusal(call.caller, case)

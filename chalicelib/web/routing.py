@@ -12,14 +12,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Literal, TypeVar
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
 
 from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from ..domain.clock import utc_now
-from ..domain.errors import DomainError, Forbidden, NotAuthenticated
+from ..domain.errors import DomainError, Forbidden, HiddenFromCaller, NotAuthenticated
 from ..domain.principals import Principal, Role
 from ..render import render
 from ..settings import get_settings
@@ -27,6 +27,7 @@ from ..store.sessions import csrf_matches
 from .errors import HTML_HEADERS, JSON_HEADERS, BadRequest, api_error, page_error, unexpected
 from . import audit
 from .session import CallerSession, current_session
+from .urls import public_origin, requested_path
 
 M = TypeVar("M", bound=BaseModel)
 Kind = Literal["api", "page"]
@@ -151,7 +152,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
             except (DomainError, ValidationError) as error:
                 if kind == "page" and isinstance(error, NotAuthenticated):
                     return redirect("/sign-in?" + urlencode({"next": requested_path(request)}))
-                if isinstance(error, Forbidden):
+                if isinstance(error, (Forbidden, HiddenFromCaller)):
                     audit.record_denial(request, principal, error.message)
                 return api_error(error) if kind == "api" else page_error(error, principal, csrf_token)
             except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
@@ -186,28 +187,8 @@ def _respond(kind: Kind, result: object, principal: Principal | None, csrf_token
     return Response(body=result.model_dump_json(), status_code=status, headers=JSON_HEADERS)
 
 
-def public_origin() -> str:
-    parts = urlsplit(get_settings().public_base_url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def requested_path(request: Request) -> str:
-    """The path as the browser asked for it; Chalice's ``request.path`` is the route template."""
-    path = request.path
-    for name, value in (request.uri_params or {}).items():
-        path = path.replace("{" + name + "}", quote(value, safe=""))
-    return path
-
-
 def redirect(location: str, *, cookie: str | None = None) -> Response:
     headers = {"Location": location}
     if cookie is not None:
         headers["Set-Cookie"] = cookie
     return Response(body="", status_code=303, headers=headers)
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths may be redirect targets (no ``//host`` or ``https://``)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/cases"
