@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 
 from joserfc import jwt
 from joserfc.errors import JoseError

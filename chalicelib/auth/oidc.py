@@ -122,11 +122,12 @@ class _Cached:
 
 
 class ProviderCache:
-    """Discovery documents and provider signing keys, by issuer, for the life of the process."""
+    """Discovery documents, provider signing keys and DPoP nonces, by issuer, for the life of the process."""
 
     def __init__(self) -> None:
         self.metadata: dict[str, _Cached] = {}
         self.signing_keys: dict[str, _Cached] = {}
+        self.dpop_nonces: dict[str, str] = {}
 
 
 SHARED_CACHE = ProviderCache()
@@ -285,8 +286,8 @@ class OidcProvider:
     def _post_authenticated(self, endpoint: str, form: dict[str, str], secrets: LoginSecrets) -> JsonResponse:
         if self.fapi2 and not secrets.dpop_key:
             raise ValueError("FAPI 2.0 needs login secrets with a DPoP key: use OidcProvider.new_login_secrets()")
-        dpop_nonce: str | None = None
-        for _ in range(2):
+        dpop_nonce = self.cache.dpop_nonces.get(self.issuer)
+        for attempt in range(2):
             now = self.clock()
             body = {
                 **form,
@@ -300,12 +301,15 @@ class OidcProvider:
                 response = self.http.post_form(endpoint, body, headers)
             except ProviderUnreachable:
                 raise self._failed("provider_unavailable") from None
-            # RFC 9449 section 8: the server may insist on a nonce of its choosing; retry once with it.
+            # RFC 9449 section 8: the server may insist on a nonce of its choosing. Keep the latest
+            # for the next request, and retry this one once with it.
             offered_nonce = response.header("DPoP-Nonce")
-            if self.fapi2 and dpop_nonce is None and response.oauth_error == "use_dpop_nonce" and offered_nonce:
-                dpop_nonce = offered_nonce
-                continue
-            return response
+            if not self.fapi2 or not offered_nonce:
+                return response
+            self.cache.dpop_nonces[self.issuer] = offered_nonce
+            if attempt > 0 or response.oauth_error != "use_dpop_nonce" or offered_nonce == dpop_nonce:
+                return response
+            dpop_nonce = offered_nonce
         return response
 
     def verify_id_token(self, id_token: str, nonce: str) -> dict:
