@@ -6,8 +6,10 @@ from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
 from chalicelib.settings import get_settings
 from chalicelib.web.auth import auth
+from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
+from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
 from chalicelib.web.security import add_security_headers
 
@@ -18,6 +20,8 @@ app.register_middleware(add_security_headers, "http")
 app.register_blueprint(auth)
 app.register_blueprint(party)
 app.register_blueprint(registry)
+app.register_blueprint(registry_firms)
+app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
 app.register_blueprint(jobs)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
+from pynamodb.exceptions import UpdateError
 
 from ..domain.errors import Conflict
-from ..domain.firms import Firm, FirmMember
+from ..domain.firms import MANAGED_ROLES, Firm, FirmMember
 from ..domain.principals import Role
 from .case_items import firm_pk
 from .table import Entity, GuardedWrite, TransactionRefused
@@ -94,9 +95,9 @@ def get_firm(uen: str) -> Firm | None:
     return Firm(uen=item.uen, name=item.name, active=item.active)
 
 
-def get_member(uen: str, member_id: str) -> FirmMember | None:
+def get_member(uen: str, member_id: str, *, consistent: bool = False) -> FirmMember | None:
     try:
-        return to_member(FirmMemberItem.get(firm_pk(uen), member_sk(member_id)))
+        return to_member(FirmMemberItem.get(firm_pk(uen), member_sk(member_id), consistent_read=consistent))
     except FirmMemberItem.DoesNotExist:
         return None
 
@@ -110,3 +111,22 @@ def get_firm_with_members(uen: str) -> tuple[Firm | None, list[FirmMember]]:
         elif isinstance(item, FirmMemberItem):
             members.append(to_member(item))
     return firm, members
+
+
+def deactivate_member(member: FirmMember) -> FirmMember:
+    """Deactivate a counsel or paralegal account. The condition repeats the domain's checks at the
+    moment of writing, so an account that changed since it was read is not deactivated blindly."""
+    item = FirmMemberItem(firm_pk(member.firm_uen), member_sk(member.member_id))
+    still_deactivatable = (
+        FirmMemberItem.pk.exists()
+        & (FirmMemberItem.active == True)  # noqa: E712 - a PynamoDB condition, not a comparison
+        & FirmMemberItem.role.is_in(*sorted(role.value for role in MANAGED_ROLES))
+    )
+    try:
+        item.update(actions=[FirmMemberItem.active.set(False)], condition=still_deactivatable)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict(f"{member.name}'s account changed while you were working; reload and try again") from error
+        raise
+    return to_member(item)
+

@@ -1,0 +1,146 @@
+"""A law firm's administrator manages the firm's counsel and paralegal accounts, as pages and JSON.
+
+Every route works on the firm of the administrator's own session; no route takes a firm from its
+input. Account creation and deactivation go to the audit log with the administrator as actor.
+"""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+from pydantic import BaseModel, ValidationError
+
+from ..domain.audit import AuditAction
+from ..domain.errors import DomainError
+from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember
+from ..domain.principals import Principal, Role
+from ..services import firm_accounts
+from . import audit
+from .errors import describe
+from .routing import Call, Page, api, page, redirect
+
+firm_admin = Blueprint(__name__)
+FIRM_ADMIN = {Role.FIRM_ADMIN}
+CREATED = 201
+MEMBER_FORM_FIELDS = ("nric", "name", "email", "role")
+
+
+class MemberOut(BaseModel):
+    """A firm member as pages show them: the NRIC only ever masked."""
+
+    member_id: str
+    name: str
+    nric_masked: str
+    role: str
+    role_label: str
+    email: str | None
+    active: bool
+
+    @classmethod
+    def of(cls, member: FirmMember) -> "MemberOut":
+        return cls(member_id=member.member_id, name=member.name, nric_masked=member.nric_masked,
+                   role=member.role.value, role_label=member.role.label, email=member.email, active=member.active)
+
+
+class FirmOut(BaseModel):
+    uen: str
+    name: str
+    active: bool
+    members: list[MemberOut]
+
+    @classmethod
+    def of(cls, firm: Firm, members: list[FirmMember]) -> "FirmOut":
+        return cls(uen=firm.uen, name=firm.name, active=firm.active, members=[MemberOut.of(m) for m in members])
+
+
+def record_account_created(call: Call, member: FirmMember) -> None:
+    audit.record(call.request, call.caller, AuditAction.ACCOUNT_CREATED, target=member.member_id,
+                 detail=f"{member.role.label} account for {member.name}, firm {member.firm_uen}")
+
+
+def record_account_deactivated(call: Call, member: FirmMember) -> None:
+    audit.record(call.request, call.caller, AuditAction.ACCOUNT_DEACTIVATED, target=member.member_id,
+                 detail=f"{member.role.label} account of {member.name}, firm {member.firm_uen}")
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+@api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN)
+def list_members_json(call: Call):
+    return FirmOut.of(*firm_accounts.members_of_own_firm(call.caller))
+
+
+@api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN, methods=("POST",))
+def create_member_json(call: Call):
+    member = firm_accounts.create_member(call.caller, call.json(NewMember))
+    record_account_created(call, member)
+    return CREATED, MemberOut.of(member)
+
+
+@api(firm_admin, "/api/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",))
+def deactivate_member_json(call: Call, member_id: str):
+    member = firm_accounts.deactivate_member(call.caller, member_id)
+    record_account_deactivated(call, member)
+    return MemberOut.of(member)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def _members_page(call: Call, *, values: dict | None = None, problems: dict | None = None,
+                  status: int = 200) -> Page:
+    firm, members = firm_accounts.members_of_own_firm(call.caller)
+    by_id = {m.member_id: m for m in members}
+    query = call.request.query_params or {}
+    return Page("pages/firm_members.html", {
+        "firm": firm,
+        "members": members,
+        "added": by_id.get(query.get("added", "")),
+        "deactivated": by_id.get(query.get("deactivated", "")),
+        "managed_roles": sorted(MANAGED_ROLES, key=lambda role: role.value),
+        "role_duties": ROLE_DUTIES,
+        "deactivatable": {m.member_id for m in members if _may_deactivate(call.caller, m)},
+        "values": values or {},
+        "problems": problems or {},
+    }, status=status)
+
+
+def _may_deactivate(administrator: Principal, member: FirmMember) -> bool:
+    return member.active and member.role in MANAGED_ROLES and member.member_id != administrator.subject_id
+
+
+def _submitted_member(form: dict[str, str]) -> dict[str, str]:
+    """The form's fields without the CSRF token; blank fields count as not filled in, so that
+    the person reads "is required" rather than a format error about an empty string."""
+    return {key: value.strip() for key, value in form.items() if key != "csrf_token" and value.strip()}
+
+
+def _problems(error: Exception) -> tuple[int, dict[str, str]]:
+    status, body = describe(error)
+    return status, {problem["field"]: problem["message"] for problem in body.get("fields", [])}
+
+
+@page(firm_admin, "/firm/members", roles=FIRM_ADMIN)
+def members_page(call: Call):
+    return _members_page(call)
+
+
+@page(firm_admin, "/firm/members", roles=FIRM_ADMIN, methods=("POST",))
+def create_member_page(call: Call):
+    values = _submitted_member(call.form())
+    try:
+        member = firm_accounts.create_member(call.caller, NewMember.model_validate(values))
+    except (ValidationError, DomainError) as error:
+        if isinstance(error, DomainError) and error.field not in MEMBER_FORM_FIELDS:
+            raise  # not about what was typed in: the error page says what happened
+        status, problems = _problems(error)
+        return _members_page(call, values=values, problems=problems, status=status)
+    record_account_created(call, member)
+    return redirect(f"/firm/members?added={member.member_id}")
+
+
+@page(firm_admin, "/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",))
+def deactivate_member_page(call: Call, member_id: str):
+    member = firm_accounts.deactivate_member(call.caller, member_id)
+    record_account_deactivated(call, member)
+    return redirect(f"/firm/members?deactivated={member.member_id}")

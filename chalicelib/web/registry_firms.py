@@ -1,0 +1,47 @@
+"""The registry registers law firms: the first-time set-up of a firm and its administrator."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+from pydantic import BaseModel
+
+from ..domain.audit import AuditAction
+from ..domain.firms import NewFirm
+from ..domain.identity import Uen
+from ..domain.principals import Role
+from ..services import firm_accounts
+from . import audit
+from .firm_admin import FirmOut, MemberOut, record_account_created
+from .routing import Call, api
+
+registry_firms = Blueprint(__name__)
+REGISTRY = {Role.REGISTRY}
+CREATED = 201
+
+
+class RegisteredFirmOut(BaseModel):
+    uen: str
+    name: str
+    active: bool
+    administrator: MemberOut
+
+
+class FirmReference(BaseModel):
+    """The UEN in a path, checked like any other input so that a malformed one is a clear 422."""
+
+    uen: Uen
+
+
+@api(registry_firms, "/api/registry/firms", roles=REGISTRY, methods=("POST",))
+def register_firm(call: Call):
+    firm, administrator = firm_accounts.register_firm(call.json(NewFirm))
+    audit.record(call.request, call.caller, AuditAction.FIRM_REGISTERED, target=firm.uen, detail=firm.name)
+    record_account_created(call, administrator)
+    return CREATED, RegisteredFirmOut(uen=firm.uen, name=firm.name, active=firm.active,
+                                      administrator=MemberOut.of(administrator))
+
+
+@api(registry_firms, "/api/registry/firms/{uen}", roles=REGISTRY)
+def get_firm(call: Call, uen: str):
+    reference = FirmReference.model_validate({"uen": uen})
+    return FirmOut.of(*firm_accounts.firm_with_members(reference.uen))
