@@ -6,6 +6,7 @@ from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
 from chalicelib.settings import get_settings
 from chalicelib.web.auth import auth
+from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
@@ -18,6 +19,7 @@ app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_s
 app.register_middleware(add_security_headers, "http")
 
 app.register_blueprint(auth)
+app.register_blueprint(login)
 app.register_blueprint(party)
 app.register_blueprint(registry)
 app.register_blueprint(registry_firms)

@@ -17,6 +17,18 @@ def _free_port() -> int:
 
 
 MOTO_PORT = _free_port()
+# mockpass (tests/fixtures/mockpass.py) listens here; the portal's issuers name it as localhost.
+MOCKPASS_PORT = _free_port()
+
+
+def _throwaway_relying_party_keys() -> tuple[str, str]:
+    from chalicelib.auth.keys import RelyingPartyKeys  # imports no settings and no table
+
+    _, signing, encryption = RelyingPartyKeys.generate()
+    return signing, encryption
+
+
+RP_SIGNING_KEY, RP_ENCRYPTION_KEY = _throwaway_relying_party_keys()
 TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -29,10 +41,15 @@ TEST_ENV = {
     "ICMS_EMAIL_SENDER": "no-reply@icms.test",
     "ICMS_DEMO_SIGN_IN": "true",
     "ICMS_IDENTIFIER_PEPPER": "test-pepper",
+    "ICMS_RP_SIGNING_KEY": RP_SIGNING_KEY,
+    "ICMS_RP_ENCRYPTION_KEY": RP_ENCRYPTION_KEY,
+    "ICMS_SINGPASS_ISSUER": f"http://localhost:{MOCKPASS_PORT}/singpass/v2",
+    "ICMS_CORPPASS_ISSUER": f"http://localhost:{MOCKPASS_PORT}/corppass/v2",
+    "ICMS_PUBLIC_BASE_URL": "http://localhost:8000",
     "POWERTOOLS_SERVICE_NAME": "icms",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
     "ICMS_LOG_LEVEL": "WARNING",
 }
 os.environ.update(TEST_ENV)
 
-pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal"]
+pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass"]

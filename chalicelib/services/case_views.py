@@ -7,6 +7,7 @@ from datetime import datetime
 from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
 from ..domain.errors import HiddenFromCaller, NotFound
+from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
 from ..store import cases
 
@@ -35,4 +36,8 @@ def cases_of_firm(principal: Principal) -> list[RepresentedCase]:
 
 def filing_refusal(principal: Principal, case: CaseFile) -> str | None:
     """Why this caller may not file for this case, shown before they try; None if they may."""
+    if principal.role in FIRM_ROLES:
+        return submission_refusal(principal)
+    if principal.role is Role.REGISTRY:
+        return "Registry officers record filings; parties and their counsel make them."
     return accused_filing_refusal(principal, case)

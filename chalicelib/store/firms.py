@@ -130,3 +130,14 @@ def deactivate_member(member: FirmMember) -> FirmMember:
         raise
     return to_member(item)
 
+
+def get_firm_and_member(uen: str, member_id: str) -> tuple[Firm | None, FirmMember | None]:
+    """A firm and one of its members, read together (one BatchGetItem): the Corppass sign-in."""
+    firm, member = None, None
+    for item in Entity.batch_get([(firm_pk(uen), PROFILE_SK), (firm_pk(uen), member_sk(member_id))],
+                                 consistent_read=True):
+        if isinstance(item, FirmItem):
+            firm = Firm(uen=item.uen, name=item.name, active=item.active)
+        elif isinstance(item, FirmMemberItem):
+            member = to_member(item)
+    return firm, member

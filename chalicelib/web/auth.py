@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
+from ..domain.audit import AuditAction
 from ..domain.principals import Role
-from ..settings import get_settings
+from . import audit
 from .routing import Call, Page, page, redirect
 from .urls import safe_next
 from .session import finish
@@ -17,9 +18,10 @@ ANY_SIGNED_IN = set(Role)
 @page(auth, "/sign-in", roles=None)
 def sign_in(call: Call):
     next_path = safe_next((call.request.query_params or {}).get("next"))
-    return Page("pages/sign_in.html", {"next": next_path, "demo_sign_in": get_settings().demo_sign_in})
+    return Page("pages/sign_in.html", {"next": next_path})
 
 
 @page(auth, "/sign-out", roles=ANY_SIGNED_IN, methods=("POST",))
 def sign_out(call: Call):
+    audit.record(call.request, call.principal, AuditAction.LOGOUT)
     return redirect("/", cookie=finish(call.request))

@@ -143,3 +143,16 @@ def test_a_represented_accused_sees_why_their_lawyer_files(portal, registry_offi
     counsel_view = json.loads(portal.http.get(f"/api/cases/{MINE}",
                                               headers=json_headers(firm_principal(law_firm, "counsel"))).body)
     assert counsel_view["may_file"] is True
+
+
+def test_only_counsel_of_the_firm_may_file_and_the_others_are_told_why(portal, registry_officer, law_firm):
+    _seed(portal, registry_officer)
+    portal.http.put(f"/api/registry/cases/{MINE}/representation", headers=json_headers(registry_officer),
+                    body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    views = {
+        role: json.loads(portal.http.get(f"/api/cases/{MINE}", headers=json_headers(firm_principal(law_firm, role))).body)
+        for role in ("counsel", "paralegal", "admin")
+    }
+    assert views["counsel"]["may_file"] is True
+    assert views["paralegal"]["may_file"] is False and "drafts" in views["paralegal"]["filing_refusal"]
+    assert views["admin"]["may_file"] is False

@@ -30,7 +30,6 @@ REDIRECT_URI = "http://localhost:8000/auth/callback"
 NRIC = "S8979373D"
 UUID = "a9865837-7bd7-46ac-bef4-42a76a946424"
 UEN = "123456789A"
-pytest_plugins = ["tests.fixtures.mockpass"]
 
 SINGPASS_PERSONA = {"X-Custom-NRIC": NRIC, "X-Custom-UUID": UUID}
 CORPPASS_PERSONA = {**SINGPASS_PERSONA, "X-Custom-UEN": UEN}

@@ -10,7 +10,7 @@ import urllib3
 
 from chalicelib.auth.keys import dpop_thumbprint
 from chalicelib.auth.oidc import JWKS_MIN_REFETCH_SECONDS, LoginFailed, new_login_secrets
-from tests.unit.test_oidc_fake_provider import CLIENT_ID, ISSUER, REDIRECT_URI, SUB, new_fake, sign_in
+from tests.fixtures.fake_oidc import CLIENT_ID, ISSUER, REDIRECT_URI, SUB, new_fake, sign_in
 
 
 def query(url: str) -> dict:

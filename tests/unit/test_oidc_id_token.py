@@ -12,7 +12,7 @@ from joserfc import jwe, jws, jwt
 from joserfc.jwk import ECKey, RSAKey
 
 from chalicelib.auth.oidc import CLOCK_LEEWAY_SECONDS, LoginFailed
-from tests.unit.test_oidc_fake_provider import CLIENT_ID, new_fake, new_signing_key, sign_in
+from tests.fixtures.fake_oidc import CLIENT_ID, new_fake, new_signing_key, sign_in
 
 NONCE = "nonce-of-this-login"
 

@@ -10,7 +10,7 @@ from joserfc.jwk import ECKey, RSAKey
 
 from chalicelib.auth.keys import ConfigurationError, RelyingPartyKeys, dpop_proof, dpop_thumbprint, new_dpop_key
 from chalicelib.auth.oidc import new_login_secrets, pkce_challenge
-from tests.unit.test_oidc_fake_provider import CLIENT_ID, ISSUER, START, b64_json
+from tests.fixtures.fake_oidc import CLIENT_ID, ISSUER, START, b64_json
 
 
 @pytest.fixture(scope="module")
