@@ -4,7 +4,6 @@ from chalice import Chalice, ConvertToMiddleware
 
 from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
-from chalicelib.settings import get_settings
 from chalicelib.web.auth import auth
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
@@ -26,8 +25,3 @@ app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
 app.register_blueprint(jobs)
-
-if get_settings().demo_sign_in:
-    from chalicelib.web.demo_sign_in import demo_sign_in
-
-    app.register_blueprint(demo_sign_in)

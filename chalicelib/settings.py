@@ -45,9 +45,6 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=15, ge=1, le=240)
     session_absolute_hours: int = Field(default=12, ge=1, le=24)
 
-    # The local persona picker; refused outright in the prod stage.
-    demo_sign_in: bool = False
-
     # Singpass (accused persons, registry officers) and Corppass (law firms): OpenID Connect.
     # Issuers must match discovery exactly; locally they are mockpass on loopback.
     singpass_issuer: str = "http://localhost:5156/singpass/v2"
@@ -68,8 +65,6 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _prod_is_locked_down(self) -> "Settings":
         if self.stage is Stage.PROD:
-            if self.demo_sign_in:
-                raise ValueError("ICMS_DEMO_SIGN_IN cannot be enabled in the prod stage")
             if self.aws_endpoint_url:
                 raise ValueError("AWS_ENDPOINT_URL must not be set in the prod stage")
             if not self.session_cookie_secure:

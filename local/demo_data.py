@@ -4,9 +4,11 @@ Dates are computed from today, so the demo never goes stale: past hearings are r
 upcoming ones are scheduled on weekdays at the times the courts sit. Loading twice changes
 nothing: each firm, member and case is created only if it is not there yet.
 
-Accused persons and firm staff use the NRICs of MockPass's test personas where one exists (the
-firm's UEN is MockPass's Corppass test entity); the youth's NRIC is a made-up T-series number
-with a valid check letter, because no MockPass persona is young enough for the Youth Courts.
+Everyone signs in through mockpass, so people use the NRICs of its test personas: accused persons
+and the registry officer are on its Singpass list, and three of the firm's staff are on its
+Corppass list for entity 123456789A (one click each). The paralegal and the youth, whom no
+persona fits (a youth's NRIC starts with T and the year of birth), are typed into mockpass's
+"your own user" form; the youth's T-series number is made up, with a valid check letter.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from chalicelib.domain.intake import (
     RepresentationInput,
     VenueInput,
 )
-from chalicelib.domain.principals import Principal, Role
+from chalicelib.domain.principals import Role
+from chalicelib.domain.staff import StaffMember
 from chalicelib.services import intake
-from chalicelib.store import cases, demo_personas, firms
+from chalicelib.store import cases, firms, staff
 
 FIRM = Firm(uen="123456789A", name="Tan & Lim LLP")
 
@@ -76,11 +79,11 @@ class DemoCase:
 
 
 ACCUSED = (
-    DemoPerson("accused-tan-wei-ming", "S8979373D", "Tan Wei Ming", "tan.weiming@example.sg",
+    DemoPerson("accused-tan-wei-ming", "S6005040F", "Tan Wei Ming", "tan.weiming@example.sg",
                "+65 9123 4567", date(1989, 7, 12)),
-    DemoPerson("accused-muhammad-faizal", "S8116474F", "Muhammad Faizal bin Ismail", "faizal.ismail@example.sg",
+    DemoPerson("accused-muhammad-faizal", "S6005041D", "Muhammad Faizal bin Ismail", "faizal.ismail@example.sg",
                "+65 9876 5432", date(1981, 2, 3)),
-    DemoPerson("accused-lim-mei-ling", "S8723211E", "Lim Mei Ling", "meiling.lim@example.sg",
+    DemoPerson("accused-lim-mei-ling", "S6005042B", "Lim Mei Ling", "meiling.lim@example.sg",
                "+65 8234 5678", date(1987, 11, 21)),
     DemoPerson("accused-rajendran", "S5062854Z", "Rajendran s/o Subramaniam", "rajendran.s@example.sg",
                "+65 6345 1122", date(1950, 4, 9)),
@@ -91,14 +94,16 @@ ACCUSED = (
 )
 
 FIRM_STAFF = (
-    (DemoPerson("firm-admin", "S6005040F", "Wong Siew Ling", "siewling.wong@tanlim.example.sg"), Role.FIRM_ADMIN),
-    (DemoPerson("counsel-daniel-lim", "S6005041D", "Daniel Lim Wei Jie", "daniel.lim@tanlim.example.sg"), Role.COUNSEL),
-    (DemoPerson("counsel-sarah-tan", "S6005042B", "Sarah Tan Hui Min", "sarah.tan@tanlim.example.sg"), Role.COUNSEL),
+    (DemoPerson("firm-admin", "S8979373D", "Wong Siew Ling", "siewling.wong@tanlim.example.sg"), Role.FIRM_ADMIN),
+    (DemoPerson("counsel-daniel-lim", "S8116474F", "Daniel Lim Wei Jie", "daniel.lim@tanlim.example.sg"), Role.COUNSEL),
+    (DemoPerson("counsel-sarah-tan", "S8723211E", "Sarah Tan Hui Min", "sarah.tan@tanlim.example.sg"), Role.COUNSEL),
     (DemoPerson("paralegal", "S6005043J", "Nur Hidayah binte Salleh", "hidayah@tanlim.example.sg"), Role.PARALEGAL),
 )
 
-REGISTRY_OFFICER = Principal(role=Role.REGISTRY, subject_id="registry-officer-1",
-                             display_name="Registry Officer Aishah Rahman")
+REGISTRY_OFFICER = DemoPerson("registry-officer", "S3000024B", "Aishah Rahman", "aishah.rahman@judiciary.example.sg")
+# On mockpass's persona lists, so one click signs them in; the others use its custom form.
+MOCKPASS_SINGPASS_LIST = {"S6005040F", "S6005041D", "S6005042B", "S5062854Z", "T0066846F", "S3000024B"}
+MOCKPASS_CORPPASS_LIST = {"S8979373D", "S8116474F", "S8723211E"}
 
 MORNING, AFTERNOON, EVENING = (9, 30), (14, 30), (19, 0)
 COURT_NAMES = {Court.STATE_COURTS: "State Courts", Court.NIGHT_COURTS: "Night Courts",
@@ -200,6 +205,13 @@ def subject_id(person: DemoPerson) -> str:
     return intake.person_id_for(person.nric)
 
 
+def _load_registry_staff() -> None:
+    officer = StaffMember(staff_id=subject_id(REGISTRY_OFFICER), nric=REGISTRY_OFFICER.nric,
+                          name=REGISTRY_OFFICER.name, email=REGISTRY_OFFICER.email)
+    if staff.get(officer.staff_id) is None:
+        staff.add(officer)
+
+
 def _load_firm() -> None:
     for person, role in FIRM_STAFF:
         member = FirmMember(member_id=subject_id(person), firm_uen=FIRM.uen, nric=person.nric, name=person.name,
@@ -231,9 +243,18 @@ def _load_case(case: DemoCase, today: date, now: datetime) -> bool:
 
 @dataclass(frozen=True)
 class Persona:
-    key: str
-    principal: Principal
+    """Someone to sign in as, and how: which door, which NRIC (and UEN) to pick on mockpass."""
+
+    door: str  # "Singpass", "Corppass", "Registry"
+    nric: str
+    name: str
     description: str
+    uen: str | None = None
+
+    @property
+    def one_click(self) -> bool:
+        listed = MOCKPASS_CORPPASS_LIST if self.door == "Corppass" else MOCKPASS_SINGPASS_LIST
+        return self.nric in listed
 
 
 def _represented(count: int, of: int) -> str:
@@ -245,26 +266,25 @@ def _represented(count: int, of: int) -> str:
 
 
 def personas() -> list[Persona]:
-    """Who can be picked at /demo/sign-in; each description says who they are and what they see."""
+    """Who one can sign in as; each description says who they are and what they see."""
     listed = []
     for person in ACCUSED:
         own = [c for c in CASES if c.accused == person.key]
         courts = " and ".join(sorted({COURT_NAMES[c.court] for c in own}))
         description = (f"Accused in {len(own)} {courts} case{'s' if len(own) > 1 else ''}; "
                        + _represented(sum(1 for c in own if c.counsel), len(own)))
-        principal = Principal(role=Role.ACCUSED, subject_id=subject_id(person), display_name=person.name)
-        listed.append(Persona(person.key, principal, description))
+        listed.append(Persona("Singpass", person.nric, person.name, description))
     firm_cases = sum(1 for c in CASES if c.counsel)
     for person, role in FIRM_STAFF:
         description = f"{role.label} at {FIRM.name}; sees the {firm_cases} cases the firm is on record for"
         if role is Role.COUNSEL:
             description += f", {sum(1 for c in CASES if person.key in c.counsel)} of them as counsel"
-        principal = Principal(role=role, subject_id=subject_id(person), display_name=person.name,
-                              firm_uen=FIRM.uen, firm_name=FIRM.name)
-        listed.append(Persona(person.key, principal, description))
-    listed.append(Persona("registry-officer", REGISTRY_OFFICER,
-                          f"Registry officer; sees all {len(CASES)} cases and keeps them current through "
-                          "the registry API (/api/registry/cases)"))
+        if role is Role.FIRM_ADMIN:
+            description += ", and manages the firm's accounts"
+        listed.append(Persona("Corppass", person.nric, person.name, description, uen=FIRM.uen))
+    listed.append(Persona("Registry", REGISTRY_OFFICER.nric, REGISTRY_OFFICER.name,
+                          f"Registry officer; opens any case, reads the audit log, and keeps the {len(CASES)} "
+                          "cases current through the registry API (/api/registry/...)"))
     return listed
 
 
@@ -272,8 +292,6 @@ def load(now: datetime | None = None) -> int:
     """Load whatever part of the demo data is missing; return how many cases were created."""
     now = now or utc_now()
     today = in_singapore(now).date()
+    _load_registry_staff()
     _load_firm()
-    created = sum(_load_case(case, today, now) for case in CASES)
-    for persona in personas():
-        demo_personas.put(persona.key, persona.description, persona.principal)
-    return created
+    return sum(_load_case(case, today, now) for case in CASES)

@@ -27,6 +27,7 @@ class LocalPorts:
     moto: int
     # A moto server started elsewhere (kept across restarts of the stack); None: start our own.
     external_moto_url: str | None
+    mockpass: int = 5156
 
     @property
     def public_url(self) -> str:
@@ -39,6 +40,12 @@ class LocalPorts:
     @property
     def moto_url(self) -> str:
         return self.external_moto_url or f"http://{LOOPBACK}:{self.moto}"
+
+    @property
+    def mockpass_url(self) -> str:
+        # mockpass builds its issuer from the Host header: the browser and the portal must both
+        # call it by this one name.
+        return f"http://localhost:{self.mockpass}"
 
 
 def _port(name: str, default: int) -> int:
@@ -58,6 +65,7 @@ def local_ports() -> LocalPorts:
         app=_port("ICMS_LOCAL_APP_PORT", 8001),
         moto=_port("ICMS_LOCAL_MOTO_PORT", 8002),
         external_moto_url=os.environ.get("ICMS_LOCAL_MOTO_URL") or None,
+        mockpass=_port("ICMS_LOCAL_MOCKPASS_PORT", 5156),
     )
 
 
@@ -76,14 +84,24 @@ def shared_environment(ports: LocalPorts) -> dict[str, str]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ENDPOINT_URL": ports.moto_url,
-        "ICMS_DEMO_SIGN_IN": "true",
         "ICMS_PUBLIC_BASE_URL": ports.public_url,
+        "ICMS_SINGPASS_ISSUER": f"{ports.mockpass_url}/singpass/v2",
+        "ICMS_CORPPASS_ISSUER": f"{ports.mockpass_url}/corppass/v2",
         "ICMS_IDENTIFIER_PEPPER": "local-only-pepper",
         # Chromium treats http://localhost as a secure context, so Secure and __Host- cookies
         # work locally exactly as they do behind CloudFront.
         "ICMS_SESSION_COOKIE_SECURE": "true",
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def relying_party_key_environment() -> dict[str, str]:
+    """Throwaway keys for the portal's side of Singpass and Corppass, made afresh for each run of
+    the stack (mockpass reads their public halves from the portal's JWKS)."""
+    from chalicelib.auth.keys import RelyingPartyKeys  # imports no settings and no table
+
+    _, signing, encryption = RelyingPartyKeys.generate()
+    return {"ICMS_RP_SIGNING_KEY": signing, "ICMS_RP_ENCRYPTION_KEY": encryption}
 
 
 def apply_local_environment(ports: LocalPorts, *, keep_existing: bool = False) -> None:

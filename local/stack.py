@@ -28,6 +28,7 @@ from local.environment import (
     apply_local_environment,
     local_ports,
     port_in_use,
+    relying_party_key_environment,
     stage_environment,
 )
 from local.processes import Child, say, source_fingerprint
@@ -65,7 +66,8 @@ def wait_until(check, what: str, children: list[Child], timeout: float = STARTUP
 
 
 def check_ports(ports: LocalPorts) -> None:
-    wanted = [("ICMS_LOCAL_PORT", ports.public, "the portal"), ("ICMS_LOCAL_APP_PORT", ports.app, "chalice local")]
+    wanted = [("ICMS_LOCAL_PORT", ports.public, "the portal"), ("ICMS_LOCAL_APP_PORT", ports.app, "chalice local"),
+              ("ICMS_LOCAL_MOCKPASS_PORT", ports.mockpass, "mockpass")]
     if not ports.external_moto_url:
         wanted.append(("ICMS_LOCAL_MOTO_PORT", ports.moto, "moto"))
     for variable, port, what in wanted:
@@ -75,15 +77,28 @@ def check_ports(ports: LocalPorts) -> None:
                 f"(another `make run`?), or choose another port, e.g. {variable}={port + 10} make run"
             )
     if len({port for _, port, _ in wanted}) != len(wanted):
-        raise StartupFailed("ICMS_LOCAL_PORT, ICMS_LOCAL_APP_PORT and ICMS_LOCAL_MOTO_PORT must differ")
+        raise StartupFailed("ICMS_LOCAL_PORT, ICMS_LOCAL_APP_PORT, ICMS_LOCAL_MOCKPASS_PORT and "
+                            "ICMS_LOCAL_MOTO_PORT must differ")
 
 
 def banner(ports: LocalPorts, personas) -> str:
-    width = max(len(p.principal.display_name) for p in personas)
+    """The URL on a line of its own, then who to sign in as and how."""
+    firm_uen = next(p.uen for p in personas if p.door == "Corppass")
+    doors = {
+        "Singpass": f'Accused persons: "Sign in with Singpass" at {ports.public_url}/sign-in, then pick the NRIC',
+        "Corppass": f'Law firm (UEN {firm_uen}): "Sign in with Corppass" at {ports.public_url}/sign-in, '
+                    "then pick the NRIC",
+        "Registry": f"Registry: {ports.public_url}/registry/sign-in, then pick the NRIC",
+    }
+    width = max(len(p.name) for p in personas)
     lines = ["", "ICMS is running at", "", ports.public_url, "",
-             f"Demo personas (choose one at {ports.public_url}/demo/sign-in):"]
-    for persona in personas:
-        lines.append(f"  {persona.principal.display_name:<{width}}  {persona.description}")
+             f"Sign in through mockpass, the local Singpass and Corppass ({ports.mockpass_url}).",
+             "Pick an NRIC from its list, or type it (and the UEN) into its \"or with your own user\" form."]
+    for door, heading in doors.items():
+        lines += ["", heading + ":"]
+        for persona in (p for p in personas if p.door == door):
+            how = "" if persona.one_click else "  [type it in]"
+            lines.append(f"  {persona.nric}  {persona.name:<{width}}  {persona.description}{how}")
     lines += [
         "",
         "Court-date reminders go out at 09:00 SGT; to send them now, in another terminal:",
@@ -96,14 +111,16 @@ def banner(ports: LocalPorts, personas) -> str:
     return "\n".join(lines)
 
 
-# moto logs every AWS call it serves; only its warnings and errors are worth a terminal line.
+# moto and mockpass log every request they serve; only warnings and errors are worth a line.
 MOTO_REQUEST_LOG = re.compile(r'"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) .* HTTP/1\.[01]" \d{3}')
+MOCKPASS_REQUEST_LOG = re.compile(r'"(GET|POST) .* HTTP/1\.[01]" \d{3}|^Redirecting login from ')
 
 
 class Stack:
     def __init__(self, ports: LocalPorts):
         self.ports = ports
         self.moto: Child | None = None
+        self.mockpass: Child | None = None
         self.web: Child | None = None
         self.runner: Child | None = None
         self.edge = None
@@ -111,11 +128,11 @@ class Stack:
         self.stopping = threading.Event()
 
     def _children(self) -> list[Child]:
-        return [c for c in (self.runner, self.web, self.moto) if c is not None]
+        return [c for c in (self.runner, self.web, self.mockpass, self.moto) if c is not None]
 
     def start(self) -> list:
         begun = time.monotonic()
-        env = dict(os.environ)
+        env = dict(os.environ) | relying_party_key_environment()
         moto_health = self.ports.moto_url + "/moto-api/"
         if self.ports.external_moto_url:
             if not _answers(moto_health):
@@ -127,6 +144,14 @@ class Stack:
         # reloader would walk the whole checkout, .venv included, every second.
         self.web = Child("web", [str(BIN / "chalice"), "local", "--host", LOOPBACK, "--port", str(self.ports.app),
                                  "--stage", STAGE, "--no-autoreload"], env).start()
+        self.mockpass = Child("mockpass", ["node", str(REPO / "local" / "mockpass.js")], {
+            "PATH": os.environ.get("PATH", ""),
+            "PORT": str(self.ports.mockpass),
+            "SHOW_LOGIN_PAGE": "true",
+            # mockpass encrypts ID tokens to, and checks client assertions against, the portal's JWKS.
+            "SP_RP_JWKS_ENDPOINT": f"{self.ports.public_url}/.well-known/jwks.json",
+            "CP_RP_JWKS_ENDPOINT": f"{self.ports.public_url}/.well-known/jwks.json",
+        }, hide=MOCKPASS_REQUEST_LOG).start()
         wait_until(lambda: _answers(moto_health), "moto", self._children())
 
         from local.provision import provision
@@ -147,6 +172,8 @@ class Stack:
         wait_until(lambda: _answers(self.ports.app_url + "/"), "chalice local", self._children())
         wait_until(lambda: _answers(self.ports.public_url + "/"), "the edge", self._children())
         wait_until(self.runner.ready.is_set, "the event runner", self._children())
+        wait_until(lambda: _answers(f"{self.ports.mockpass_url}/singpass/v2/.well-known/openid-configuration"),
+                   "mockpass", self._children())
         self.started = True
         say(f"[stack] started in {time.monotonic() - begun:.1f}s")
         return demo_data.personas()

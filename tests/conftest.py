@@ -39,7 +39,6 @@ TEST_ENV = {
     "ICMS_TABLE_NAME": "icms-dev",
     "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
     "ICMS_EMAIL_SENDER": "no-reply@icms.test",
-    "ICMS_DEMO_SIGN_IN": "true",
     "ICMS_IDENTIFIER_PEPPER": "test-pepper",
     "ICMS_RP_SIGNING_KEY": RP_SIGNING_KEY,
     "ICMS_RP_ENCRYPTION_KEY": RP_ENCRYPTION_KEY,

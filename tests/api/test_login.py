@@ -189,3 +189,32 @@ def test_login_attempts_expire(browser):
         refused = browser.get(f"{callback.path}?{callback.query}")
     assert refused.status_code == 400 and "expired" in refused.body.decode()
     assert browser.session is None
+
+
+def test_the_session_cookie_is_host_only_secure_http_only_and_lax(browser, portal):
+    started = browser.get("/sign-in/singpass")
+    binding_header = started.headers["Set-Cookie"]
+    provider = requests.get(started.headers["Location"], headers=singpass("S8979373D"), allow_redirects=False, timeout=10)
+    callback = urlsplit(provider.headers["Location"])
+    done = browser.get(f"{callback.path}?{callback.query}")
+    session_header = next(h for h in done.headers["Set-Cookie"] if h.startswith(cookie_name() + "="))
+    for header in (binding_header, session_header):
+        assert header.startswith("__Host-")
+        for attribute in ("Path=/", "HttpOnly", "SameSite=Lax", "Secure"):
+            assert attribute in header
+        assert "Domain=" not in header
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_after_sign_in_the_browser_stays_on_this_site(browser, target):
+    done, _ = browser.sign_in(f"/sign-in/singpass?next={target}", singpass("S8979373D"))
+    assert done.headers["Location"] == "/cases"
+
+
+def test_signing_in_again_replaces_the_old_session(browser, portal):
+    browser.sign_in("/sign-in/singpass", singpass("S8979373D"))
+    first = browser.session
+    browser.sign_in("/sign-in/singpass", singpass("S8979373D"))
+    assert browser.session != first
+    stale = portal.http.get("/api/cases", headers={"Cookie": f"{cookie_name()}={first}"})
+    assert stale.status_code == 401

@@ -1,18 +1,23 @@
-"""An accused person opens their case page in a real browser, on a phone-sized screen."""
+"""An accused person signs in through Singpass (mockpass's page) and opens a case, on a phone."""
 
 import re
+from datetime import datetime
 
 from playwright.sync_api import expect
+
+from chalicelib.domain.clock import SINGAPORE
+from tests.browser.mockpass_page import sign_in_on_mockpass
 
 
 def test_an_accused_signs_in_and_sees_the_next_court_date(stack, page):
     page.goto(stack.url + "/cases")
     expect(page).to_have_url(re.compile(r"/sign-in\?next=%2Fcases$"))
-    page.get_by_role("link", name=re.compile("demo persona", re.I)).click()
-    page.locator("#persona-accused-tan-wei-ming").click()
+    page.get_by_role("link", name="Sign in with Singpass").click()
+    sign_in_on_mockpass(page, "S6005040F")
 
     expect(page).to_have_url(stack.url + "/cases")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("My cases"))
+    expect(page.get_by_text("Tan Wei Ming").first).to_be_visible()
     page.get_by_role("link", name=re.compile(r"DAC-904512-\d{4}")).first.click()
 
     expect(page).to_have_url(re.compile(r"/cases/DAC-904512-\d{4}$"))
@@ -20,7 +25,7 @@ def test_an_accused_signs_in_and_sees_the_next_court_date(stack, page):
     expect(next_date).to_contain_text(re.compile(r"\d{1,2}\.\d{2}(am|pm)"))
     expect(next_date).to_contain_text("State Courts Towers")
     expect(page.get_by_text("A Singapore Government Agency Website").first).to_be_visible()
-    expect(page.get_by_text("Tan & Lim LLP").first).to_be_visible()
+    expect(page.get_by_text("Your lawyer acts for you in this case")).to_be_visible()
 
     # The SGDS stylesheet came from /static and applied (no CDN, nothing blocked by the CSP).
     body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
@@ -30,8 +35,11 @@ def test_an_accused_signs_in_and_sees_the_next_court_date(stack, page):
 
 
 def test_another_persons_case_is_not_found_in_the_browser(stack, page):
-    page.goto(stack.url + "/demo/sign-in")
-    page.locator("#persona-accused-tan-wei-ming").click()
-    response = page.goto(stack.url + "/cases/YAC-000123-2026")
+    page.goto(stack.url + "/sign-in")
+    page.get_by_role("link", name="Sign in with Singpass").click()
+    sign_in_on_mockpass(page, "S6005040F")
+    expect(page).to_have_url(stack.url + "/cases")
+    youth_case = f"YAC-000318-{datetime.now(SINGAPORE).year}"  # Ryan Goh's, not Tan Wei Ming's
+    response = page.goto(f"{stack.url}/cases/{youth_case}")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("could not find", re.I))

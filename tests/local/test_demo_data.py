@@ -19,7 +19,7 @@ def load_and_read(now: datetime | None = None):
 
 
 def test_loading_twice_creates_everything_once(aws):
-    from chalicelib.store import demo_personas, firms
+    from chalicelib.store import firms, staff
 
     created, loaded = load_and_read()
     again, reloaded = load_and_read()
@@ -31,9 +31,8 @@ def test_loading_twice_creates_everything_once(aws):
     assert len({c.accused.person_id for c in loaded}) >= 3
     _, members = firms.get_firm_with_members(demo_data.FIRM.uen)
     assert sorted(m.role.value for m in members) == ["counsel", "counsel", "firm_admin", "paralegal"]
-    keys = {p.key for p in demo_personas.all_personas()}
-    assert len(keys) == len(demo_data.ACCUSED) + len(demo_data.FIRM_STAFF) + 1
-    assert "registry-officer" in keys
+    officer = staff.get(demo_data.subject_id(demo_data.REGISTRY_OFFICER))
+    assert officer is not None and officer.active
 
 
 def test_the_demo_has_what_each_persona_needs_to_see(aws):
@@ -82,3 +81,25 @@ def test_youth_cases_are_heard_in_the_youth_courts():
     for case in demo_data.CASES:
         if case.court is Court.YOUTH_COURTS:
             assert all(h.venue == demo_data.YOUTH_COURT for h in case.hearings)
+
+
+def test_every_persona_can_sign_in_through_mockpass_and_the_listed_ones_in_one_click():
+    """The one-click personas must really be on mockpass's lists (for Corppass, in the demo firm's
+    entity), or `make run`'s banner would send people to a login that does not exist."""
+    from local.environment import REPO
+
+    assertions = (REPO / "node_modules/@opengovsg/mockpass/lib/assertions.js").read_text()
+    singpass_list = assertions.split("singPass: [", 1)[1].split("],", 1)[0]
+    corppass_list = assertions.split("corpPass: [", 1)[1].split("],", 1)[0]
+    personas = demo_data.personas()
+    assert {p.door for p in personas} == {"Singpass", "Corppass", "Registry"}
+    assert len(personas) == len(demo_data.ACCUSED) + len(demo_data.FIRM_STAFF) + 1
+    for persona in personas:
+        if not persona.one_click:
+            continue
+        if persona.door == "Corppass":
+            entry = corppass_list.split(f"nric: '{persona.nric}'", 1)[1].split("}", 1)[0]
+            assert f"uen: '{demo_data.FIRM.uen}'" in entry, persona
+        else:
+            assert f"nric: '{persona.nric}'" in singpass_list, persona
+    assert sum(p.one_click for p in personas) >= len(personas) - 2

@@ -114,12 +114,12 @@ def test_missing_static_files_and_paths_outside_the_folder_are_not_found(edge_po
 
 def test_a_form_post_reaches_the_app_with_its_body_and_headers(edge_port):
     form = b"persona=accused-tan-wei-ming&next=%2Fcases"
-    response, body = request(edge_port, "POST", "/demo/sign-in?x=1", body=form, headers={
+    response, body = request(edge_port, "POST", "/sign-out?x=1", body=form, headers={
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": "a=1; b=2", "X-Custom": "kept"})
     assert response.status == 200
     assert json.loads(body) == {"method": "POST", "body": form.decode()}
     (seen,) = StubApp.received
-    assert seen["path"] == "/demo/sign-in?x=1"
+    assert seen["path"] == "/sign-out?x=1"
     assert seen["body"] == form
     assert seen["headers"]["Cookie"] == "a=1; b=2"
     assert seen["headers"]["X-Custom"] == "kept"

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import queue
-import signal
 import socket
 import subprocess
 import sys
-import threading
-import time
 import urllib.parse
 
 import pytest
@@ -17,7 +12,7 @@ import requests
 
 from local.environment import LOOPBACK, REPO, LocalPorts, free_port, port_in_use
 from local.stack import StartupFailed, banner, check_ports
-from tests.fixtures.stack import running_stack, stack_environment
+from tests.fixtures.stack import running_stack, sign_in_over_http, stack_environment
 
 
 def test_a_port_in_use_stops_the_stack_before_it_starts_anything():
@@ -48,21 +43,17 @@ def test_the_banner_puts_the_url_on_a_line_of_its_own():
     lines = text.splitlines()
     assert "http://localhost:8000" in lines
     assert any("Tan Wei Ming" in line and "Accused in 3" in line for line in lines)
-    assert any("/demo/sign-in" in line for line in lines)
+    assert any("S6005040F" in line and "Tan Wei Ming" in line for line in lines)
+    assert any("[type it in]" in line and "T1112345C" in line for line in lines)
+    assert any("/registry/sign-in" in line for line in lines)
     assert any("--fire send_court_reminders" in line for line in lines)
 
 
 def test_the_stack_serves_the_demo_and_stops_cleanly_on_ctrl_c():
     with running_stack() as stack:
         url, moto = stack.url, stack.moto
-        browser = requests.Session()
-        assert browser.get(url + "/demo/sign-in").status_code == 200
-        signed_in = browser.post(url + "/demo/sign-in", allow_redirects=False,
-                                 data={"persona": "accused-tan-wei-ming", "next": "/cases"})
-        assert signed_in.status_code == 303
-        assert signed_in.headers["Location"] == "/cases"
-        assert signed_in.headers["Set-Cookie"].startswith("__Host-icms_session=")
-        cookie = signed_in.headers["Set-Cookie"].split(";", 1)[0]
+        cookie = sign_in_over_http(stack, "/sign-in/singpass",
+                                   {"X-Custom-NRIC": "S6005040F", "X-Custom-UUID": "6c6745d9-e6c5-40ee-8c96-5d737ddbc5e4"})
         cases = requests.get(url + "/cases", headers={"Cookie": cookie})
         assert cases.status_code == 200
         assert "DAC-904512-" in cases.text and "SC-001245-" in cases.text

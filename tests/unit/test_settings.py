@@ -16,11 +16,6 @@ def bare_environment(monkeypatch):
             monkeypatch.delenv(name)
 
 
-def test_prod_refuses_the_demo_sign_in():
-    with pytest.raises(ValidationError, match="ICMS_DEMO_SIGN_IN cannot be enabled in the prod stage"):
-        Settings(stage="prod", demo_sign_in=True, identifier_pepper=REAL_SECRET)
-
-
 def test_prod_refuses_local_endpoints_and_throwaway_secrets():
     with pytest.raises(ValidationError, match="AWS_ENDPOINT_URL"):
         Settings(stage="prod", identifier_pepper=REAL_SECRET, AWS_ENDPOINT_URL="http://127.0.0.1:5000")
@@ -32,7 +27,7 @@ def test_prod_refuses_local_endpoints_and_throwaway_secrets():
 
 def test_prod_with_real_values_is_accepted():
     settings = Settings(stage="prod", identifier_pepper=REAL_SECRET)
-    assert settings.demo_sign_in is False
+    assert settings.stage.value == "prod"
 
 
 def test_settings_come_from_icms_environment_variables(monkeypatch):
