@@ -1,0 +1,282 @@
+"""Every route × every caller × (their own resource / someone else's), against the app's route list.
+
+``MATRIX`` says what each caller gets from each route. A route the app declares without a row
+here fails ``test_every_route_has_a_row``: nobody adds a route without deciding who may use it.
+Ids of other people's resources must give 404 or 403, never their data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pytest
+
+import app  # noqa: F401 - importing the app declares every route into ROUTES
+from chalicelib.web.routing import ROUTES
+from tests.fixtures.aws import empty_table_and_queues
+from tests.fixtures.portal import (
+    accused_principal,
+    add_law_firm,
+    add_registry_officer,
+    create_case,
+    firm_principal,
+    new_case_payload,
+    next_weekday_at,
+    signed_in,
+)
+
+OK = "ok"  # 2xx, or a redirect that is not to sign-in
+SIGN_IN = "sign in"  # API: 401; page: 303 to /sign-in
+FORBIDDEN, NOT_FOUND, BAD_REQUEST = 403, 404, 400
+
+CALLERS = ("anonymous", "accused", "other_accused", "counsel", "paralegal", "firm_admin", "other_firm_counsel",
+           "registry")
+PARTIES = {"accused", "other_accused", "counsel", "paralegal", "firm_admin", "other_firm_counsel"}
+
+CASE_A = "DAC-912345-2026"  # the accused's, with Tan & Lim LLP on record
+CASE_B = "MAC-904321-2026"  # the other accused's, unrepresented
+OTHER_FIRM_UEN = "201912345K"
+
+
+def everyone(result) -> dict[str, object]:
+    return {caller: result for caller in CALLERS}
+
+
+def only(allowed: set[str], result=OK, *, anonymous=SIGN_IN, others=FORBIDDEN) -> dict[str, object]:
+    return {caller: anonymous if caller == "anonymous" else (result if caller in allowed else others)
+            for caller in CALLERS}
+
+
+def own_and_others(own: dict, others: dict) -> dict[str, tuple]:
+    return {caller: (own[caller], others[caller]) for caller in CALLERS}
+
+
+REGISTRY_ONLY = only({"registry"})
+FIRM_ADMIN_ONLY = only({"firm_admin"})
+# A case: its accused, the firm on record and the registry see it; for anyone else it does not exist.
+CASE_VIEW = own_and_others(
+    own=only({"accused", "counsel", "paralegal", "firm_admin", "registry"}, others=FORBIDDEN)
+    | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only({"registry"}, others=FORBIDDEN) | {p: NOT_FOUND for p in PARTIES} | {"other_accused": OK},
+)
+# A firm's member: the administrator of that firm manages them; another firm's id does not exist.
+MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
+
+MATRIX: dict[str, dict] = {
+    "sign_in": everyone(OK),
+    "sign_out": only(set(CALLERS) - {"anonymous"}),
+    "public_keys": everyone(OK),
+    "sign_in_with_singpass": everyone(OK),
+    "sign_in_with_corppass": everyone(OK),
+    "registry_sign_in": everyone(OK),
+    # Without a sign-in this browser started, a callback is refused whoever calls it.
+    "singpass_callback": everyone(BAD_REQUEST),
+    "corppass_callback": everyone(BAD_REQUEST),
+    "list_members_json": FIRM_ADMIN_ONLY,
+    "create_member_json": FIRM_ADMIN_ONLY,
+    "deactivate_member_json": MEMBER_CHANGE,
+    "members_page": FIRM_ADMIN_ONLY,
+    "create_member_page": FIRM_ADMIN_ONLY,
+    "deactivate_member_page": MEMBER_CHANGE,
+    "list_cases_json": only(PARTIES),
+    "list_cases_page": only(PARTIES),
+    "case_json": CASE_VIEW,
+    "case_page": CASE_VIEW,
+    "home": everyone(OK),
+    "create_case": REGISTRY_ONLY,
+    "get_case": REGISTRY_ONLY,
+    "add_charge": REGISTRY_ONLY,
+    "change_charge": REGISTRY_ONLY,
+    "fix_event": REGISTRY_ONLY,
+    "change_event": REGISTRY_ONLY,
+    "record_representation": REGISTRY_ONLY,
+    "end_representation": REGISTRY_ONLY,
+    "set_bail": REGISTRY_ONLY,
+    "register_firm": REGISTRY_ONLY,
+    "get_firm": REGISTRY_ONLY,
+    "registry_home": REGISTRY_ONLY,
+    "find_case": REGISTRY_ONLY,
+    "audit_log_page": REGISTRY_ONLY,
+    "audit_log_json": REGISTRY_ONLY,
+}
+
+
+@dataclass
+class World:
+    """Two accused, two firms, a registry officer, and the ids each route needs."""
+
+    principals: dict
+    event_id: str
+    own_member: str  # Tan & Lim LLP's paralegal
+    other_member: str  # the other firm's counsel
+
+
+def _world(portal, registry_officer, law_firm) -> World:
+    from chalicelib.domain.firms import Firm, FirmMember
+    from chalicelib.domain.principals import Principal, Role
+    from chalicelib.services.intake import person_id_for
+    from chalicelib.store import firms
+
+    created = create_case(portal, registry_officer, new_case_payload(CASE_A, "S8979373D"))
+    create_case(portal, registry_officer, new_case_payload(CASE_B, "S8116474F"))
+    portal.http.put(f"/api/registry/cases/{CASE_A}/representation", headers=_json(registry_officer),
+                    body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    other_admin = FirmMember(member_id=person_id_for("S6005045G"), firm_uen=OTHER_FIRM_UEN, nric="S6005045G",
+                             name="Other Admin", role=Role.FIRM_ADMIN, email="admin@other.example.sg")
+    other_counsel = FirmMember(member_id=person_id_for("S6005046E"), firm_uen=OTHER_FIRM_UEN, nric="S6005046E",
+                               name="Other Counsel", role=Role.COUNSEL, email="counsel@other.example.sg")
+    firms.create_firm(Firm(uen=OTHER_FIRM_UEN, name="Other & Co"), other_admin)
+    firms.add_member(other_counsel)
+    principals = {
+        "anonymous": None,
+        "accused": accused_principal("S8979373D", "Tan Ah Kow"),
+        "other_accused": accused_principal("S8116474F", "Lee Ah Beng"),
+        "counsel": firm_principal(law_firm, "counsel"),
+        "paralegal": firm_principal(law_firm, "paralegal"),
+        "firm_admin": firm_principal(law_firm, "admin"),
+        "other_firm_counsel": Principal(role=Role.COUNSEL, subject_id=other_counsel.member_id,
+                                        display_name=other_counsel.name, firm_uen=OTHER_FIRM_UEN,
+                                        firm_name="Other & Co"),
+        "registry": registry_officer,
+    }
+    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id)
+
+
+def _json(principal) -> dict[str, str]:
+    return {"Content-Type": "application/json", **signed_in(principal)[0]}
+
+
+def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, dict | None, str]:
+    """(method, path, JSON body or form fields, "json" | "form") for a valid call of the route.
+    ``others`` points the call at someone else's resource where the route has one."""
+    case = CASE_B if others else CASE_A
+    member = world.other_member if others else world.own_member
+    new_member = {"nric": "S6005047C", "name": "Priya Nair", "email": "priya@tanlim.example.sg", "role": "counsel"}
+    event = {"type": "mention", "starts_at": next_weekday_at(9, 30, days_ahead=20),
+             "venue": {"building": "State Courts Towers", "room": "Court 4A"}}
+    table = {
+        "sign_in": ("GET", "/sign-in", None, "json"),
+        "sign_out": ("POST", "/sign-out", {}, "form"),
+        "public_keys": ("GET", "/.well-known/jwks.json", None, "json"),
+        "sign_in_with_singpass": ("GET", "/sign-in/singpass", None, "json"),
+        "sign_in_with_corppass": ("GET", "/sign-in/corppass", None, "json"),
+        "registry_sign_in": ("GET", "/registry/sign-in", None, "json"),
+        "singpass_callback": ("GET", "/auth/singpass/callback?code=c&state=s", None, "json"),
+        "corppass_callback": ("GET", "/auth/corppass/callback?code=c&state=s", None, "json"),
+        "list_members_json": ("GET", "/api/firm/members", None, "json"),
+        "create_member_json": ("POST", "/api/firm/members", new_member, "json"),
+        "deactivate_member_json": ("POST", f"/api/firm/members/{member}/deactivate", {}, "json"),
+        "members_page": ("GET", "/firm/members", None, "json"),
+        "create_member_page": ("POST", "/firm/members", new_member, "form"),
+        "deactivate_member_page": ("POST", f"/firm/members/{member}/deactivate", {}, "form"),
+        "list_cases_json": ("GET", "/api/cases", None, "json"),
+        "list_cases_page": ("GET", "/cases", None, "json"),
+        "case_json": ("GET", f"/api/cases/{case}", None, "json"),
+        "case_page": ("GET", f"/cases/{case}", None, "json"),
+        "home": ("GET", "/", None, "json"),
+        "create_case": ("POST", "/api/registry/cases", new_case_payload("DAC-999001-2026", "S8723211E"), "json"),
+        "get_case": ("GET", f"/api/registry/cases/{CASE_A}", None, "json"),
+        "add_charge": ("POST", f"/api/registry/cases/{CASE_A}/charges",
+                       {"charge_no": "DAC-912399-2026", "statute": "Penal Code 1871", "section": "323",
+                        "offence": "Voluntarily causing hurt"}, "json"),
+        "change_charge": ("PATCH", f"/api/registry/cases/{CASE_A}/charges/{CASE_A}", {"status": "withdrawn"}, "json"),
+        "fix_event": ("POST", f"/api/registry/cases/{CASE_A}/events", event, "json"),
+        "change_event": ("PATCH", f"/api/registry/cases/{CASE_A}/events/{world.event_id}",
+                         {"starts_at": next_weekday_at(14, 30, days_ahead=21)}, "json"),
+        "record_representation": ("PUT", f"/api/registry/cases/{CASE_B}/representation",
+                                  {"firm_uen": "123456789A",
+                                   "counsel_member_ids": [world.principals["counsel"].subject_id]}, "json"),
+        "end_representation": ("DELETE", f"/api/registry/cases/{CASE_A}/representation", None, "json"),
+        "set_bail": ("PUT", f"/api/registry/cases/{CASE_A}/bail", {"amount_cents": 1_000_000, "bailor_name": "Tan"},
+                     "json"),
+        "register_firm": ("POST", "/api/registry/firms",
+                          {"uen": "201800001A", "name": "New Firm LLC",
+                           "administrator": {"nric": "S6005064C", "name": "New Admin"}}, "json"),
+        "get_firm": ("GET", "/api/registry/firms/123456789A", None, "json"),
+        "registry_home": ("GET", "/registry", None, "json"),
+        "find_case": ("GET", f"/registry/find-case?case_no={CASE_A}", None, "json"),
+        "audit_log_page": ("GET", "/registry/audit", None, "json"),
+        "audit_log_json": ("GET", "/api/registry/audit", None, "json"),
+    }
+    return table[route_name]
+
+
+def _call(portal, world: World, route_name: str, caller: str, *, others: bool):
+    method, path, body, encoding = _request(route_name, world, others=others)
+    principal = world.principals[caller]
+    headers, csrf = signed_in(principal) if principal is not None else ({}, None)
+    if encoding == "form":
+        fields = dict(body or {})
+        if csrf:
+            fields["csrf_token"] = csrf
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        payload = urlencode(fields)
+    else:
+        headers["Content-Type"] = "application/json"
+        payload = json.dumps(body) if body is not None else None
+    return portal.http.request(method, path, headers=headers, body=payload or b"")
+
+
+def _outcome(response, kind: str):
+    status = response.status_code
+    if status == 401 and kind == "api":
+        return SIGN_IN
+    if status == 303 and response.headers.get("Location", "").startswith("/sign-in?"):
+        return SIGN_IN
+    if 200 <= status < 400:
+        return OK
+    return status
+
+
+def _expectations(spec) -> list[tuple[str, str, object]]:
+    """(caller, "own" | "others", expected outcome) for every caller of the route."""
+    row = MATRIX[spec.name]
+    listed = []
+    for caller in CALLERS:
+        expected = row[caller]
+        if isinstance(expected, tuple):
+            listed += [(caller, "own", expected[0]), (caller, "others", expected[1])]
+        else:
+            listed.append((caller, "own", expected))
+    return listed
+
+
+def test_every_route_has_a_row_and_every_row_a_route():
+    names = [spec.name for spec in ROUTES]
+    assert len(names) == len(set(names)), "route view names must be unique"
+    assert set(MATRIX) == set(names), {"missing rows": set(names) - set(MATRIX), "stale rows": set(MATRIX) - set(names)}
+    for name, row in MATRIX.items():
+        assert set(row) == set(CALLERS), name
+
+
+@pytest.mark.parametrize("spec", [s for s in ROUTES if s.name in MATRIX], ids=lambda s: s.name)
+def test_access(portal, registry_officer, law_firm, mockpass, spec):
+    """Each caller in turn. A refused call changes nothing, so the world is rebuilt only after a
+    call that was allowed to write."""
+    owners = {"other_accused": "Lee Ah Beng", "other_firm_counsel": "Other Counsel"}
+    world = _world(portal, registry_officer, law_firm)
+    wrong = []
+    for caller, context, expected in _expectations(spec):
+        response = _call(portal, world, spec.name, caller, others=context == "others")
+        outcome = _outcome(response, spec.kind)
+        if outcome != expected:
+            wrong.append(f"{caller} ({context}): expected {expected}, got {outcome}: {response.body[:200]!r}")
+        if outcome in (FORBIDDEN, NOT_FOUND):
+            # Nothing of another person leaks (a caller's own name in the page header is theirs).
+            body = response.body.decode(errors="replace")
+            leaked = [name for owner, name in owners.items() if owner != caller and name in body]
+            if leaked:
+                wrong.append(f"{caller} ({context}): the refusal shows {leaked}")
+        if outcome == OK and spec.methods != ("GET",):
+            empty_table_and_queues()
+            registry_officer, law_firm = add_registry_officer(), add_law_firm()
+            world = _world(portal, registry_officer, law_firm)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_matrix_covers_both_sides_of_every_owned_resource():
+    owned = [name for name, row in MATRIX.items() if any(isinstance(v, tuple) for v in row.values())]
+    assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "deactivate_member_page"}
+    assert sum(len(_expectations(spec)) for spec in ROUTES) > 250
