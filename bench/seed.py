@@ -29,9 +29,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def relying_party_environment() -> dict[str, str]:
+    """Throwaway private keys for the portal as a relying party, as tests/conftest.py makes them."""
+    from chalicelib.auth.keys import RelyingPartyKeys  # imports no settings and no table
+
+    _, signing, encryption = RelyingPartyKeys.generate()
+    return {"ICMS_RP_SIGNING_KEY": signing, "ICMS_RP_ENCRYPTION_KEY": encryption}
+
+
 def bench_environment(endpoint: str) -> dict[str, str]:
-    """The settings tests/conftest.py uses: fake credentials, moto's address, the persona picker."""
+    """The settings tests/conftest.py uses: fake credentials, moto's address, the portal's keys."""
     return {
+        **relying_party_environment(),
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
@@ -42,7 +51,6 @@ def bench_environment(endpoint: str) -> dict[str, str]:
         "ICMS_TABLE_NAME": "icms-dev",
         "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
         "ICMS_EMAIL_SENDER": "no-reply@icms.test",
-        "ICMS_DEMO_SIGN_IN": "true",
         "ICMS_IDENTIFIER_PEPPER": "bench-pepper",
         "POWERTOOLS_SERVICE_NAME": "icms",
         # Log lines would land in the middle of the table on stdout.
@@ -69,6 +77,11 @@ FIRM_UEN = "201912345K"
 FIRM_NAME = "Lim & Tan LLP"
 ACCUSED_NRIC_DIGITS = ("S", "8979373")
 NEW_ACCUSED_NRIC_DIGITS = ("T", "0312345")
+OFFICER_NRIC_DIGITS = ("S", "3000024")
+ADMINISTRATOR_NRIC_DIGITS = ("S", "7712345")
+COUNSEL_NRIC_DIGITS = ("S", "8012345")
+SECOND_COUNSEL_NRIC_DIGITS = ("S", "8512345")
+PARALEGAL_NRIC_DIGITS = ("S", "9012345")
 
 
 def nric(prefix: str, digits: str) -> str:
@@ -112,7 +125,11 @@ class World:
 
     accused: Principal
     counsel: Principal
+    firm_administrator: Principal
     registry: Principal
+    accused_nric: str
+    counsel_nric: str
+    officer_nric: str
     represented_case: str
     case_with_bail: str
     unrepresented_case: str
@@ -127,19 +144,21 @@ class World:
     first_create_in_process: Tally = field(default_factory=Tally)
 
 
-def session_cookie(principal: Principal, last_seen_ago: timedelta = timedelta(0)) -> dict[str, str]:
+def signed_in(principal: Principal, last_seen_ago: timedelta = timedelta(0)) -> tuple[dict[str, str], str]:
+    """A live session for the principal, made as tests/fixtures/portal.py makes them: the Cookie
+    header that carries it, and its CSRF token for form posts."""
     from chalicelib.domain.clock import utc_now
     from chalicelib.services.accounts import account_key
     from chalicelib.store import sessions
     from chalicelib.web.session import cookie_name, encode_cookie_value
 
     account = account_key(principal)
-    token = sessions.create(principal, account, utc_now() - last_seen_ago, timedelta(hours=1))
-    return {"Cookie": f"{cookie_name()}={encode_cookie_value(token, account)}"}
-
-
-def registry_headers(registry: Principal) -> dict[str, str]:
-    return {"Content-Type": "application/json", **session_cookie(registry)}
+    created_at = utc_now() - last_seen_ago
+    lifetime = timedelta(hours=1)
+    token = sessions.create(principal, account, created_at, lifetime)
+    # Resumed at its own creation time, so that reading the token does not move the idle clock.
+    session = sessions.resume(token, account, created_at, lifetime, lifetime)
+    return {"Cookie": f"{cookie_name()}={encode_cookie_value(token, account)}"}, session.csrf_token
 
 
 def call_registry(client: Client, headers: dict[str, str], method: str, path: str, payload: dict | None = None) -> dict:
@@ -150,47 +169,49 @@ def call_registry(client: Client, headers: dict[str, str], method: str, path: st
     return json.loads(response.body)
 
 
-def seed(client: Client, counter: RoundTripCounter) -> World:
+def seed_people() -> tuple[Principal, Principal, Principal, Principal]:
+    """The registry officer on the staff list, and the law firm with its four accounts. Everyone
+    is keyed as Singpass and Corppass sign-in look them up: by the keyed hash of their NRIC."""
     from chalicelib.domain.firms import Firm, FirmMember
     from chalicelib.domain.principals import Principal, Role
-    from chalicelib.services.intake import person_id_for
-    from chalicelib.store import demo_personas, firms
-
     from chalicelib.domain.staff import StaffMember
-    from chalicelib.store import staff
+    from chalicelib.services.intake import person_id_for
+    from chalicelib.store import firms, staff
 
-    staff.add(StaffMember(staff_id="officer-1", nric="S3000024B", name="Registry Officer Tan"))
-    registry = Principal(role=Role.REGISTRY, subject_id="officer-1", display_name="Registry Officer Tan")
+    officer = StaffMember(staff_id=person_id_for(nric(*OFFICER_NRIC_DIGITS)), nric=nric(*OFFICER_NRIC_DIGITS),
+                          name="Registry Officer Tan")
+    staff.add(officer)
+    registry = Principal(role=Role.REGISTRY, subject_id=officer.staff_id, display_name=officer.name)
+
+    def member(nric_value: str, name: str, role: Role, email: str | None) -> FirmMember:
+        return FirmMember(member_id=person_id_for(nric_value), firm_uen=FIRM_UEN, nric=nric_value, name=name,
+                          role=role, email=email)
+
+    administrator = member(nric(*ADMINISTRATOR_NRIC_DIGITS), "Lim Mei Ling", Role.FIRM_ADMIN,
+                           "meiling@limtan.example.sg")
+    firms.create_firm(Firm(uen=FIRM_UEN, name=FIRM_NAME), administrator)
+    counsel_member = member(nric(*COUNSEL_NRIC_DIGITS), "Rajesh Kumar", Role.COUNSEL, "rajesh@limtan.example.sg")
+    for firm_member in (
+        counsel_member,
+        member(nric(*SECOND_COUNSEL_NRIC_DIGITS), "Nur Aisyah", Role.COUNSEL, "aisyah@limtan.example.sg"),
+        member(nric(*PARALEGAL_NRIC_DIGITS), "Chua Wei Jie", Role.PARALEGAL, None),
+    ):
+        firms.add_member(firm_member)
+
+    def principal(firm_member: FirmMember) -> Principal:
+        return Principal(role=firm_member.role, subject_id=firm_member.member_id, display_name=firm_member.name,
+                         firm_uen=FIRM_UEN, firm_name=FIRM_NAME)
+
     accused_nric = nric(*ACCUSED_NRIC_DIGITS)
     accused = Principal(role=Role.ACCUSED, subject_id=person_id_for(accused_nric), display_name="Tan Ah Kow")
+    return accused, principal(counsel_member), principal(administrator), registry
 
-    firms.create_firm(
-        Firm(uen=FIRM_UEN, name=FIRM_NAME),
-        FirmMember(member_id="m-admin", firm_uen=FIRM_UEN, nric=nric("S", "7712345"), name="Lim Mei Ling",
-                   role=Role.FIRM_ADMIN, email="meiling@limtan.example.sg"),
-    )
-    counsel_members = [
-        FirmMember(member_id="m-counsel-1", firm_uen=FIRM_UEN, nric=nric("S", "8012345"), name="Rajesh Kumar",
-                   role=Role.COUNSEL, email="rajesh@limtan.example.sg"),
-        FirmMember(member_id="m-counsel-2", firm_uen=FIRM_UEN, nric=nric("S", "8512345"), name="Nur Aisyah",
-                   role=Role.COUNSEL, email="aisyah@limtan.example.sg"),
-        FirmMember(member_id="m-paralegal", firm_uen=FIRM_UEN, nric=nric("S", "9012345"), name="Chua Wei Jie",
-                   role=Role.PARALEGAL),
-    ]
-    for member in counsel_members:
-        firms.add_member(member)
-    counsel_member = counsel_members[0]
-    counsel = Principal(role=Role.COUNSEL, subject_id=counsel_member.member_id, display_name=counsel_member.name,
-                        firm_uen=FIRM_UEN, firm_name=FIRM_NAME)
 
-    for key, description, principal in (
-        ("accused", "An accused person with three cases", accused),
-        ("counsel", "Counsel on record for one of them", counsel),
-        ("registry", "A registry officer", registry),
-    ):
-        demo_personas.put(key, description, principal)
+def seed(client: Client, counter: RoundTripCounter) -> World:
+    from chalicelib.services.intake import person_id_for
 
-    person = accused_details(accused_nric, "Tan Ah Kow", "ahkow@example.sg")
+    accused, counsel, administrator, registry = seed_people()
+    person = accused_details(nric(*ACCUSED_NRIC_DIGITS), "Tan Ah Kow", "ahkow@example.sg")
     payloads = [
         new_case(
             "DAC-910001-2026", person,
@@ -229,29 +250,33 @@ def seed(client: Client, counter: RoundTripCounter) -> World:
             [court_event("mention", 14, 9, "Court 2C"), court_event("plead_guilty_mention", 21, 11, "Court 2C")],
         ),
     ]
-    headers = registry_headers(registry)
+    headers = {"Content-Type": "application/json", **signed_in(registry)[0]}
     with counter.measure() as first_create_in_process:
         created = [call_registry(client, headers, "POST", "/api/registry/cases", payloads[0])]
     created += [call_registry(client, headers, "POST", "/api/registry/cases", payload) for payload in payloads[1:]]
     represented, with_bail, unrepresented = (case["case_no"] for case in created)
+    second_counsel = person_id_for(nric(*SECOND_COUNSEL_NRIC_DIGITS))
     call_registry(
         client, headers, "PUT", f"/api/registry/cases/{represented}/representation",
-        {"firm_uen": FIRM_UEN, "counsel_member_ids": ["m-counsel-1", "m-counsel-2"]},
+        {"firm_uen": FIRM_UEN, "counsel_member_ids": [counsel.subject_id, second_counsel]},
     )
     return World(
         accused=accused,
         counsel=counsel,
+        firm_administrator=administrator,
         registry=registry,
+        accused_nric=nric(*ACCUSED_NRIC_DIGITS),
+        counsel_nric=nric(*COUNSEL_NRIC_DIGITS),
+        officer_nric=nric(*OFFICER_NRIC_DIGITS),
         represented_case=represented,
         case_with_bail=with_bail,
         unrepresented_case=unrepresented,
         charge_to_change="DAC-910012-2026",
         event_to_move=created[1]["upcoming_events"][0]["event_id"],
-        counsel_member_id="m-counsel-1",
+        counsel_member_id=counsel.subject_id,
         new_accused_nric=nric(*NEW_ACCUSED_NRIC_DIGITS),
         cases_seeded=len(payloads),
         charges_seeded=sum(len(p["charges"]) for p in payloads),
         events_seeded=sum(len(p["events"]) for p in payloads),
         first_create_in_process=first_create_in_process,
     )
-

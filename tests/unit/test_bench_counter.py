@@ -147,7 +147,8 @@ def test_requests_outside_a_measurement_are_not_counted(counter):
 
 
 def test_a_signed_in_route_shows_its_session_lookup_apart(counter, portal, registry_officer, monkeypatch):
-    from bench.round_trips import ROUTE, SESSION_LOOKUP, label_session_lookups
+    from bench.counter import ROUTE, SESSION_LOOKUP
+    from bench.round_trips import label_session_lookups
     from chalicelib.web import routing
 
     monkeypatch.setattr(routing, "current_session", routing.current_session)  # restored after the test
@@ -160,3 +161,29 @@ def test_a_signed_in_route_shows_its_session_lookup_apart(counter, portal, regis
     assert len(json.loads(response.body)["cases"]) == 1
     assert tally.operations("dynamodb", SESSION_LOOKUP) == Counter({"BatchGetItem": 1})  # the session and its account together
     assert tally.operations("dynamodb", ROUTE) == Counter({"Query": 1})
+
+
+def test_the_benchmark_calls_every_route_and_only_routes_that_exist(aws):
+    """A route added without a scenario, or a scenario left for a route since removed, shows here
+    rather than only in the next regenerated report."""
+    import app  # noqa: F401 - importing the app declares its routes
+    from bench.identity_providers import IdentityProviders
+    from bench.scenarios import scenarios
+    from bench.seed import World
+    from chalicelib.services.sign_in import CORPPASS, SINGPASS
+    from chalicelib.web.routing import ROUTES
+    from tests.fixtures.fake_oidc import new_fake
+
+    someone = accused_principal("S8979373D")
+    world = World(
+        accused=someone, counsel=someone, firm_administrator=someone, registry=someone,
+        accused_nric="S8979373D", counsel_nric="S8979373D", officer_nric="S8979373D",
+        represented_case="DAC-910001-2026", case_with_bail="DAC-910002-2026", unrepresented_case="MAC-910003-2026",
+        charge_to_change="DAC-910012-2026", event_to_move="event-1", counsel_member_id="member-1",
+        new_accused_nric="T0312345J",
+    )
+    providers = IdentityProviders({SINGPASS: new_fake()[0], CORPPASS: new_fake()[0]})
+    planned = scenarios(world, providers)
+    declared = {(method, spec.path) for spec in ROUTES for method in spec.methods}
+    assert {(s.method, s.route) for s in planned if s.expected_status < 400} == declared
+    assert {(s.method, s.route) for s in planned} <= declared

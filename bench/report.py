@@ -1,0 +1,154 @@
+"""The Markdown report of a benchmark run: one row per call, then how the counts were taken."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from bench.counter import ROUTE, SESSION_LOOKUP, RoundTripCounter, Tally
+from bench.scenarios import Scenario
+from bench.seed import World
+
+
+@dataclass
+class Measurement:
+    scenario: Scenario
+    status: int
+    tally: Tally
+    # Requests the fake Singpass and Corppass answered during the call: not AWS, listed apart.
+    provider_requests: Counter = field(default_factory=Counter)
+
+
+def operations_text(counts: Counter) -> str:
+    if not counts:
+        return "none"
+    return ", ".join(f"{operation} ×{number}" for operation, number in sorted(counts.items()))
+
+
+def other_services_calls(tally: Tally) -> list[str]:
+    calls = []
+    for service in sorted(tally.services() - {"dynamodb"}):
+        counts = sorted(tally.operations(service).items())
+        calls.extend(f"{service} {operation} ×{number}" for operation, number in counts)
+    return calls
+
+
+def other_calls_text(measurement: Measurement) -> str:
+    provider_calls = [f"{request} ×{number}" for request, number in sorted(measurement.provider_requests.items())]
+    return ", ".join(other_services_calls(measurement.tally) + provider_calls) or "none"
+
+
+def route_order(routes) -> dict[tuple[str, str], int]:
+    order = {}
+    for spec in routes:
+        for method in spec.methods:
+            order.setdefault((method, spec.path), len(order))
+    return order
+
+
+def not_exercised(routes, measurements: list[Measurement]) -> list[tuple[str, str, str]]:
+    # A refused call stops before the view, so it does not count as exercising the route.
+    measured = {(m.scenario.method, m.scenario.route) for m in measurements if m.status < 400}
+    return [
+        (method, path, "no scenario for it in bench/scenarios.py yet")
+        for method, path in route_order(routes)
+        if (method, path) not in measured
+    ]
+
+
+def table_lines(routes, measurements: list[Measurement]) -> list[str]:
+    order = route_order(routes)
+    rows = sorted(measurements, key=lambda m: order.get((m.scenario.method, m.scenario.route), len(order)))
+    lines = [
+        "| Method | Path | Caller | Status | Session lookup | Route's DynamoDB calls | Route's DynamoDB round trips "
+        "| Request's DynamoDB round trips | Other calls |",
+        "|---|---|---|---|---|---|---:|---:|---|",
+    ]
+    for m in rows:
+        s, tally = m.scenario, m.tally
+        lines.append(
+            f"| {s.method} | `{s.route}` | {s.caller} | {m.status} "
+            f"| {operations_text(tally.operations('dynamodb', SESSION_LOOKUP)) if s.principal else 'no session'} "
+            f"| {operations_text(tally.operations('dynamodb', ROUTE))} "
+            f"| {tally.total('dynamodb', ROUTE)} | {tally.total('dynamodb')} | {other_calls_text(m)} |"
+        )
+    return lines
+
+
+def report(
+    routes,
+    measurements: list[Measurement],
+    lookups: list[tuple[str, Tally]],
+    world: World,
+    counter: RoundTripCounter,
+    command: str,
+    today: date,
+) -> str:
+    lines = [
+        "# DynamoDB round trips per route",
+        "",
+        f"Generated on {today.isoformat()} with `{command}`.",
+        "",
+        "Each route was called once, through Chalice's test client against moto, by the caller shown. "
+        "The data behind the calls: one accused with "
+        f"{world.cases_seeded} cases ({world.charges_seeded} charges, {world.events_seeded} court events), "
+        f"a law firm with an administrator, two counsel and a paralegal, on record for {world.represented_case}, "
+        "and a registry officer on the staff list; cases seeded through the registry API, the firm and the "
+        "staff list through their stores.",
+        "",
+        "\"Session lookup\" is what resolving the caller's session cost before the view ran; the "
+        "route's own columns exclude it. A request's DynamoDB total is the sum of the two. Audit entries "
+        "(sign-ins, sign-outs, refusals, account changes) are written by the route, so their `PutItem` "
+        "is in the route's columns.",
+        "",
+        *table_lines(routes, measurements),
+        "",
+        "## Session lookup",
+        "",
+        "Every signed-in request reads its session, together with the account of a law-firm user or "
+        "registry officer, before the view runs, and moves the idle clock forward at most once a minute "
+        "(measured on `GET /api/cases` as the accused):",
+        "",
+        "| Session | DynamoDB calls of the lookup |",
+        "|---|---|",
+    ]
+    for label, tally in lookups:
+        lines.append(f"| {label} | {operations_text(tally.operations('dynamodb', SESSION_LOOKUP))} |")
+    skipped = not_exercised(routes, measurements)
+    lines += ["", "## Not in the table", ""]
+    lines += [f"- `{method} {path}`: {reason}." for method, path, reason in skipped]
+    lines += [
+        "- The notifications queue consumer and the daily reminder schedule: they are not HTTP routes "
+        "and are not in `ROUTES`.",
+        "",
+        "## How the counts are taken",
+        "",
+        "- A botocore `before-send` handler, registered on every botocore session created after start-up "
+        "and on each client the app already held, counts each HTTP request per service and operation. "
+        "A retry would count as a further round trip; "
+        f"this run saw {sum(m.tally.retries for m in measurements)}.",
+    ]
+    if counter.cross_checks_pynamodb:
+        disagreements = sum(m.tally.pynamodb_dispatches != m.tally.api_calls["dynamodb"] for m in measurements)
+        lines.append(
+            "- PynamoDB's own `pre_dynamodb_send` signal, counted alongside, "
+            + ("matched the hook's DynamoDB count on every request, so no PynamoDB client escaped the hook."
+               if not disagreements else
+               f"differed from the hook's DynamoDB count on {disagreements} requests (calls not made by PynamoDB).")
+        )
+    first = world.first_create_in_process
+    lines += [
+        "- Singpass and Corppass were the in-process fake provider of the OIDC tests "
+        "(`tests/fixtures/fake_oidc.py`), answering the portal's requests to them without a network; "
+        "\"Other calls\" lists those requests by endpoint. The browser's part of each sign-in (the door "
+        "that starts it, the provider's login page) ran unmeasured just before its callback.",
+        "- Caches were warm, as in a Lambda container that has served a request before (the providers' "
+        "discovery documents and keys too: a sign-in was completed through each before measuring). For "
+        "comparison, the process's first `POST /api/registry/cases` (seeding, session lookup included) made "
+        f"DynamoDB {operations_text(first.operations('dynamodb'))}; "
+        f"{', '.join(other_services_calls(first)) or 'no other AWS calls'}.",
+        "- Nothing is timed: moto's response times say nothing about DynamoDB's.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,174 @@
+"""The calls the benchmark measures: every route in ``chalicelib.web.routing.ROUTES``, each by a
+caller the route accepts and with valid input (and one refusal, to show what a denial costs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from chalice.test import Client
+
+    from chalicelib.domain.principals import Principal
+
+from bench.identity_providers import IdentityProviders, ProviderCallback, corppass_claims, singpass_claims
+from bench.seed import FIRM_UEN, World, accused_details, charge, court_event, new_case, nric, singapore_time
+
+# Accounts created (and then deactivated) by the firm's administrator, and a second firm.
+JSON_MEMBER_NRIC_DIGITS = ("S", "8812345")
+FORM_MEMBER_NRIC_DIGITS = ("S", "8912345")
+NEW_FIRM_UEN = "202012345D"
+NEW_FIRM_ADMINISTRATOR_NRIC_DIGITS = ("S", "7912345")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    method: str
+    route: str  # the path as declared in ROUTES
+    path: str  # the path called
+    caller: str
+    principal: Principal | None  # whose session the call carries; None: no session
+    expected_status: int
+    json_body: dict | None = None
+    # A form post; a signed-in caller's CSRF token is added to it when the call is made.
+    form_body: dict | None = None
+    # Unmeasured steps that must run just before the call; returns the path and headers to call with.
+    prepare: Callable[[Client], tuple[str, dict[str, str]]] | None = None
+
+
+def sign_in_scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
+    from chalicelib.services.sign_in import CORPPASS, SINGPASS
+
+    singpass, corppass = providers.fakes[SINGPASS], providers.fakes[CORPPASS]
+    accused_returns = ProviderCallback("/sign-in/singpass", singpass, singpass_claims(world.accused_nric))
+    officer_returns = ProviderCallback("/registry/sign-in", singpass, singpass_claims(world.officer_nric))
+    counsel_returns = ProviderCallback("/sign-in/corppass", corppass, corppass_claims(world.counsel_nric, FIRM_UEN))
+    return [
+        Scenario("GET", "/", "/", "anonymous", None, 200),
+        Scenario("GET", "/", "/", "accused", world.accused, 303),
+        Scenario("GET", "/sign-in", "/sign-in", "anonymous", None, 200),
+        Scenario("GET", "/.well-known/jwks.json", "/.well-known/jwks.json", "anonymous (Singpass, Corppass)",
+                 None, 200),
+        Scenario("GET", "/sign-in/singpass", "/sign-in/singpass", "anonymous", None, 303),
+        Scenario("GET", "/sign-in/corppass", "/sign-in/corppass", "anonymous", None, 303),
+        Scenario("GET", "/registry/sign-in", "/registry/sign-in", "anonymous", None, 303),
+        Scenario("GET", "/auth/singpass/callback", "/auth/singpass/callback", "accused, back from Singpass",
+                 None, 303, prepare=accused_returns),
+        Scenario("GET", "/auth/singpass/callback", "/auth/singpass/callback", "registry, back from Singpass",
+                 None, 303, prepare=officer_returns),
+        Scenario("GET", "/auth/corppass/callback", "/auth/corppass/callback", "counsel, back from Corppass",
+                 None, 303, prepare=counsel_returns),
+    ]
+
+
+def party_scenarios(world: World) -> list[Scenario]:
+    accused, counsel, registry, represented = world.accused, world.counsel, world.registry, world.represented_case
+    return [
+        Scenario("GET", "/api/cases", "/api/cases", "accused", accused, 200),
+        Scenario("GET", "/api/cases", "/api/cases", "counsel", counsel, 200),
+        Scenario("GET", "/cases", "/cases", "accused", accused, 200),
+        Scenario("GET", "/cases", "/cases", "counsel", counsel, 200),
+        Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "accused", accused, 200),
+        Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "counsel", counsel, 200),
+        Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "registry", registry, 200),
+        Scenario("GET", "/cases/{case_no}", f"/cases/{represented}", "accused", accused, 200),
+        Scenario("GET", "/cases/{case_no}", f"/cases/{represented}", "counsel", counsel, 200),
+        Scenario("GET", "/cases/{case_no}", f"/cases/{represented}", "registry", registry, 200),
+    ]
+
+
+def registry_case_scenarios(world: World) -> list[Scenario]:
+    registry, represented = world.registry, world.represented_case
+    with_bail, unrepresented = world.case_with_bail, world.unrepresented_case
+    return [
+        Scenario("GET", "/api/registry/cases/{case_no}", f"/api/registry/cases/{represented}", "registry",
+                 registry, 200),
+        Scenario(
+            "POST", "/api/registry/cases", "/api/registry/cases", "registry", registry, 201,
+            json_body=new_case(
+                "DAC-910004-2026",
+                accused_details(world.new_accused_nric, "Siti binte Rahman", "siti@example.sg"),
+                [
+                    charge("DAC-910004-2026", "Penal Code 1871", "420", "Cheating"),
+                    charge("DAC-910014-2026", "Penal Code 1871", "420", "Cheating"),
+                    charge("DAC-910024-2026", "Penal Code 1871", "471", "Using a forged document as genuine"),
+                ],
+                [court_event("mention", 9, 9, "Court 4A"), court_event("pre_trial_conference", 23, 10, "Chambers 2")],
+                bail={"amount_cents": 20_000_00, "bailor_name": "Rahman bin Ali"},
+            ),
+        ),
+        Scenario("POST", "/api/registry/cases/{case_no}/charges", f"/api/registry/cases/{with_bail}/charges",
+                 "registry", registry, 201,
+                 json_body=charge("DAC-910022-2026", "Misuse of Drugs Act 1973", "9", "Possession of a pipe")),
+        Scenario("PATCH", "/api/registry/cases/{case_no}/charges/{charge_no}",
+                 f"/api/registry/cases/{with_bail}/charges/{world.charge_to_change}", "registry", registry, 200,
+                 json_body={"offence": "Possession of a controlled drug (amended)"}),
+        Scenario("POST", "/api/registry/cases/{case_no}/events", f"/api/registry/cases/{with_bail}/events",
+                 "registry", registry, 201, json_body=court_event("trial", 60, 9, "Court 22")),
+        Scenario("PATCH", "/api/registry/cases/{case_no}/events/{event_id}",
+                 f"/api/registry/cases/{with_bail}/events/{world.event_to_move}", "registry", registry, 200,
+                 json_body={"starts_at": singapore_time(8, 14, 30)}),
+        Scenario("PUT", "/api/registry/cases/{case_no}/representation",
+                 f"/api/registry/cases/{unrepresented}/representation", "registry", registry, 201,
+                 json_body={"firm_uen": FIRM_UEN, "counsel_member_ids": [world.counsel_member_id]}),
+        Scenario("DELETE", "/api/registry/cases/{case_no}/representation",
+                 f"/api/registry/cases/{unrepresented}/representation", "registry", registry, 200),
+        Scenario("PUT", "/api/registry/cases/{case_no}/bail", f"/api/registry/cases/{unrepresented}/bail",
+                 "registry", registry, 200,
+                 json_body={"amount_cents": 5_000_00, "bailor_name": "Tan Ah Huat", "bailor_phone": "+65 9876 5432"}),
+    ]
+
+
+def registry_office_scenarios(world: World) -> list[Scenario]:
+    registry = world.registry
+    return [
+        Scenario("GET", "/registry", "/registry", "registry", registry, 200),
+        Scenario("GET", "/registry/find-case", f"/registry/find-case?case_no={world.represented_case}", "registry",
+                 registry, 303),
+        Scenario("POST", "/api/registry/firms", "/api/registry/firms", "registry", registry, 201,
+                 json_body={"uen": NEW_FIRM_UEN, "name": "Ong & Partners LLC",
+                            "administrator": {"nric": nric(*NEW_FIRM_ADMINISTRATOR_NRIC_DIGITS), "name": "Ong Li Hua",
+                                              "email": "lihua@ongpartners.example.sg"}}),
+        Scenario("GET", "/api/registry/firms/{uen}", f"/api/registry/firms/{FIRM_UEN}", "registry", registry, 200),
+    ]
+
+
+def firm_admin_scenarios(world: World) -> list[Scenario]:
+    from chalicelib.services.intake import person_id_for
+
+    administrator = world.firm_administrator
+    json_member, form_member = nric(*JSON_MEMBER_NRIC_DIGITS), nric(*FORM_MEMBER_NRIC_DIGITS)
+    return [
+        Scenario("GET", "/api/firm/members", "/api/firm/members", "firm admin", administrator, 200),
+        Scenario("POST", "/api/firm/members", "/api/firm/members", "firm admin", administrator, 201,
+                 json_body={"nric": json_member, "name": "Goh Hui Min", "email": "huimin@limtan.example.sg",
+                            "role": "paralegal"}),
+        Scenario("POST", "/api/firm/members/{member_id}/deactivate",
+                 f"/api/firm/members/{person_id_for(json_member)}/deactivate", "firm admin", administrator, 200),
+        Scenario("GET", "/firm/members", "/firm/members", "firm admin", administrator, 200),
+        Scenario("POST", "/firm/members", "/firm/members", "firm admin", administrator, 303,
+                 form_body={"nric": form_member, "name": "Daniel Teo", "email": "daniel@limtan.example.sg",
+                            "role": "counsel"}),
+        Scenario("POST", "/firm/members/{member_id}/deactivate",
+                 f"/firm/members/{person_id_for(form_member)}/deactivate", "firm admin", administrator, 303,
+                 form_body={}),
+    ]
+
+
+def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
+    """One call per route and caller, in an order that leaves each call's input valid: sign-ins
+    and reads of the seeded cases first, then changes, then the audit log they wrote, then
+    signing out."""
+    registry = world.registry
+    return [
+        *sign_in_scenarios(world, providers),
+        *party_scenarios(world),
+        *registry_case_scenarios(world),
+        *registry_office_scenarios(world),
+        *firm_admin_scenarios(world),
+        # A denial is audited like a change: this is what refusing a caller costs.
+        Scenario("GET", "/api/registry/audit", "/api/registry/audit", "counsel (refused)", world.counsel, 403),
+        Scenario("GET", "/registry/audit", "/registry/audit", "registry", registry, 200),
+        Scenario("GET", "/api/registry/audit", "/api/registry/audit", "registry", registry, 200),
+        Scenario("POST", "/sign-out", "/sign-out", "accused", world.accused, 303, form_body={}),
+    ]
