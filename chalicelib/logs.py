@@ -6,6 +6,7 @@ import logging
 import re
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
 from .settings import get_settings
 
@@ -35,5 +36,14 @@ class RedactIdentityNumbers(logging.Filter):
         return True
 
 
-logger = Logger(service="icms", level=get_settings().log_level)
+class RedactingFormatter(LambdaPowertoolsFormatter):
+    """Tracebacks are formatted after filters run, so their text is redacted here."""
+
+    def formatException(self, exc_info) -> str:  # noqa: N802 (logging's name)
+        return redact(super().formatException(exc_info))
+
+
+# The structured stack trace would carry exception values unredacted; the redacted text is enough.
+logger = Logger(service="icms", level=get_settings().log_level,
+                logger_formatter=RedactingFormatter(serialize_stacktrace=False))
 logger.addFilter(RedactIdentityNumbers())
