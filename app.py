@@ -7,6 +7,7 @@ from chalicelib.logs import logger
 from chalicelib.web.auth import auth
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
+from chalicelib.web.kiosk import kiosk
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
 from chalicelib.web.registry_firms import registry_firms
@@ -24,4 +25,5 @@ app.register_blueprint(registry)
 app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
+app.register_blueprint(kiosk)
 app.register_blueprint(jobs)

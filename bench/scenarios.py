@@ -166,9 +166,36 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *registry_case_scenarios(world),
         *registry_office_scenarios(world),
         *firm_admin_scenarios(world),
+        *kiosk_scenarios(),
         # A denial is audited like a change: this is what refusing a caller costs.
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "counsel (refused)", world.counsel, 403),
         Scenario("GET", "/registry/audit", "/registry/audit", "registry", registry, 200),
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "registry", registry, 200),
         Scenario("POST", "/sign-out", "/sign-out", "accused", world.accused, 303, form_body={}),
     ]
+
+
+def kiosk_scenarios() -> list[Scenario]:
+    """A payment kiosk's signed request; registering the kiosk is not measured."""
+
+    def signed_request(_client: Client) -> tuple[str, dict[str, str]]:
+        import secrets
+        import time
+
+        from chalicelib.domain.kiosks import Kiosk, canonical_request, sign
+        from chalicelib.store import kiosks
+
+        if kiosks.get_with_secret(BENCH_KIOSK_ID) is None:
+            kiosks.register(Kiosk(kiosk_id=BENCH_KIOSK_ID, location="State Courts, Level 2"), BENCH_KIOSK_SECRET)
+        stamp, nonce = str(int(time.time())), secrets.token_urlsafe(16)
+        signature = sign(BENCH_KIOSK_SECRET.encode(), canonical_request("GET", KIOSK_STATUS, "", stamp, nonce, b""))
+        return KIOSK_STATUS, {"X-ICMS-Kiosk": BENCH_KIOSK_ID, "X-ICMS-Timestamp": stamp, "X-ICMS-Nonce": nonce,
+                              "X-ICMS-Signature": signature}
+
+    return [Scenario("GET", KIOSK_STATUS, KIOSK_STATUS, "kiosk (signed request)", None, 200,
+                     prepare=signed_request)]
+
+
+KIOSK_STATUS = "/api/kiosk/status"
+BENCH_KIOSK_ID = "L2-01"
+BENCH_KIOSK_SECRET = "bench-kiosk-secret"

@@ -13,6 +13,7 @@ class Role(str, Enum):
     COUNSEL = "counsel"
     PARALEGAL = "paralegal"
     REGISTRY = "registry"
+    KIOSK = "kiosk"  # a payment kiosk at the State Courts: a machine, signing each request
 
     @property
     def label(self) -> str:
@@ -25,10 +26,13 @@ _ROLE_LABELS = {
     Role.COUNSEL: "Counsel",
     Role.PARALEGAL: "Paralegal",
     Role.REGISTRY: "Registry officer",
+    Role.KIOSK: "Payment kiosk",
 }
 
 FIRM_ROLES = frozenset({Role.FIRM_ADMIN, Role.COUNSEL, Role.PARALEGAL})
 PARTY_ROLES = FIRM_ROLES | {Role.ACCUSED}
+# People, who sign in and hold sessions; a kiosk instead signs every request it sends.
+PEOPLE_ROLES = PARTY_ROLES | {Role.REGISTRY}
 
 
 class Principal(BaseModel):

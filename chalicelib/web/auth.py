@@ -5,14 +5,13 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from ..domain.audit import AuditAction
-from ..domain.principals import Role
+from ..domain.principals import PEOPLE_ROLES
 from . import audit
 from .routing import Call, Page, page, redirect
 from .urls import safe_next
 from .session import finish
 
 auth = Blueprint(__name__)
-ANY_SIGNED_IN = set(Role)
 
 
 @page(auth, "/sign-in", roles=None)
@@ -21,7 +20,7 @@ def sign_in(call: Call):
     return Page("pages/sign_in.html", {"next": next_path})
 
 
-@page(auth, "/sign-out", roles=ANY_SIGNED_IN, methods=("POST",))
+@page(auth, "/sign-out", roles=PEOPLE_ROLES, methods=("POST",))
 def sign_out(call: Call):
     audit.record(call.request, call.principal, AuditAction.LOGOUT)
     return redirect("/", cookie=finish(call.request))

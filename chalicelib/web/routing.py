@@ -26,6 +26,7 @@ from ..settings import get_settings
 from ..store.sessions import csrf_matches
 from .errors import HTML_HEADERS, JSON_HEADERS, BadRequest, api_error, page_error, unexpected
 from . import audit
+from .kiosk_auth import kiosk_session
 from .session import CallerSession, current_session
 from .urls import public_origin, requested_path
 
@@ -41,6 +42,8 @@ class RouteSpec:
     methods: tuple[str, ...]
     kind: Kind
     roles: frozenset[Role] | None  # None: open to anyone, signed in or not
+    # How the caller proves who they are: a session cookie (people) or a signed request (kiosks).
+    auth: Literal["session", "kiosk_signature"] = "session"
 
 
 ROUTES: list[RouteSpec] = []
@@ -125,11 +128,18 @@ def _csrf_checked(call: Call) -> None:
         raise Forbidden("this form has expired or did not come from ICMS; go back, reload the page and try again")
 
 
-def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types):
+def _authenticate(spec: RouteSpec, request: Request) -> CallerSession | None:
+    # Looked up when called, not when declared, so that a wrapper (the bench's) sees every call.
+    if spec.auth == "kiosk_signature":
+        return kiosk_session(request)
+    return current_session(request)
+
+
+def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types, auth="session"):
     role_set = None if roles is None else frozenset(roles)
 
     def decorator(view: Callable[..., object]):
-        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set)
+        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth)
         ROUTES.append(spec)
 
         @functools.wraps(view)
@@ -138,7 +148,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
             principal = None
             csrf_token = None
             try:
-                session = current_session(request)
+                session = _authenticate(spec, request)
                 principal = session.principal if session else None
                 csrf_token = session.csrf_token if session else None
                 _principal_allowed(spec, principal)
@@ -166,6 +176,11 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
 
 def api(bp: Blueprint, path: str, *, roles, methods=("GET",)):
     return _declare(bp, path, methods, roles, "api", ["application/json"])
+
+
+def kiosk_api(bp: Blueprint, path: str, *, methods=("GET",)):
+    """A route for payment kiosks only, authenticated by each request's signature."""
+    return _declare(bp, path, methods, {Role.KIOSK}, "api", ["application/json"], auth="kiosk_signature")
 
 
 def page(bp: Blueprint, path: str, *, roles, methods=("GET",)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
@@ -18,10 +18,12 @@ from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.portal import (
     accused_principal,
+    add_kiosk,
     add_law_firm,
     add_registry_officer,
     create_case,
     firm_principal,
+    kiosk_headers,
     new_case_payload,
     next_weekday_at,
     signed_in,
@@ -32,7 +34,8 @@ SIGN_IN = "sign in"  # API: 401; page: 303 to /sign-in
 FORBIDDEN, NOT_FOUND, BAD_REQUEST = 403, 404, 400
 
 CALLERS = ("anonymous", "accused", "other_accused", "counsel", "paralegal", "firm_admin", "other_firm_counsel",
-           "registry")
+           "registry", "kiosk")
+NO_SESSION = {"anonymous", "kiosk"}  # a kiosk signs its requests and never holds a session
 PARTIES = {"accused", "other_accused", "counsel", "paralegal", "firm_admin", "other_firm_counsel"}
 
 CASE_A = "DAC-912345-2026"  # the accused's, with Tan & Lim LLP on record
@@ -45,7 +48,8 @@ def everyone(result) -> dict[str, object]:
 
 
 def only(allowed: set[str], result=OK, *, anonymous=SIGN_IN, others=FORBIDDEN) -> dict[str, object]:
-    return {caller: anonymous if caller == "anonymous" else (result if caller in allowed else others)
+    """``allowed`` get ``result``; callers without a session ``anonymous``; the rest ``others``."""
+    return {caller: result if caller in allowed else (anonymous if caller in NO_SESSION else others)
             for caller in CALLERS}
 
 
@@ -66,7 +70,9 @@ MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, 
 
 MATRIX: dict[str, dict] = {
     "sign_in": everyone(OK),
-    "sign_out": only(set(CALLERS) - {"anonymous"}),
+    "sign_out": only(set(CALLERS) - NO_SESSION),
+    # Kiosk routes authenticate signatures, not sessions: a person's session counts for nothing.
+    "kiosk_status": {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS},
     "public_keys": everyone(OK),
     "sign_in_with_singpass": everyone(OK),
     "sign_in_with_corppass": everyone(OK),
@@ -111,6 +117,7 @@ class World:
     event_id: str
     own_member: str  # Tan & Lim LLP's paralegal
     other_member: str  # the other firm's counsel
+    kiosk_id: str
 
 
 def _world(portal, registry_officer, law_firm) -> World:
@@ -140,8 +147,10 @@ def _world(portal, registry_officer, law_firm) -> World:
                                         display_name=other_counsel.name, firm_uen=OTHER_FIRM_UEN,
                                         firm_name="Other & Co"),
         "registry": registry_officer,
+        "kiosk": None,
     }
-    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id)
+    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
+                 add_kiosk())
 
 
 def _json(principal) -> dict[str, str]:
@@ -199,6 +208,7 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "find_case": ("GET", f"/registry/find-case?case_no={CASE_A}", None, "json"),
         "audit_log_page": ("GET", "/registry/audit", None, "json"),
         "audit_log_json": ("GET", "/api/registry/audit", None, "json"),
+        "kiosk_status": ("GET", "/api/kiosk/status", None, "json"),
     }
     return table[route_name]
 
@@ -207,6 +217,10 @@ def _call(portal, world: World, route_name: str, caller: str, *, others: bool):
     method, path, body, encoding = _request(route_name, world, others=others)
     principal = world.principals[caller]
     headers, csrf = signed_in(principal) if principal is not None else ({}, None)
+    if caller == "kiosk":
+        bare_path, _, query = path.partition("?")
+        signed_body = (urlencode(body) if encoding == "form" else json.dumps(body)).encode() if body is not None else b""
+        headers.update(kiosk_headers(world.kiosk_id, method, bare_path, signed_body, dict(parse_qsl(query))))
     if encoding == "form":
         fields = dict(body or {})
         if csrf:
