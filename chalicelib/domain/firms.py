@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints, field_validator
 
+from .commands import Command, Name
 from .errors import Conflict, NotFound, RuleViolation
 from .identity import Nric, Uen, mask_nric
 from .principals import FIRM_ROLES, Principal, Role
@@ -90,12 +91,7 @@ def submission_refusal(principal: Principal) -> str | None:
 
 # --- commands ------------------------------------------------------------------------------------
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 FirmName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class NewAdministrator(Command):

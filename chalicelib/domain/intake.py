@@ -15,8 +15,6 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BeforeValidator,
-    BaseModel,
-    ConfigDict,
     EmailStr,
     Field,
     StringConstraints,
@@ -39,6 +37,7 @@ from .cases import (
     Venue,
 )
 from .clock import as_utc, in_singapore
+from .commands import Command, Name, Text
 from .errors import RuleViolation
 from .identity import Nric, Uen
 
@@ -56,8 +55,6 @@ def _singapore_phone(value: str) -> str:
     return f"+65{digits}"
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Phone = Annotated[str, AfterValidator(_singapore_phone)]
 def _tidy_reference(value: object) -> object:
     return value.strip().upper() if isinstance(value, str) else value
@@ -66,10 +63,6 @@ def _tidy_reference(value: object) -> object:
 # Normalised before the pattern is checked, so " dac-912345-2026 " is accepted as DAC-912345-2026.
 CaseNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern)]
 ChargeNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern)]
-
-
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class AccusedInput(Command):
