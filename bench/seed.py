@@ -144,15 +144,25 @@ class World:
     first_create_in_process: Tally = field(default_factory=Tally)
 
 
+def _commit(add_to) -> None:
+    """One unaudited unit of work: seeding writes what the registry and firms would have."""
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.store.unit_of_work import UnitOfWork
+
+    write = UnitOfWork(None, utc_now())
+    add_to(write)
+    write.commit()
+
+
 def signed_in(principal: Principal, last_seen_ago: timedelta = timedelta(0)) -> tuple[dict[str, str], str]:
     """A live session for the principal, made as tests/fixtures/portal.py makes them: the Cookie
     header that carries it, and its CSRF token for form posts."""
     from chalicelib.domain.clock import utc_now
-    from chalicelib.services.accounts import account_key
+    from chalicelib.domain.principals import AccountRef
     from chalicelib.store import sessions
     from chalicelib.web.session import cookie_name, encode_cookie_value
 
-    account = account_key(principal)
+    account = AccountRef.of(principal)
     created_at = utc_now() - last_seen_ago
     lifetime = timedelta(hours=1)
     token = sessions.create(principal, account, created_at, lifetime)
@@ -189,14 +199,14 @@ def seed_people() -> tuple[Principal, Principal, Principal, Principal]:
 
     administrator = member(nric(*ADMINISTRATOR_NRIC_DIGITS), "Lim Mei Ling", Role.FIRM_ADMIN,
                            "meiling@limtan.example.sg")
-    firms.create_firm(Firm(uen=FIRM_UEN, name=FIRM_NAME), administrator)
+    _commit(lambda write: firms.register_in(write, Firm(uen=FIRM_UEN, name=FIRM_NAME), administrator))
     counsel_member = member(nric(*COUNSEL_NRIC_DIGITS), "Rajesh Kumar", Role.COUNSEL, "rajesh@limtan.example.sg")
     for firm_member in (
         counsel_member,
         member(nric(*SECOND_COUNSEL_NRIC_DIGITS), "Nur Aisyah", Role.COUNSEL, "aisyah@limtan.example.sg"),
         member(nric(*PARALEGAL_NRIC_DIGITS), "Chua Wei Jie", Role.PARALEGAL, None),
     ):
-        firms.add_member(firm_member)
+        _commit(lambda write, firm_member=firm_member: firms.add_member_in(write, firm_member))
 
     def principal(firm_member: FirmMember) -> Principal:
         return Principal(role=firm_member.role, subject_id=firm_member.member_id, display_name=firm_member.name,

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
 
     table_name: str = "icms-dev"
+    # Only a placeholder for Chalice's stream event at import time: the deployed event source
+    # names the table's real stream (infra/lambda.yaml) and the local runner looks it up.
+    table_stream_arn: str = ""
     notifications_queue: str = "icms-dev-notifications"
     email_sender: str = "no-reply@icms.judiciary.example.sg"
 
@@ -61,6 +64,13 @@ class Settings(BaseSettings):
 
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _stream_placeholder(self) -> "Settings":
+        if not self.table_stream_arn:
+            placeholder = f"arn:aws:dynamodb:{self.region}:000000000000:table/{self.table_name}/stream/from-template"
+            object.__setattr__(self, "table_stream_arn", placeholder)
+        return self
 
     @model_validator(mode="after")
     def _prod_is_locked_down(self) -> "Settings":

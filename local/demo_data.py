@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from chalicelib.domain.audit import Actor, AuditAction
 from chalicelib.domain.cases import Court, EventStatus, EventType
 from chalicelib.domain.clock import SINGAPORE, in_singapore, utc_now
 from chalicelib.domain.firms import Firm, FirmMember
@@ -32,6 +33,7 @@ from chalicelib.domain.principals import Role
 from chalicelib.domain.staff import StaffMember
 from chalicelib.services import intake
 from chalicelib.store import cases, firms, staff
+from chalicelib.store.unit_of_work import UnitOfWork
 
 FIRM = Firm(uen="123456789A", name="Tan & Lim LLP")
 
@@ -212,32 +214,44 @@ def _load_registry_staff() -> None:
         staff.add(officer)
 
 
-def _load_firm() -> None:
+# The demo data is loaded as the registry would key it in, audited like any other change.
+LOADER = Actor.system("demo data")
+
+
+def _load_firm(now: datetime) -> None:
     for person, role in FIRM_STAFF:
         member = FirmMember(member_id=subject_id(person), firm_uen=FIRM.uen, nric=person.nric, name=person.name,
                             role=role, email=person.email)
+        write = UnitOfWork(LOADER, now)
         if role is Role.FIRM_ADMIN and firms.get_firm(FIRM.uen) is None:
-            firms.create_firm(FIRM, member)
+            firms.register_in(write, FIRM, member)
+            write.audit(AuditAction.FIRM_REGISTERED, target=FIRM.uen, detail=FIRM.name)
         elif firms.get_member(FIRM.uen, member.member_id) is None:
-            firms.add_member(member)
+            firms.add_member_in(write, member)
+        else:
+            continue
+        write.audit(AuditAction.ACCOUNT_CREATED, target=member.member_id,
+                    detail=f"{member.role.label} account for {member.name}, firm {member.firm_uen}")
+        write.commit()
 
 
 def _load_case(case: DemoCase, today: date, now: datetime) -> bool:
     number = case_number(case, today)
     if cases.get_case(number) is not None:
         return False
-    intake.create_case(_new_case(case, today), now)
+    intake.create_case(LOADER, _new_case(case, today), now)
     if case.counsel:
         staff = {p.key: p for p, _ in FIRM_STAFF}
         intake.record_representation(
+            LOADER,
             number,
             RepresentationInput(firm_uen=FIRM.uen, counsel_member_ids=[subject_id(staff[k]) for k in case.counsel]),
             now,
         )
     if case.bail is not None:
-        intake.set_bail(number, case.bail)
+        intake.set_bail(LOADER, number, case.bail, now)
     for hearing in case.later_hearings:
-        intake.fix_event(number, _event(hearing, today), now)
+        intake.fix_event(LOADER, number, _event(hearing, today), now)
     return True
 
 
@@ -293,5 +307,5 @@ def load(now: datetime | None = None) -> int:
     now = now or utc_now()
     today = in_singapore(now).date()
     _load_registry_staff()
-    _load_firm()
+    _load_firm(now)
     return sum(_load_case(case, today, now) for case in CASES)

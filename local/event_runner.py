@@ -1,6 +1,7 @@
 """Deliver queue messages and fire schedules locally, as Lambda and EventBridge do in AWS.
 
-``chalice local`` serves HTTP routes only. This runner imports the same Chalice app, long-polls
+``chalice local`` serves HTTP routes only. This runner imports the same Chalice app, polls the
+table's stream for every ``@app.on_dynamodb_record`` handler (``local/streams.py``), long-polls
 every queue an ``@app.on_sqs_message`` handler consumes, hands each batch to the handler as a real
 SQS event, and deletes exactly the messages the handler did not report in ``batchItemFailures``
 (an event source mapping with ReportBatchItemFailures). Failed messages come back after the
@@ -15,6 +16,7 @@ import argparse
 import base64
 import hashlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -22,12 +24,14 @@ import traceback
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable
 
 from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
 
 from local.environment import STAGE
 from local.schedules import next_fire_time, schedule_text
+from local.streams import CHECKPOINTS, StreamPoller, StreamSource, source_for
 
 HELP = """\
 Deliver SQS messages to the app's @app.on_sqs_message handlers and fire its @app.schedule
@@ -142,16 +146,28 @@ class EventRunner:
     account: str
     queues: list[QueueSource] = field(default_factory=list)
     schedules: list[ScheduleSource] = field(default_factory=list)
+    streams: list[StreamSource] = field(default_factory=list)
+    stream_poller: StreamPoller | None = None
     log: Callable[[str], None] = print
 
     @classmethod
-    def for_app(cls, chalice_app, *, sqs, invoke, region: str, account: str, log=print) -> "EventRunner":
-        from chalice.app import ScheduledEventConfig, SQSEventConfig
+    def for_app(cls, chalice_app, *, sqs, invoke, region: str, account: str, log=print,
+                dynamodb=None, dynamodbstreams=None, endpoint: str = "",
+                checkpoint_file: Path | None = CHECKPOINTS) -> "EventRunner":
+        from chalice.app import DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 
         runner = cls(invoke=invoke, sqs=sqs, region=region, account=account, log=log)
         stage_prefix = f"{chalice_app.app_name}-{STAGE}"
+        if dynamodbstreams is not None:
+            runner.stream_poller = StreamPoller(
+                dynamodbstreams, sqs, endpoint, invoke,
+                function_arn=lambda name: f"arn:aws:lambda:{region}:{account}:function:{stage_prefix}-{name}", log=log,
+                checkpoint_file=checkpoint_file)
         for source in chalice_app.event_sources:
-            if isinstance(source, SQSEventConfig):
+            if isinstance(source, DynamoDBEventConfig) and dynamodbstreams is not None:
+                runner.streams.append(source_for(source, dynamodb=dynamodb, streams=dynamodbstreams,
+                                                 endpoint=endpoint, stage=STAGE, checkpoint_file=checkpoint_file))
+            elif isinstance(source, SQSEventConfig):
                 queue = source.queue or source.queue_arn.rsplit(":", 1)[1]
                 url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
                 arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -199,11 +215,17 @@ class EventRunner:
         self.log(f"events: sqs {queue.queue} -> {queue.handler}: {len(ids)} received, {outcome}{retry}")
         return failed
 
+    def relay(self) -> int:
+        """Hand each stream's next batch to its handler; return how many records came."""
+        assert self.stream_poller is not None or not self.streams
+        return sum(self.stream_poller.poll(source) for source in self.streams)
+
     def drain(self, max_rounds: int = 100) -> int:
-        """Deliver until every queue answers empty; return how many messages were handed over."""
+        """Deliver until every stream and queue answers empty; return how many records and
+        messages were handed over."""
         total = 0
         for _ in range(max_rounds):
-            round_total = sum(self.poll(queue, wait_seconds=0) for queue in self.queues)
+            round_total = self.relay() + sum(self.poll(queue, wait_seconds=0) for queue in self.queues)
             total += round_total
             if round_total == 0:
                 break
@@ -243,8 +265,16 @@ class EventRunner:
         for source in self.schedules:
             self.log(f"events: schedule {source.handler} {schedule_text(source.expression)}, "
                      f"next {_iso_z(source.next_due) if source.next_due else 'never'}")
-        self.log("events: ready, polling " + (", ".join(q.queue for q in self.queues) or "no queues"))
+        polled = [f"the {s.table} stream" for s in self.streams] + [q.queue for q in self.queues]
+        self.log("events: ready, polling " + (", ".join(polled) or "nothing"))
         while not stop.is_set():
+            try:
+                # Streams first: what a change committed reaches the queues in the same round.
+                while self.relay():
+                    pass
+            except (BotoCoreError, ClientError) as error:
+                self.log(f"events: reading the stream failed: {error}")
+                stop.wait(2)
             for queue in self.queues:
                 if stop.is_set():
                     break
@@ -280,6 +310,9 @@ def _runner_for_this_process(log=print) -> EventRunner:
         region=REGION,
         account=account,
         log=log,
+        dynamodb=boto3.client("dynamodb", region_name=REGION, config=config),
+        dynamodbstreams=boto3.client("dynamodbstreams", region_name=REGION, config=config),
+        endpoint=os.environ.get("AWS_ENDPOINT_URL", ""),
     )
 
 

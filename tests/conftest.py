@@ -51,4 +51,4 @@ TEST_ENV = {
 }
 os.environ.update(TEST_ENV)
 
-pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass"]
+pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events"]

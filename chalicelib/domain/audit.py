@@ -7,6 +7,8 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
+from .principals import Principal
+
 
 class AuditAction(str, Enum):
     LOGIN = "login"
@@ -16,10 +18,42 @@ class AuditAction(str, Enum):
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     FIRM_REGISTERED = "firm_registered"
+    CASE_CREATED = "case_created"
+    CHARGE_ADDED = "charge_added"
+    CHARGE_CHANGED = "charge_changed"
+    COURT_EVENT_FIXED = "court_event_fixed"
+    COURT_EVENT_CHANGED = "court_event_changed"
+    REPRESENTATION_RECORDED = "representation_recorded"
+    REPRESENTATION_ENDED = "representation_ended"
+    BAIL_RECORDED = "bail_recorded"
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+class Actor(BaseModel):
+    """Who acts, as the web layer hands it to a service: the signed-in principal (if any) and the
+    client's address. A plain value, so services and the store never need the HTTP request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: str | None  # None: not signed in
+    subject_id: str | None
+    display_name: str | None
+    ip: str | None = None
+
+    @classmethod
+    def of(cls, principal: Principal | None, ip: str | None) -> "Actor":
+        if principal is None:
+            return cls(role=None, subject_id=None, display_name=None, ip=ip)
+        return cls(role=principal.role.value, subject_id=principal.subject_id,
+                   display_name=principal.display_name, ip=ip)
+
+    @classmethod
+    def system(cls, job: str) -> "Actor":
+        """A scheduled job or queue consumer acting on its own."""
+        return cls(role="system", subject_id=job, display_name=job)
 
 
 class AuditEntry(BaseModel):
@@ -33,3 +67,9 @@ class AuditEntry(BaseModel):
     ip: str | None
     target: str | None = None  # a case number, a firm's UEN, an account id
     detail: str | None = None
+
+    @classmethod
+    def by(cls, actor: Actor, action: AuditAction, at: datetime, *,
+           target: str | None = None, detail: str | None = None) -> "AuditEntry":
+        return cls(at=at, action=action, actor_role=actor.role, actor_id=actor.subject_id,
+                   actor_name=actor.display_name, ip=actor.ip, target=target, detail=detail)

@@ -1,65 +1,160 @@
-"""Notices about court dates: what is sent, to whom, and when a notice has gone stale."""
+"""Notices: what the portal tells people about their cases, one type per kind.
+
+Every kind is a frozen pydantic model in the ``Notice`` union, told apart by ``kind`` and carrying
+``schema_version`` so that a message written by one release is read correctly by the next. Each
+kind says who it is for, what its subject line is (a case number, never a name: youth cases must
+not expose the youth), which templates render it (``templates/notices/<kind>/``), and whether it
+still holds when it is delivered, so a notice about a date that has since moved is dropped.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .cases import CaseFile, CourtEvent, EventStatus
 
 # Days before a court event on which reminders go out (NYC court-reminder trial: 7, 3 and 1).
 REMINDER_DAYS = (7, 3, 1)
+NOTICE_SCHEMA_VERSION = 1
 
 
-class NoticeKind(str, Enum):
-    COURT_DATE_FIXED = "court_date_fixed"
-    COURT_DATE_CHANGED = "court_date_changed"
-    COURT_DATE_VACATED = "court_date_vacated"
-    COURT_DATE_REMINDER = "court_date_reminder"
+class Relation(str, Enum):
+    """How a recipient stands to the case; it chooses who gets a notice and its wording."""
+
+    ACCUSED = "accused"
+    COUNSEL = "counsel"
+    BAILOR = "bailor"
+
+
+EVERYONE_ON_RECORD = frozenset(Relation)
+
+
+class NoticeTopic(str, Enum):
+    """What a notice is about, as people choose how to be told (court dates, filings, payments)."""
+
+    COURT_DATES = "court_dates"
+
+
+class NoticeBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: Literal[1] = NOTICE_SCHEMA_VERSION
+    notice_id: str
+    case_no: str
+    created_at: datetime
+
+    audience: ClassVar[frozenset[Relation]] = EVERYONE_ON_RECORD
+    topic: ClassVar[NoticeTopic]
+    subject_prefix: ClassVar[str]
 
     @property
     def subject(self) -> str:
-        return _SUBJECTS[self]
+        return f"{self.subject_prefix}: {self.case_no}"
+
+    @property
+    def template_dir(self) -> str:
+        return f"notices/{self.kind}"  # type: ignore[attr-defined]
+
+    def still_holds(self, case: CaseFile) -> bool:
+        return True
 
 
-_SUBJECTS = {
-    NoticeKind.COURT_DATE_FIXED: "Court date fixed",
-    NoticeKind.COURT_DATE_CHANGED: "Court date changed",
-    NoticeKind.COURT_DATE_VACATED: "Court date vacated",
-    NoticeKind.COURT_DATE_REMINDER: "Reminder: you must attend court",
-}
+# --- court dates -------------------------------------------------------------------------------
 
 
-class CourtDateNotice(BaseModel):
-    """The message on the notifications queue. ``notice_id`` makes delivery idempotent."""
+class CourtDateNotice(NoticeBase):
+    """A notice about one court event, as it stood when the notice was made."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    notice_id: str
-    kind: NoticeKind
-    case_no: str
+    topic: ClassVar[NoticeTopic] = NoticeTopic.COURT_DATES
     event: CourtEvent
-    previous: CourtEvent | None = None
-    days_before: int | None = None
-    created_at: datetime
+
+    def still_holds(self, case: CaseFile) -> bool:
+        """Sent only while the event still stands at the date and place the notice names."""
+        current = case.event(self.event.event_id)
+        return (
+            current is not None
+            and current.status is EventStatus.SCHEDULED
+            and current.starts_at == self.event.starts_at
+            and current.venue == self.event.venue
+        )
 
 
-def notice_id_for(kind: NoticeKind, event: CourtEvent, days_before: int | None = None) -> str:
+class CourtDateFixed(CourtDateNotice):
+    kind: Literal["court_date_fixed"] = "court_date_fixed"
+    subject_prefix: ClassVar[str] = "Court date fixed"
+
+
+class CourtDateChanged(CourtDateNotice):
+    kind: Literal["court_date_changed"] = "court_date_changed"
+    subject_prefix: ClassVar[str] = "Court date changed"
+    previous: CourtEvent
+
+
+class CourtDateVacated(CourtDateNotice):
+    kind: Literal["court_date_vacated"] = "court_date_vacated"
+    subject_prefix: ClassVar[str] = "Court date vacated"
+
+    def still_holds(self, case: CaseFile) -> bool:
+        current = case.event(self.event.event_id)
+        return current is not None and current.status is EventStatus.VACATED
+
+
+class CourtDateReminder(CourtDateNotice):
+    kind: Literal["court_date_reminder"] = "court_date_reminder"
+    subject_prefix: ClassVar[str] = "Reminder: you must attend court"
+    days_before: int = Field(ge=1, le=30)
+
+
+Notice = Annotated[
+    Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder],
+    Field(discriminator="kind"),
+]
+NOTICE = TypeAdapter(Notice)
+NOTICE_LIST = TypeAdapter(list[Notice])
+
+
+def read_notice(text: str | bytes) -> NoticeBase:
+    """A notice from its JSON form; raises ``pydantic.ValidationError`` on anything else."""
+    return NOTICE.validate_json(text)
+
+
+def _court_date_id(kind: str, event: CourtEvent, *extra: str) -> str:
     """Same event, same time, same kind: same id, so a repeated run sends nothing twice."""
-    parts = [kind.value, event.event_id, event.starts_at.isoformat(), event.status.value]
-    if days_before is not None:
-        parts.append(f"d{days_before}")
-    return ":".join(parts)
+    return ":".join([kind, event.event_id, event.starts_at.isoformat(), event.status.value, *extra])
 
 
-def still_holds(notice: CourtDateNotice, case: CaseFile) -> bool:
-    """A reminder or fixing notice is only sent while the date it names still stands."""
-    current = case.event(notice.event.event_id)
-    if current is None:
-        return False
-    if notice.kind is NoticeKind.COURT_DATE_VACATED:
-        return current.status is EventStatus.VACATED
-    return current.status is EventStatus.SCHEDULED and current.starts_at == notice.event.starts_at \
-        and current.venue == notice.event.venue
+def court_date_fixed(case_no: str, event: CourtEvent, now: datetime) -> CourtDateFixed:
+    return CourtDateFixed(notice_id=_court_date_id("court_date_fixed", event), case_no=case_no,
+                          event=event, created_at=now)
+
+
+def court_date_changed(case_no: str, event: CourtEvent, previous: CourtEvent, now: datetime) -> CourtDateChanged:
+    return CourtDateChanged(notice_id=_court_date_id("court_date_changed", event), case_no=case_no,
+                            event=event, previous=previous, created_at=now)
+
+
+def court_date_vacated(case_no: str, event: CourtEvent, now: datetime) -> CourtDateVacated:
+    return CourtDateVacated(notice_id=_court_date_id("court_date_vacated", event), case_no=case_no,
+                            event=event, created_at=now)
+
+
+def court_date_reminder(case_no: str, event: CourtEvent, days_before: int, now: datetime) -> CourtDateReminder:
+    return CourtDateReminder(notice_id=_court_date_id("court_date_reminder", event, f"d{days_before}"),
+                             case_no=case_no, event=event, days_before=days_before, created_at=now)
+
+
+def court_date_notices(case_no: str, before: CourtEvent | None, after: CourtEvent, now: datetime) -> list[NoticeBase]:
+    """What fixing (``before`` is None) or changing a court event tells the people on record."""
+    if after.status is EventStatus.VACATED and (before is None or before.status is not EventStatus.VACATED):
+        return [court_date_vacated(case_no, after, now)] if before is not None else []
+    if after.status is not EventStatus.SCHEDULED:
+        return []
+    if before is None or before.status is not EventStatus.SCHEDULED:
+        return [court_date_fixed(case_no, after, now)]
+    if after.starts_at != before.starts_at or after.venue != before.venue:
+        return [court_date_changed(case_no, after, before, now)]
+    return []

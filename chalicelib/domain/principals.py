@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -49,3 +51,65 @@ class Principal(BaseModel):
     @property
     def is_firm_user(self) -> bool:
         return self.role in FIRM_ROLES
+
+
+_ID_PART = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+class AccountRef(BaseModel):
+    """A stored account a session depends on: a firm member's or a registry officer's. Accused
+    persons have none: they are known by their NRIC alone. Encoded into the session cookie, so it
+    names the account by its ids, never by where the store keeps it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["member", "staff"]
+    account_id: str
+    firm_uen: str | None = None
+
+    @classmethod
+    def of(cls, principal: Principal) -> "AccountRef | None":
+        if principal.role in FIRM_ROLES:
+            return cls(kind="member", account_id=principal.subject_id, firm_uen=principal.firm_uen)
+        if principal.role is Role.REGISTRY:
+            return cls(kind="staff", account_id=principal.subject_id)
+        return None
+
+    def encode(self) -> str:
+        return f"m.{self.firm_uen}.{self.account_id}" if self.kind == "member" else f"s.{self.account_id}"
+
+    @classmethod
+    def decode(cls, parts: list[str]) -> "AccountRef | None":
+        if not all(_ID_PART.fullmatch(part) for part in parts[1:]):
+            return None
+        if parts[0] == "m" and len(parts) == 3:
+            return cls(kind="member", firm_uen=parts[1], account_id=parts[2])
+        if parts[0] == "s" and len(parts) == 2:
+            return cls(kind="staff", account_id=parts[1])
+        return None
+
+
+class InboxOwner(BaseModel):
+    """Whose portal inbox a notice goes to: an accused person's, or a law-firm member's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["person", "member"]
+    owner_id: str
+    firm_uen: str | None = None
+
+    @classmethod
+    def person(cls, person_id: str) -> "InboxOwner":
+        return cls(kind="person", owner_id=person_id)
+
+    @classmethod
+    def member(cls, firm_uen: str, member_id: str) -> "InboxOwner":
+        return cls(kind="member", owner_id=member_id, firm_uen=firm_uen)
+
+    @classmethod
+    def of(cls, principal: Principal) -> "InboxOwner | None":
+        if principal.role is Role.ACCUSED:
+            return cls.person(principal.subject_id)
+        if principal.role in FIRM_ROLES and principal.firm_uen:
+            return cls.member(principal.firm_uen, principal.subject_id)
+        return None

@@ -8,7 +8,7 @@ from chalice import Blueprint, Cron
 
 from ..domain.clock import as_utc
 from ..settings import get_settings
-from . import notifications, reminders
+from . import notifications, outbox_relay, reminders
 
 jobs = Blueprint(__name__)
 
@@ -16,6 +16,13 @@ jobs = Blueprint(__name__)
 @jobs.on_sqs_message(queue=get_settings().notifications_queue, batch_size=10, maximum_batching_window_in_seconds=1)
 def deliver_notifications(event):
     return notifications.handle_batch(event.to_dict(), event.context)
+
+
+# Chalice needs a literal ARN here; the packaged template points the event source at the table's
+# stream instead (infra/lambda.yaml), and the local event runner finds the stream by table name.
+@jobs.on_dynamodb_record(stream_arn=get_settings().table_stream_arn, batch_size=100, starting_position="TRIM_HORIZON")
+def relay_outbox(event):
+    return outbox_relay.handle_batch(event.to_dict(), event.context)
 
 
 # 09:00 Singapore time (EventBridge cron is UTC).

@@ -1,4 +1,4 @@
-"""SQS consumer for the notifications queue: one record = one notice, delivered at most once.
+"""SQS consumer for the notifications queue: one record = one notice of any kind, delivered once.
 
 Partial batch failures are reported (``batchItemFailures``); the event source mapping has
 ``ReportBatchItemFailures`` set in ``infra/lambda.yaml``, without which they would be ignored.
@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 
 from ..aws import client
-from ..domain.notices import CourtDateNotice
+from ..domain.notices import NoticeBase, read_notice
 from ..services import delivery
 from ..settings import get_settings
 
@@ -33,12 +33,12 @@ _persistence = DynamoDBPersistenceLayer(
 
 
 @idempotent_function(data_keyword_argument="notice", config=_idempotency, persistence_store=_persistence)
-def deliver_once(notice: CourtDateNotice) -> dict:
+def deliver_once(notice: NoticeBase) -> dict:
     return delivery.deliver(notice)
 
 
 def _handle_record(record: SQSRecord) -> dict:
-    return deliver_once(notice=CourtDateNotice.model_validate_json(record.body))
+    return deliver_once(notice=read_notice(record.body))
 
 
 def handle_batch(event: dict, context) -> dict:

@@ -1,5 +1,9 @@
-"""Delivering a court-date notice: to the accused, the counsel on record and the bailor, in the
-portal inbox and by email. Stale notices (the date moved on since) are dropped, never sent."""
+"""Delivering a notice: to the people on record it is meant for, in the portal inbox and by email.
+
+Delivery knows notices only through what every kind declares (``domain/notices.py``): who it is
+for, its subject, its templates, and whether it still holds. A notice that no longer holds (the
+date it names has moved on since) is dropped, never sent.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from dataclasses import dataclass
 
 from ..aws import client
 from ..domain.cases import CaseFile
-from ..domain.notices import CourtDateNotice, still_holds
+from ..domain.notices import NoticeBase, Relation
+from ..domain.principals import InboxOwner
 from ..logs import logger
 from ..render import render
 from ..settings import get_settings
@@ -17,78 +22,67 @@ from ..store import cases, firms, inbox, people
 @dataclass(frozen=True)
 class Recipient:
     name: str
-    relation: str  # "accused", "counsel", "bailor": chooses the wording of the notice
+    relation: Relation  # chooses the wording of the notice
     email: str | None
-    inbox_owner: str | None  # portal users only; a bailor has no portal account
+    inbox: InboxOwner | None  # portal users only; a bailor has no portal account
 
 
-def inbox_owner_of_person(person_id: str) -> str:
-    return f"PERSON#{person_id}"
-
-
-def inbox_owner_of_member(firm_uen: str, member_id: str) -> str:
-    return f"MEMBER#{firm_uen}#{member_id}"
-
-
-def recipients_for(case: CaseFile) -> list[Recipient]:
+def recipients_for(case: CaseFile, audience: frozenset[Relation]) -> list[Recipient]:
     recipients = []
-    person = people.get_person(case.accused.person_id)
-    recipients.append(
-        Recipient(case.accused.name, "accused", person.email if person else None,
-                  inbox_owner_of_person(case.accused.person_id))
-    )
+    if Relation.ACCUSED in audience:
+        person = people.get_person(case.accused.person_id)
+        recipients.append(Recipient(case.accused.name, Relation.ACCUSED, person.email if person else None,
+                                    InboxOwner.person(case.accused.person_id)))
     representation = case.representation
-    if representation is not None:
+    if Relation.COUNSEL in audience and representation is not None:
         for counsel in representation.counsel:
             member = firms.get_member(representation.firm_uen, counsel.member_id)
             if member is not None and member.active:
-                recipients.append(
-                    Recipient(member.name, "counsel", member.email,
-                              inbox_owner_of_member(representation.firm_uen, member.member_id))
-                )
-    if case.bail is not None:
-        recipients.append(Recipient(case.bail.bailor_name, "bailor", case.bail.bailor_email, None))
+                recipients.append(Recipient(member.name, Relation.COUNSEL, member.email,
+                                            InboxOwner.member(representation.firm_uen, member.member_id)))
+    if Relation.BAILOR in audience and case.bail is not None:
+        recipients.append(Recipient(case.bail.bailor_name, Relation.BAILOR, case.bail.bailor_email, None))
     return recipients
 
 
-def deliver(notice: CourtDateNotice) -> dict:
+def case_link(case_no: str) -> str:
+    return f"{get_settings().public_base_url}/cases/{case_no}"
+
+
+def deliver(notice: NoticeBase) -> dict:
     case = cases.get_case(notice.case_no)
-    if case is None or not still_holds(notice, case):
+    if case is None or not notice.still_holds(case):
         logger.info("stale notice dropped", extra={"notice_id": notice.notice_id})
         return {"notice_id": notice.notice_id, "delivered": 0, "stale": True}
     delivered = 0
-    for recipient in recipients_for(case):
-        context = {"notice": notice, "case": case, "event": notice.event, "recipient": recipient}
-        if recipient.inbox_owner is not None:
-            inbox.add(
-                recipient.inbox_owner,
-                inbox.InboxEntry(
-                    notice_id=notice.notice_id,
-                    case_no=case.case_no,
-                    title=f"{notice.kind.subject}: {case.case_no}",
-                    body=render("emails/court_date.txt", **context),
-                    created_at=notice.created_at,
-                ),
-            )
+    for recipient in recipients_for(case, notice.audience):
+        context = {"notice": notice, "case": case, "recipient": recipient}
+        if recipient.inbox is not None:
+            inbox.add(recipient.inbox, inbox.InboxEntry(
+                notice_id=notice.notice_id,
+                case_no=case.case_no,
+                title=notice.subject,
+                body=render(f"{notice.template_dir}/inbox.txt", **context),
+                created_at=notice.created_at,
+            ))
         if recipient.email:
-            _email(recipient.email, notice, context)
+            _email(recipient.email, notice, {**context, "link": case_link(case.case_no)})
         delivered += 1
     logger.info("notice delivered", extra={"notice_id": notice.notice_id, "recipients": delivered})
     return {"notice_id": notice.notice_id, "delivered": delivered, "stale": False}
 
 
-def _email(address: str, notice: CourtDateNotice, context: dict) -> None:
-    text = render("emails/court_date.txt", **context)
+def _email(address: str, notice: NoticeBase, context: dict) -> None:
     # Subjects carry the case number only, never a name: youth cases must not expose the youth.
     client("sesv2").send_email(
         FromEmailAddress=get_settings().email_sender,
         Destination={"ToAddresses": [address]},
         Content={
             "Simple": {
-                "Subject": {"Data": f"{notice.kind.subject}: {notice.case_no}"},
+                "Subject": {"Data": notice.subject},
                 "Body": {
-                    "Text": {"Data": text},
-                    "Html": {"Data": render("emails/court_date.html", text=text)},
+                    "Text": {"Data": render(f"{notice.template_dir}/email.txt", **context)},
+                    "Html": {"Data": render(f"{notice.template_dir}/email.html", **context)},
                 },
             }
         },

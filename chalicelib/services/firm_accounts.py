@@ -8,20 +8,33 @@ taken from the request, so an administrator cannot reach into another firm's acc
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from ..domain.audit import Actor, AuditAction
 from ..domain.errors import Forbidden, NotFound
 from ..domain.firms import Firm, FirmMember, NewFirm, NewMember, check_deactivation, member_not_found
 from ..domain.principals import Principal, Role
 from ..store import firms
+from ..store.unit_of_work import UnitOfWork
 from .intake import person_id_for
 
 
-def register_firm(command: NewFirm) -> tuple[Firm, FirmMember]:
-    """The firm and its administrator, written together; a UEN already registered is a 409."""
+def register_firm(actor: Actor, command: NewFirm, now: datetime) -> tuple[Firm, FirmMember]:
+    """The firm and its administrator, written together with their audit entries; a UEN already
+    registered is a 409 and writes nothing."""
     firm = command.to_firm()
     administrator = command.administrator.to_member(person_id_for(command.administrator.nric), firm.uen)
-    firms.create_firm(firm, administrator)
+    write = UnitOfWork(actor, now)
+    firms.register_in(write, firm, administrator)
+    write.audit(AuditAction.FIRM_REGISTERED, target=firm.uen, detail=firm.name)
+    _audit_created(write, administrator)
+    write.commit()
     return firm, administrator
+
+
+def _audit_created(write: UnitOfWork, member: FirmMember) -> None:
+    write.audit(AuditAction.ACCOUNT_CREATED, target=member.member_id,
+                detail=f"{member.role.label} account for {member.name}, firm {member.firm_uen}")
 
 
 def firm_with_members(uen: str) -> tuple[Firm, list[FirmMember]]:
@@ -47,12 +60,15 @@ def members_of_own_firm(administrator: Principal) -> tuple[Firm, list[FirmMember
     return firm_with_members(_firm_of(administrator))
 
 
-def create_member(administrator: Principal, command: NewMember) -> FirmMember:
+def create_member(actor: Actor, administrator: Principal, command: NewMember, now: datetime) -> FirmMember:
     """A counsel or paralegal account in the administrator's firm. The firm must still be active
     and the person must not already have an account in it (both checked in one transaction)."""
     uen = _firm_of(administrator)
     member = command.to_member(person_id_for(command.nric), uen)
-    firms.add_member(member)
+    write = UnitOfWork(actor, now)
+    firms.add_member_in(write, member)
+    _audit_created(write, member)
+    write.commit()
     return member
 
 
@@ -60,9 +76,14 @@ def create_member(administrator: Principal, command: NewMember) -> FirmMember:
 _MEMBER_ID_SHAPE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 
-def deactivate_member(administrator: Principal, member_id: str) -> FirmMember:
+def deactivate_member(actor: Actor, administrator: Principal, member_id: str, now: datetime) -> FirmMember:
     uen = _firm_of(administrator)
     if not _MEMBER_ID_SHAPE.match(member_id):
         raise member_not_found(member_id)
     member = check_deactivation(administrator, member_id, firms.get_member(uen, member_id, consistent=True))
-    return firms.deactivate_member(member)
+    write = UnitOfWork(actor, now)
+    deactivated = firms.deactivate_member_in(write, member)
+    write.audit(AuditAction.ACCOUNT_DEACTIVATED, target=member.member_id,
+                detail=f"{member.role.label} account of {member.name}, firm {member.firm_uen}")
+    write.commit()
+    return deactivated

@@ -1,40 +1,21 @@
-"""Publishing notices to the notifications queue (delivered by ``jobs.notifications``)."""
+"""Queueing notices for delivery: the only code that sends them to the notifications queue.
+
+Only the outbox relay calls it, with the notices a committed change wrote to its outbox item.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ..aws import client, queue_url
-from ..domain.cases import CourtEvent
-from ..domain.notices import CourtDateNotice, NoticeKind, notice_id_for
+from ..domain.notices import NoticeBase
 from ..logs import logger
 from ..settings import get_settings
 
 SQS_BATCH_LIMIT = 10
 
 
-def court_date(
-    kind: NoticeKind,
-    case_no: str,
-    event: CourtEvent,
-    now: datetime,
-    *,
-    previous: CourtEvent | None = None,
-    days_before: int | None = None,
-) -> CourtDateNotice:
-    return CourtDateNotice(
-        notice_id=notice_id_for(kind, event, days_before),
-        kind=kind,
-        case_no=case_no,
-        event=event,
-        previous=previous,
-        days_before=days_before,
-        created_at=now,
-    )
-
-
-def publish(notices: list[CourtDateNotice]) -> None:
-    """Queue the notices, ten to a request; raise if SQS refused any of them."""
+def queue(notices: list[NoticeBase]) -> None:
+    """Queue the notices, ten to a request; raise if SQS refused any of them (the relay then
+    reports the record as failed and the stream delivers it again: delivery is idempotent)."""
     url = queue_url(get_settings().notifications_queue)
     for start in range(0, len(notices), SQS_BATCH_LIMIT):
         batch = notices[start:start + SQS_BATCH_LIMIT]

@@ -13,13 +13,11 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 
 from ..domain.audit import AuditAction, AuditEntry
 from ..domain.clock import singapore_date
+from ..logs import redact
+from .keys import audit_day_pk, audit_sk
 from .table import Entity
 
 PAGE_SIZE = 500
-
-
-def day_pk(day: date) -> str:
-    return f"AUDIT#{day.isoformat()}"
 
 
 class AuditItem(Entity, discriminator="audit_entry"):
@@ -33,10 +31,12 @@ class AuditItem(Entity, discriminator="audit_entry"):
     detail = UnicodeAttribute(null=True)
 
 
-def append(entry: AuditEntry) -> None:
-    AuditItem(
-        day_pk(singapore_date(entry.at)),
-        f"{entry.at.isoformat()}#{secrets.token_hex(4)}",
+def audit_item(entry: AuditEntry, sequence: int = 0) -> AuditItem:
+    """The item for one entry; put it only with ``NEW_ENTRY`` as its condition. ``sequence``
+    keeps the entries of one change, which share their instant, in the order they were made."""
+    return AuditItem(
+        audit_day_pk(singapore_date(entry.at)),
+        audit_sk(entry.at, f"{sequence:02d}{secrets.token_hex(4)}"),
         at=entry.at,
         action=entry.action.value,
         actor_role=entry.actor_role,
@@ -44,8 +44,17 @@ def append(entry: AuditEntry) -> None:
         actor_name=entry.actor_name,
         ip=entry.ip,
         target=entry.target,
-        detail=entry.detail,
-    ).save(condition=AuditItem.pk.does_not_exist())
+        detail=redact(entry.detail) if entry.detail else None,
+    )
+
+
+NEW_ENTRY = AuditItem.pk.does_not_exist()
+
+
+def append(entry: AuditEntry) -> None:
+    """An entry on its own, for what is not a change of stored data (sign-ins, refusals); changes
+    carry theirs in their own transaction (``UnitOfWork.audit``)."""
+    audit_item(entry).save(condition=NEW_ENTRY)
 
 
 def on_day(day: date) -> list[AuditEntry]:
@@ -53,5 +62,5 @@ def on_day(day: date) -> list[AuditEntry]:
     return [
         AuditEntry(at=i.at, action=AuditAction(i.action), actor_role=i.actor_role, actor_id=i.actor_id,
                    actor_name=i.actor_name, ip=i.ip, target=i.target, detail=i.detail)
-        for i in AuditItem.query(day_pk(day), scan_index_forward=False, limit=PAGE_SIZE)
+        for i in AuditItem.query(audit_day_pk(day), scan_index_forward=False, limit=PAGE_SIZE)
     ]

@@ -8,8 +8,6 @@ reminders; active representation items carry ``gsi1`` keys under the firm.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
@@ -34,44 +32,18 @@ from ..domain.cases import (
     Venue,
 )
 from ..domain.clock import singapore_date
+from .keys import (
+    BAIL_SK,
+    CHARGE_NUMBER_SK,
+    case_pk,
+    charge_number_pk,
+    charge_sk,
+    day_pk,
+    event_sk,
+    owned_event_sk,
+    person_pk,
+)
 from .table import Entity
-
-CASE_SK = "CASE"
-BAIL_SK = "BAIL"
-
-
-def case_pk(case_no: str) -> str:
-    return f"CASE#{case_no}"
-
-
-def person_pk(person_id: str) -> str:
-    return f"PERSON#{person_id}"
-
-
-def firm_pk(uen: str) -> str:
-    return f"FIRM#{uen}"
-
-
-def charge_sk(charge_no: str) -> str:
-    return f"CHARGE#{charge_no}"
-
-
-def charge_guard_pk(charge_no: str) -> str:
-    """Charge numbers are unique across all cases; this item claims one."""
-    return f"CHARGENO#{charge_no}"
-
-
-def event_sk(event_id: str) -> str:
-    return f"EVENT#{event_id}"
-
-
-def representation_sk(since: datetime, firm_uen: str) -> str:
-    return f"REP#{since.isoformat()}#{firm_uen}"
-
-
-def day_pk(day: date) -> str:
-    return f"DAY#{day.isoformat()}"
-
 
 class CaseItem(Entity, discriminator="case"):
     # Every change to the case aggregate bumps this in the same transaction (optimistic locking).
@@ -149,7 +121,7 @@ def charge_item(case_no: str, charge: Charge) -> ChargeItem:
 
 
 def charge_guard(case_no: str, charge_no: str) -> ChargeNumberGuard:
-    return ChargeNumberGuard(charge_guard_pk(charge_no), "CHARGENO", case_no=case_no)
+    return ChargeNumberGuard(charge_number_pk(charge_no), CHARGE_NUMBER_SK, case_no=case_no)
 
 
 def event_item(case_no: str, person_id: str, event: CourtEvent) -> CourtEventItem:
@@ -164,7 +136,7 @@ def event_item(case_no: str, person_id: str, event: CourtEvent) -> CourtEventIte
         venue_room=event.venue.room,
         status=event.status.value,
         gsi1pk=person_pk(person_id),
-        gsi1sk=f"CASE#{case_no}#EVENT#{event.event_id}",
+        gsi1sk=owned_event_sk(case_no, event.event_id),
         gsi2pk=day_pk(singapore_date(event.starts_at)),
         gsi2sk=f"{event.starts_at.isoformat()}#{case_no}#{event.event_id}",
     )

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
-from pynamodb.exceptions import UpdateError
 
 from ..domain.errors import Conflict
 from ..domain.firms import MANAGED_ROLES, Firm, FirmMember
 from ..domain.principals import Role
-from .case_items import firm_pk
-from .table import Entity, GuardedWrite, TransactionRefused
-
-PROFILE_SK = "PROFILE"
-
-
-def member_sk(member_id: str) -> str:
-    return f"MEMBER#{member_id}"
+from .keys import PROFILE_SK, firm_pk, member_sk
+from .table import Entity
+from .unit_of_work import UnitOfWork
 
 
 class FirmItem(Entity, discriminator="firm"):
@@ -60,31 +54,22 @@ def to_member(item: FirmMemberItem) -> FirmMember:
     )
 
 
-def create_firm(firm: Firm, administrator: FirmMember) -> None:
+def register_in(write: UnitOfWork, firm: Firm, administrator: FirmMember) -> None:
     """A firm and its first administrator, together or not at all."""
-    write = GuardedWrite()
     write.put(
-        "firm",
         FirmItem(firm_pk(firm.uen), PROFILE_SK, uen=firm.uen, name=firm.name, active=firm.active),
         FirmItem.pk.does_not_exist(),
+        refused=Conflict(f"a law firm with UEN {firm.uen} is already registered", field="uen"),
     )
-    write.put("administrator", _member_item(administrator), FirmMemberItem.pk.does_not_exist())
-    try:
-        write.commit()
-    except TransactionRefused as refused:
-        raise Conflict(f"a law firm with UEN {firm.uen} is already registered", field="uen") from refused
+    write.put(_member_item(administrator), FirmMemberItem.pk.does_not_exist())
 
 
-def add_member(member: FirmMember) -> None:
-    write = GuardedWrite()
-    write.check("firm", FirmItem, firm_pk(member.firm_uen), PROFILE_SK, FirmItem.active == True)  # noqa: E712
-    write.put("member", _member_item(member), FirmMemberItem.pk.does_not_exist())
-    try:
-        write.commit()
-    except TransactionRefused as refused:
-        if "firm" in refused.failed:
-            raise Conflict(f"no active law firm with UEN {member.firm_uen} is registered", field="firm_uen") from refused
-        raise Conflict("this person already has an account in the firm", field="nric") from refused
+def add_member_in(write: UnitOfWork, member: FirmMember) -> None:
+    """A new account in an active firm; one account per person per firm."""
+    write.check(FirmItem, firm_pk(member.firm_uen), PROFILE_SK, FirmItem.active == True,  # noqa: E712 - a condition
+                refused=Conflict(f"no active law firm with UEN {member.firm_uen} is registered", field="firm_uen"))
+    write.put(_member_item(member), FirmMemberItem.pk.does_not_exist(),
+              refused=Conflict("this person already has an account in the firm", field="nric"))
 
 
 def get_firm(uen: str) -> Firm | None:
@@ -113,22 +98,21 @@ def get_firm_with_members(uen: str) -> tuple[Firm | None, list[FirmMember]]:
     return firm, members
 
 
-def deactivate_member(member: FirmMember) -> FirmMember:
+def deactivate_member_in(write: UnitOfWork, member: FirmMember) -> FirmMember:
     """Deactivate a counsel or paralegal account. The condition repeats the domain's checks at the
     moment of writing, so an account that changed since it was read is not deactivated blindly."""
-    item = FirmMemberItem(firm_pk(member.firm_uen), member_sk(member.member_id))
     still_deactivatable = (
         FirmMemberItem.pk.exists()
         & (FirmMemberItem.active == True)  # noqa: E712 - a PynamoDB condition, not a comparison
         & FirmMemberItem.role.is_in(*sorted(role.value for role in MANAGED_ROLES))
     )
-    try:
-        item.update(actions=[FirmMemberItem.active.set(False)], condition=still_deactivatable)
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise Conflict(f"{member.name}'s account changed while you were working; reload and try again") from error
-        raise
-    return to_member(item)
+    write.update(
+        FirmMemberItem(firm_pk(member.firm_uen), member_sk(member.member_id)),
+        [FirmMemberItem.active.set(False)],
+        still_deactivatable,
+        refused=Conflict(f"{member.name}'s account changed while you were working; reload and try again"),
+    )
+    return member.model_copy(update={"active": False})
 
 
 def get_firm_and_member(uen: str, member_id: str) -> tuple[Firm | None, FirmMember | None]:

@@ -8,6 +8,8 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import PutError
 from pydantic import BaseModel, ConfigDict
 
+from ..domain.principals import InboxOwner
+from .keys import INBOX_PREFIX, inbox_pk, inbox_sk
 from .table import Entity
 
 PAGE_SIZE = 50
@@ -31,16 +33,12 @@ class InboxItem(Entity, discriminator="inbox_entry"):
     created_at = UTCDateTimeAttribute()
 
 
-def _pk(owner: str) -> str:
-    return f"INBOX#{owner}"
-
-
-def add(owner: str, entry: InboxEntry) -> bool:
+def add(owner: InboxOwner, entry: InboxEntry) -> bool:
     """Store the entry once; a redelivered notice finds it already there and adds nothing."""
     try:
         InboxItem(
-            _pk(owner),
-            f"NOTE#{entry.created_at.isoformat()}#{entry.notice_id}",
+            inbox_pk(owner),
+            inbox_sk(entry.created_at, entry.notice_id),
             **entry.model_dump(),
         ).save(condition=InboxItem.pk.does_not_exist())
     except PutError as error:
@@ -50,8 +48,8 @@ def add(owner: str, entry: InboxEntry) -> bool:
     return True
 
 
-def latest(owner: str) -> list[InboxEntry]:
-    items = InboxItem.query(_pk(owner), InboxItem.sk.startswith("NOTE#"), scan_index_forward=False, limit=PAGE_SIZE)
+def latest(owner: InboxOwner) -> list[InboxEntry]:
+    items = InboxItem.query(inbox_pk(owner), InboxItem.sk.startswith(INBOX_PREFIX), scan_index_forward=False, limit=PAGE_SIZE)
     return [
         InboxEntry(notice_id=i.notice_id, case_no=i.case_no, title=i.title, body=i.body, created_at=i.created_at)
         for i in items

@@ -15,13 +15,8 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from ..domain.errors import Conflict, NotFound
 from ..domain.kiosks import NONCE_LIFETIME, Kiosk
+from .keys import KIOSKS_PK, NONCE_SK, kiosk_nonce_pk, kiosk_sk
 from .table import Entity
-
-KIOSKS_PK = "KIOSKS"
-
-
-def _sk(kiosk_id: str) -> str:
-    return f"KIOSK#{kiosk_id}"
 
 
 class KioskItem(Entity, discriminator="kiosk"):
@@ -37,7 +32,7 @@ class KioskNonceItem(Entity, discriminator="kiosk_nonce"):
 
 def register(kiosk: Kiosk, secret: str) -> None:
     try:
-        KioskItem(KIOSKS_PK, _sk(kiosk.kiosk_id), kiosk_id=kiosk.kiosk_id, location=kiosk.location, secret=secret,
+        KioskItem(KIOSKS_PK, kiosk_sk(kiosk.kiosk_id), kiosk_id=kiosk.kiosk_id, location=kiosk.location, secret=secret,
                   active=kiosk.active).save(condition=KioskItem.pk.does_not_exist())
     except PutError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
@@ -47,7 +42,7 @@ def register(kiosk: Kiosk, secret: str) -> None:
 
 def get_with_secret(kiosk_id: str) -> tuple[Kiosk, str] | None:
     try:
-        item = KioskItem.get(KIOSKS_PK, _sk(kiosk_id), consistent_read=True)
+        item = KioskItem.get(KIOSKS_PK, kiosk_sk(kiosk_id), consistent_read=True)
     except KioskItem.DoesNotExist:
         return None
     return Kiosk(kiosk_id=item.kiosk_id, location=item.location, active=item.active), item.secret
@@ -60,7 +55,7 @@ def list_all() -> list[Kiosk]:
 
 def deactivate(kiosk_id: str) -> None:
     try:
-        KioskItem(KIOSKS_PK, _sk(kiosk_id)).update(actions=[KioskItem.active.set(False)],
+        KioskItem(KIOSKS_PK, kiosk_sk(kiosk_id)).update(actions=[KioskItem.active.set(False)],
                                                     condition=KioskItem.pk.exists())
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
@@ -71,7 +66,7 @@ def deactivate(kiosk_id: str) -> None:
 def use_nonce(kiosk_id: str, nonce: str, now: datetime) -> bool:
     """Remember the nonce; False if this kiosk already used it (a replayed request)."""
     try:
-        KioskNonceItem(f"KIOSKNONCE#{kiosk_id}#{nonce}", "NONCE", expires_at=now + NONCE_LIFETIME).save(
+        KioskNonceItem(kiosk_nonce_pk(kiosk_id, nonce), NONCE_SK, expires_at=now + NONCE_LIFETIME).save(
             condition=KioskNonceItem.pk.does_not_exist()
         )
     except PutError as error:

@@ -8,20 +8,14 @@ a state (and with it an authorization code) can be used once.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DeleteError
 
+from .keys import LOGIN_SK, login_pk
 from .table import Entity
-
-LOGIN_SK = "LOGIN"
-
-
-def _pk(state: str) -> str:
-    return "LOGIN#" + hashlib.sha256(state.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,7 @@ class LoginAttemptItem(Entity, discriminator="login_attempt"):
 
 def put(attempt: LoginAttempt) -> None:
     LoginAttemptItem(
-        _pk(attempt.state),
+        login_pk(attempt.state),
         LOGIN_SK,
         state=attempt.state,
         provider=attempt.provider,
@@ -72,7 +66,7 @@ def take(state: str, now: datetime) -> LoginAttempt | None:
     the same state race on the conditional delete; only one of them gets the attempt."""
     try:
         response = LoginAttemptItem._get_connection().delete_item(
-            _pk(state), LOGIN_SK, condition=LoginAttemptItem.pk.exists(), return_values="ALL_OLD"
+            login_pk(state), LOGIN_SK, condition=LoginAttemptItem.pk.exists(), return_values="ALL_OLD"
         )
     except DeleteError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":

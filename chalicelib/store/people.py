@@ -6,11 +6,11 @@ from datetime import date
 
 from pynamodb.attributes import UnicodeAttribute
 
+from ..domain.errors import Conflict
 from ..domain.people import Person
-from .case_items import person_pk
-from .table import Entity, GuardedWrite
-
-PROFILE_SK = "PROFILE"
+from .keys import PROFILE_SK, person_pk
+from .table import Entity
+from .unit_of_work import UnitOfWork
 
 
 class PersonItem(Entity, discriminator="person"):
@@ -22,7 +22,7 @@ class PersonItem(Entity, discriminator="person"):
     date_of_birth = UnicodeAttribute(null=True)
 
 
-def upsert_in(write: GuardedWrite, person: Person) -> None:
+def upsert_in(write: UnitOfWork, person: Person) -> None:
     """Create the person, or refresh the contact details the registry last recorded."""
     item = PersonItem(person_pk(person.person_id), PROFILE_SK)
     actions = [
@@ -39,7 +39,8 @@ def upsert_in(write: GuardedWrite, person: Person) -> None:
         actions.append(attribute.set(value) if value is not None else attribute.remove())
     # A keyed-hash collision between two NRICs would merge two people: refuse instead.
     condition = PersonItem.nric.does_not_exist() | (PersonItem.nric == person.nric)
-    write.update("person", item, actions, condition)
+    write.update(item, actions, condition, refused=Conflict(
+        "the NRIC/FIN clashes with another person's record; contact support", field="accused.nric"))
 
 
 def get_person(person_id: str) -> Person | None:

@@ -12,7 +12,6 @@ applies at once.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -21,24 +20,16 @@ from datetime import datetime, timedelta
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DeleteError, UpdateError
 
-from ..domain.principals import Principal, Role
+from ..domain.firms import FirmMember
+from ..domain.principals import AccountRef, Principal, Role
+from ..domain.staff import StaffMember
+from .firms import FirmMemberItem, to_member
+from .keys import SESSION_SK, account_keys, session_pk
+from .staff import StaffItem, to_staff
 from .table import Entity
 
-SESSION_SK = "SESSION"
 # Refresh the idle clock at most this often: one write per minute of activity, not per request.
 TOUCH_INTERVAL = timedelta(seconds=60)
-
-
-def _pk(token: str) -> str:
-    return "SESSION#" + hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class AccountKey:
-    """Where the account a session depends on is stored (a firm member, a staff member)."""
-
-    pk: str
-    sk: str
 
 
 class SessionItem(Entity, discriminator="session"):
@@ -47,8 +38,7 @@ class SessionItem(Entity, discriminator="session"):
     display_name = UnicodeAttribute()
     firm_uen = UnicodeAttribute(null=True)
     firm_name = UnicodeAttribute(null=True)
-    account_pk = UnicodeAttribute(null=True)
-    account_sk = UnicodeAttribute(null=True)
+    account = UnicodeAttribute(null=True)  # AccountRef.encode() of the account it depends on
     csrf_token = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     last_seen_at = UTCDateTimeAttribute()
@@ -67,21 +57,20 @@ class SessionItem(Entity, discriminator="session"):
 class LiveSession:
     principal: Principal
     csrf_token: str
-    account: Entity | None  # the account item as stored now; None for accused persons
+    account: FirmMember | StaffMember | None  # the account as stored now; None for accused persons
 
 
-def create(principal: Principal, account: AccountKey | None, now: datetime, absolute: timedelta) -> str:
+def create(principal: Principal, account: AccountRef | None, now: datetime, absolute: timedelta) -> str:
     token = secrets.token_urlsafe(32)
     SessionItem(
-        _pk(token),
+        session_pk(token),
         SESSION_SK,
         role=principal.role.value,
         subject_id=principal.subject_id,
         display_name=principal.display_name,
         firm_uen=principal.firm_uen,
         firm_name=principal.firm_name,
-        account_pk=account.pk if account else None,
-        account_sk=account.sk if account else None,
+        account=account.encode() if account else None,
         csrf_token=secrets.token_urlsafe(32),
         created_at=now,
         last_seen_at=now,
@@ -90,16 +79,15 @@ def create(principal: Principal, account: AccountKey | None, now: datetime, abso
     return token
 
 
-def resume(token: str, account: AccountKey | None, now: datetime, idle: timedelta, absolute: timedelta) -> LiveSession | None:
+def resume(token: str, account: AccountRef | None, now: datetime, idle: timedelta, absolute: timedelta) -> LiveSession | None:
     """The live session for this token, read with the account it claims to belong to in one
     round trip. Expired sessions, and sessions whose account does not match, end here."""
-    keys = [(_pk(token), SESSION_SK)] + ([(account.pk, account.sk)] if account else [])
+    keys = [(session_pk(token), SESSION_SK)] + ([account_keys(account)] if account else [])
     items = list(Entity.batch_get(keys, consistent_read=True))
     session = next((i for i in items if isinstance(i, SessionItem)), None)
     if session is None:
         return None
-    bound = AccountKey(session.account_pk, session.account_sk) if session.account_pk else None
-    if bound != account:
+    if session.account != (account.encode() if account else None):
         return None  # a cookie naming another account than the session's: not this session
     if now >= session.created_at + absolute or now >= session.last_seen_at + idle:
         end(token)
@@ -109,8 +97,16 @@ def resume(token: str, account: AccountKey | None, now: datetime, idle: timedelt
             session.update(actions=[SessionItem.last_seen_at.set(now)], condition=SessionItem.pk.exists())
         except UpdateError:
             return None  # ended by a concurrent sign-out
-    account_item = next((i for i in items if not isinstance(i, SessionItem)), None)
-    return LiveSession(session.principal(), session.csrf_token, account_item)
+    return LiveSession(session.principal(), session.csrf_token, _account_in(items))
+
+
+def _account_in(items: list[Entity]) -> FirmMember | StaffMember | None:
+    for item in items:
+        if isinstance(item, FirmMemberItem):
+            return to_member(item)
+        if isinstance(item, StaffItem):
+            return to_staff(item)
+    return None
 
 
 def csrf_matches(expected: str, submitted: str | None) -> bool:
@@ -119,6 +115,6 @@ def csrf_matches(expected: str, submitted: str | None) -> bool:
 
 def end(token: str) -> None:
     try:
-        SessionItem(_pk(token), SESSION_SK).delete()
+        SessionItem(session_pk(token), SESSION_SK).delete()
     except DeleteError:
         pass

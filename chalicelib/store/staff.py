@@ -11,13 +11,8 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from ..domain.errors import Conflict, NotFound
 from ..domain.staff import StaffMember
+from .keys import STAFF_PK, staff_sk
 from .table import Entity
-
-STAFF_PK = "STAFF"
-
-
-def staff_sk(staff_id: str) -> str:
-    return f"STAFF#{staff_id}"
 
 
 class StaffItem(Entity, discriminator="staff_member"):

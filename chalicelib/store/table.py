@@ -8,7 +8,6 @@ Singapore calendar day. ``docs/data-model.md`` lists every access pattern.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Callable
 
 from pynamodb.attributes import (
     DiscriminatorAttribute,
@@ -16,12 +15,8 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
 from ..settings import get_settings
 
@@ -84,57 +79,3 @@ def connection() -> Connection:
         read_timeout_seconds=_TableMeta.read_timeout_seconds,
         max_retry_attempts=_TableMeta.max_retry_attempts,
     )
-
-
-class TransactionRefused(Exception):
-    """A guarded write did not happen; ``failed`` names the guards whose conditions failed."""
-
-    def __init__(self, failed: list[str], conflict: bool) -> None:
-        super().__init__(f"transaction refused by {failed or 'a concurrent write'}")
-        self.failed = failed
-        self.conflict = conflict  # another transaction touched the same items: safe to retry
-
-
-_KIND_ORDER = ("check", "delete", "put", "update")  # the order PynamoDB sends the items in
-
-
-class GuardedWrite:
-    """All-or-nothing write of up to 100 items, each named so a refusal says which guard failed."""
-
-    def __init__(self) -> None:
-        self._operations: list[tuple[str, str, Callable[[TransactWrite], None]]] = []
-
-    def check(self, label: str, model: type[Entity], hash_key: str, range_key: str, condition: Condition) -> None:
-        self._operations.append(
-            ("check", label, lambda tx: tx.condition_check(model, hash_key, range_key, condition=condition))
-        )
-
-    def put(self, label: str, item: Entity, condition: Condition | None = None) -> None:
-        self._operations.append(("put", label, lambda tx: tx.save(item, condition=condition)))
-
-    def update(
-        self, label: str, item: Entity, actions: list[Action], condition: Condition | None = None,
-        *, add_version_condition: bool = True,
-    ) -> None:
-        self._operations.append((
-            "update", label,
-            lambda tx: tx.update(item, actions=actions, condition=condition, add_version_condition=add_version_condition),
-        ))
-
-    def commit(self) -> None:
-        ordered = sorted(self._operations, key=lambda op: _KIND_ORDER.index(op[0]))
-        try:
-            with TransactWrite(connection=connection()) as transaction:
-                for _, _, operation in ordered:
-                    operation(transaction)
-        except TransactWriteError as error:
-            reasons = error.cancellation_reasons or []
-            failed = [
-                label
-                for (_, label, _), reason in zip(ordered, reasons)
-                if reason is not None and reason.code == "ConditionalCheckFailed"
-            ]
-            conflict = any(reason is not None and reason.code == "TransactionConflict" for reason in reasons)
-            if not failed and not conflict:
-                raise
-            raise TransactionRefused(failed, conflict) from error

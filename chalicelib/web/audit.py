@@ -1,14 +1,17 @@
-"""Recording audit entries from requests: the caller, the action and the client's address."""
+"""Who acts, as services receive it, and the audit entries that are not part of a change.
+
+Changes carry their audit entries in their own transaction (the service adds them to its unit of
+work, from the ``Actor`` the web layer hands it). What is not a change of stored data (a sign-in,
+a sign-out, a refused request) is recorded here, on its own."""
 
 from __future__ import annotations
 
 from chalice.app import Request
 
-from ..domain.audit import AuditAction, AuditEntry
+from ..domain.audit import Actor, AuditAction, AuditEntry
 from ..domain.clock import utc_now
 from ..domain.principals import Principal
 from ..logs import logger
-from ..logs import redact
 from ..store import audit as audit_log
 from .urls import requested_path
 
@@ -22,18 +25,13 @@ def client_ip(request: Request) -> str | None:
     return ((request.context or {}).get("identity") or {}).get("sourceIp")
 
 
+def actor(request: Request, principal: Principal | None) -> Actor:
+    return Actor.of(principal, client_ip(request))
+
+
 def record(request: Request, principal: Principal | None, action: AuditAction, *,
            target: str | None = None, detail: str | None = None) -> None:
-    entry = AuditEntry(
-        at=utc_now(),
-        action=action,
-        actor_role=principal.role.value if principal else None,
-        actor_id=principal.subject_id if principal else None,
-        actor_name=principal.display_name if principal else None,
-        ip=client_ip(request),
-        target=target,
-        detail=redact(detail) if detail else None,
-    )
+    entry = AuditEntry.by(actor(request, principal), action, utc_now(), target=target, detail=detail)
     audit_log.append(entry)
     logger.info("audit", extra={"action": action.value, "actor_role": entry.actor_role, "target": target})
 

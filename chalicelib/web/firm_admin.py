@@ -1,7 +1,8 @@
 """A law firm's administrator manages the firm's counsel and paralegal accounts, as pages and JSON.
 
 Every route works on the firm of the administrator's own session; no route takes a firm from its
-input. Account creation and deactivation go to the audit log with the administrator as actor.
+input. The service audits account creation and deactivation, with the administrator as actor, in
+the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 from chalice import Blueprint
 from pydantic import BaseModel, ValidationError
 
-from ..domain.audit import AuditAction
 from ..domain.errors import DomainError
 from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember
 from ..domain.principals import Principal, Role
 from ..services import firm_accounts
-from . import audit
 from .errors import describe
 from .routing import Call, Page, api, page, redirect
 
@@ -52,16 +51,6 @@ class FirmOut(BaseModel):
         return cls(uen=firm.uen, name=firm.name, active=firm.active, members=[MemberOut.of(m) for m in members])
 
 
-def record_account_created(call: Call, member: FirmMember) -> None:
-    audit.record(call.request, call.caller, AuditAction.ACCOUNT_CREATED, target=member.member_id,
-                 detail=f"{member.role.label} account for {member.name}, firm {member.firm_uen}")
-
-
-def record_account_deactivated(call: Call, member: FirmMember) -> None:
-    audit.record(call.request, call.caller, AuditAction.ACCOUNT_DEACTIVATED, target=member.member_id,
-                 detail=f"{member.role.label} account of {member.name}, firm {member.firm_uen}")
-
-
 # --- JSON ----------------------------------------------------------------------------------------
 
 
@@ -72,16 +61,13 @@ def list_members_json(call: Call):
 
 @api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN, methods=("POST",))
 def create_member_json(call: Call):
-    member = firm_accounts.create_member(call.caller, call.json(NewMember))
-    record_account_created(call, member)
+    member = firm_accounts.create_member(call.actor, call.caller, call.json(NewMember), call.now)
     return CREATED, MemberOut.of(member)
 
 
 @api(firm_admin, "/api/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",))
 def deactivate_member_json(call: Call, member_id: str):
-    member = firm_accounts.deactivate_member(call.caller, member_id)
-    record_account_deactivated(call, member)
-    return MemberOut.of(member)
+    return MemberOut.of(firm_accounts.deactivate_member(call.actor, call.caller, member_id, call.now))
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -129,18 +115,16 @@ def members_page(call: Call):
 def create_member_page(call: Call):
     values = _submitted_member(call.form())
     try:
-        member = firm_accounts.create_member(call.caller, NewMember.model_validate(values))
+        member = firm_accounts.create_member(call.actor, call.caller, NewMember.model_validate(values), call.now)
     except (ValidationError, DomainError) as error:
         if isinstance(error, DomainError) and error.field not in MEMBER_FORM_FIELDS:
             raise  # not about what was typed in: the error page says what happened
         status, problems = _problems(error)
         return _members_page(call, values=values, problems=problems, status=status)
-    record_account_created(call, member)
     return redirect(f"/firm/members?added={member.member_id}")
 
 
 @page(firm_admin, "/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",))
 def deactivate_member_page(call: Call, member_id: str):
-    member = firm_accounts.deactivate_member(call.caller, member_id)
-    record_account_deactivated(call, member)
+    member = firm_accounts.deactivate_member(call.actor, call.caller, member_id, call.now)
     return redirect(f"/firm/members?deactivated={member.member_id}")

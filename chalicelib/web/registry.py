@@ -25,7 +25,7 @@ CREATED = 201
 
 @api(registry, "/api/registry/cases", roles=REGISTRY, methods=("POST",))
 def create_case(call: Call):
-    case = intake.create_case(call.json(NewCase), call.now)
+    case = intake.create_case(call.actor, call.json(NewCase), call.now)
     return CREATED, CaseOut.of(case, call.now)
 
 
@@ -36,35 +36,35 @@ def get_case(call: Call, case_no: str):
 
 @api(registry, "/api/registry/cases/{case_no}/charges", roles=REGISTRY, methods=("POST",))
 def add_charge(call: Call, case_no: str):
-    return CREATED, ChargeOut.of(intake.add_charge(case_no, call.json(ChargeInput)))
+    return CREATED, ChargeOut.of(intake.add_charge(call.actor, case_no, call.json(ChargeInput), call.now))
 
 
 @api(registry, "/api/registry/cases/{case_no}/charges/{charge_no}", roles=REGISTRY, methods=("PATCH",))
 def change_charge(call: Call, case_no: str, charge_no: str):
-    return ChargeOut.of(intake.change_charge(case_no, charge_no, call.json(ChargeChange)))
+    return ChargeOut.of(intake.change_charge(call.actor, case_no, charge_no, call.json(ChargeChange), call.now))
 
 
 @api(registry, "/api/registry/cases/{case_no}/events", roles=REGISTRY, methods=("POST",))
 def fix_event(call: Call, case_no: str):
-    return CREATED, EventOut.of(intake.fix_event(case_no, call.json(CourtEventInput), call.now))
+    return CREATED, EventOut.of(intake.fix_event(call.actor, case_no, call.json(CourtEventInput), call.now))
 
 
 @api(registry, "/api/registry/cases/{case_no}/events/{event_id}", roles=REGISTRY, methods=("PATCH",))
 def change_event(call: Call, case_no: str, event_id: str):
-    return EventOut.of(intake.change_event(case_no, event_id, call.json(CourtEventChange), call.now))
+    return EventOut.of(intake.change_event(call.actor, case_no, event_id, call.json(CourtEventChange), call.now))
 
 
 @api(registry, "/api/registry/cases/{case_no}/representation", roles=REGISTRY, methods=("PUT",))
 def record_representation(call: Call, case_no: str):
     command = call.json(RepresentationInput)
-    return CREATED, RepresentationOut.of(intake.record_representation(case_no, command, call.now))
+    return CREATED, RepresentationOut.of(intake.record_representation(call.actor, case_no, command, call.now))
 
 
 @api(registry, "/api/registry/cases/{case_no}/representation", roles=REGISTRY, methods=("DELETE",))
 def end_representation(call: Call, case_no: str):
-    return RepresentationOut.of(intake.end_representation(case_no, call.now))
+    return RepresentationOut.of(intake.end_representation(call.actor, case_no, call.now))
 
 
 @api(registry, "/api/registry/cases/{case_no}/bail", roles=REGISTRY, methods=("PUT",))
 def set_bail(call: Call, case_no: str):
-    return BailOut.of(intake.set_bail(case_no, call.json(BailInput)))
+    return BailOut.of(intake.set_bail(call.actor, case_no, call.json(BailInput), call.now))

@@ -5,13 +5,11 @@ from __future__ import annotations
 from chalice import Blueprint
 from pydantic import BaseModel
 
-from ..domain.audit import AuditAction
 from ..domain.firms import NewFirm
 from ..domain.identity import Uen
 from ..domain.principals import Role
 from ..services import firm_accounts
-from . import audit
-from .firm_admin import FirmOut, MemberOut, record_account_created
+from .firm_admin import FirmOut, MemberOut
 from .routing import Call, api
 
 registry_firms = Blueprint(__name__)
@@ -34,9 +32,7 @@ class FirmReference(BaseModel):
 
 @api(registry_firms, "/api/registry/firms", roles=REGISTRY, methods=("POST",))
 def register_firm(call: Call):
-    firm, administrator = firm_accounts.register_firm(call.json(NewFirm))
-    audit.record(call.request, call.caller, AuditAction.FIRM_REGISTERED, target=firm.uen, detail=firm.name)
-    record_account_created(call, administrator)
+    firm, administrator = firm_accounts.register_firm(call.actor, call.json(NewFirm), call.now)
     return CREATED, RegisteredFirmOut(uen=firm.uen, name=firm.name, active=firm.active,
                                       administrator=MemberOut.of(administrator))
 

@@ -18,6 +18,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
+from ..domain.audit import Actor
 from ..domain.clock import utc_now
 from ..domain.errors import DomainError, Forbidden, HiddenFromCaller, NotAuthenticated
 from ..domain.principals import Principal, Role
@@ -60,6 +61,11 @@ class Call:
     @property
     def principal(self) -> Principal | None:
         return self.session.principal if self.session else None
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts, as a plain value for the service layer's audit entries."""
+        return audit.actor(self.request, self.principal)
 
     @property
     def caller(self) -> Principal:

@@ -1,9 +1,9 @@
 """The session cookie: which principal is calling. Every route goes through ``current_session``.
 
-The cookie carries the session token and, for people whose accounts can be deactivated, the key
-of that account, so that the session and the account are read in one round trip. The account key
-is not a secret: the session record says which account it belongs to, and a cookie naming any
-other account is refused.
+The cookie carries the session token and, for people whose accounts can be deactivated, a
+reference to that account (its ids, never the store's key layout), so that the session and the
+account are read in one round trip. The reference is not a secret: the session record says which
+account it belongs to, and a cookie naming any other account is refused.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from http.cookies import CookieError, SimpleCookie
 from chalice.app import Request
 
 from ..domain.clock import utc_now
-from ..domain.principals import Principal
-from ..services.accounts import account_key, current_principal
+from ..domain.principals import AccountRef, Principal
+from ..services.accounts import current_principal
 from ..settings import get_settings
 from ..store import sessions
-from ..store.sessions import AccountKey
 
 
 @dataclass(frozen=True)
@@ -51,19 +50,19 @@ def read_cookie(request: Request, name: str) -> str | None:
     return morsel.value if morsel and morsel.value else None
 
 
-def encode_cookie_value(token: str, account: AccountKey | None) -> str:
-    if account is None:
-        return f"a.{token}"
-    return f"k.{account.pk}.{account.sk}.{token}".replace("#", "~")
+def encode_cookie_value(token: str, account: AccountRef | None) -> str:
+    """``a.<token>`` for an accused person; ``<account>.<token>`` for anyone with an account."""
+    return f"{account.encode() if account else 'a'}.{token}"
 
 
-def decode_cookie_value(value: str) -> tuple[str, AccountKey | None] | None:
-    parts = value.replace("~", "#").split(".")
-    if len(parts) == 2 and parts[0] == "a":
-        return parts[1], None
-    if len(parts) == 4 and parts[0] == "k":
-        return parts[3], AccountKey(parts[1], parts[2])
-    return None
+def decode_cookie_value(value: str) -> tuple[str, AccountRef | None] | None:
+    *account_parts, token = value.split(".")
+    if not token or not account_parts:
+        return None
+    if account_parts == ["a"]:
+        return token, None
+    account = AccountRef.decode(account_parts)
+    return (token, account) if account else None
 
 
 def current_session(request: Request) -> CallerSession | None:
@@ -87,7 +86,7 @@ def start(request: Request, principal: Principal) -> str:
     """End any session the browser already had (no fixation), create a new one, and return the
     ``Set-Cookie`` value that carries it."""
     finish(request)
-    account = account_key(principal)
+    account = AccountRef.of(principal)
     _, absolute = _timeouts()
     token = sessions.create(principal, account, utc_now(), absolute)
     return session_cookie(encode_cookie_value(token, account), max_age=int(absolute.total_seconds()))

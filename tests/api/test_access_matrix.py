@@ -26,6 +26,7 @@ from tests.fixtures.portal import (
     kiosk_headers,
     new_case_payload,
     next_weekday_at,
+    put_firm,
     signed_in,
 )
 
@@ -124,7 +125,6 @@ def _world(portal, registry_officer, law_firm) -> World:
     from chalicelib.domain.firms import Firm, FirmMember
     from chalicelib.domain.principals import Principal, Role
     from chalicelib.services.intake import person_id_for
-    from chalicelib.store import firms
 
     created = create_case(portal, registry_officer, new_case_payload(CASE_A, "S8979373D"))
     create_case(portal, registry_officer, new_case_payload(CASE_B, "S8116474F"))
@@ -134,8 +134,7 @@ def _world(portal, registry_officer, law_firm) -> World:
                              name="Other Admin", role=Role.FIRM_ADMIN, email="admin@other.example.sg")
     other_counsel = FirmMember(member_id=person_id_for("S6005046E"), firm_uen=OTHER_FIRM_UEN, nric="S6005046E",
                                name="Other Counsel", role=Role.COUNSEL, email="counsel@other.example.sg")
-    firms.create_firm(Firm(uen=OTHER_FIRM_UEN, name="Other & Co"), other_admin)
-    firms.add_member(other_counsel)
+    put_firm(Firm(uen=OTHER_FIRM_UEN, name="Other & Co"), other_admin, other_counsel)
     principals = {
         "anonymous": None,
         "accused": accused_principal("S8979373D", "Tan Ah Kow"),

@@ -269,11 +269,15 @@ def test_another_administrator_cannot_be_deactivated_by_the_firm(portal, law_fir
     from chalicelib.domain.firms import FirmMember
     from chalicelib.domain.principals import Role
     from chalicelib.services.intake import person_id_for
+    from chalicelib.domain.clock import utc_now
     from chalicelib.store import firms
+    from chalicelib.store.unit_of_work import UnitOfWork
 
     second = FirmMember(member_id=person_id_for("G1234567X"), firm_uen=law_firm["uen"], nric="G1234567X",
                         name="Second Admin", role=Role.FIRM_ADMIN)
-    firms.add_member(second)
+    write = UnitOfWork(None, utc_now())
+    firms.add_member_in(write, second)
+    write.commit()
     response = portal.http.post(f"/api/firm/members/{second.member_id}/deactivate",
                                 headers=json_headers(_admin(law_firm)))
     assert response.status_code == 422 and "only counsel and paralegal" in _body(response)["message"]

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from local.event_runner import scheduled_event, sqs_event
 
-from tests.fixtures.aws import queued_messages, sent_emails
+from tests.fixtures.aws import sent_emails
 from tests.fixtures.portal import (
     SGT,
     accused_principal,
@@ -32,15 +32,15 @@ def _fire_reminders(portal, at):
 
 
 def _inbox(principal_nric):
-    from chalicelib.services.delivery import inbox_owner_of_person
+    from chalicelib.domain.principals import InboxOwner
     from chalicelib.store import inbox
 
-    return inbox.latest(inbox_owner_of_person(accused_principal(principal_nric).subject_id))
+    return inbox.latest(InboxOwner.person(accused_principal(principal_nric).subject_id))
 
 
-def test_a_fixed_court_date_reaches_the_accused_inbox_and_email(portal, registry_officer):
+def test_a_fixed_court_date_reaches_the_accused_inbox_and_email(portal, registry_officer, events):
     create_case(portal, registry_officer, new_case_payload())
-    result = _deliver(portal, queued_messages(QUEUE))
+    result = _deliver(portal, events.queued())
     assert result == {"batchItemFailures": []}
     [entry] = _inbox("S8979373D")
     assert entry.title == f"Court date fixed: {CASE}"
@@ -51,7 +51,7 @@ def test_a_fixed_court_date_reaches_the_accused_inbox_and_email(portal, registry
     assert "9.30am" in email["body"] and "warrant of arrest" in email["body"]
 
 
-def test_counsel_on_record_and_the_bailor_are_told_too(portal, registry_officer, law_firm):
+def test_counsel_on_record_and_the_bailor_are_told_too(portal, registry_officer, law_firm, events):
     payload = new_case_payload()
     payload["bail"] = {"amount_cents": 1_500_000, "bailor_name": "Tan Mei Ling", "bailor_email": "meiling@example.sg"}
     payload["events"] = []
@@ -62,21 +62,21 @@ def test_counsel_on_record_and_the_bailor_are_told_too(portal, registry_officer,
     portal.http.post(f"/api/registry/cases/{CASE}/events", headers=json_headers(registry_officer),
                      body=json.dumps({"type": "trial", "starts_at": start.isoformat(),
                                       "venue": {"building": "State Courts Towers", "room": "Court 26"}}))
-    _deliver(portal, queued_messages(QUEUE))
+    _deliver(portal, events.queued())
     recipients = sorted(e["to"][0] for e in sent_emails())
     assert recipients == ["ahkow@example.sg", "counsel@tanlim.example.sg", "meiling@example.sg"]
     bailor_mail = next(e for e in sent_emails() if e["to"] == ["meiling@example.sg"])
     assert "As bailor" in bailor_mail["body"]
 
 
-def test_a_notice_for_a_date_that_moved_is_not_sent(portal, registry_officer):
+def test_a_notice_for_a_date_that_moved_is_not_sent(portal, registry_officer, events):
     created = create_case(portal, registry_officer, new_case_payload())
-    stale = queued_messages(QUEUE)
+    stale = events.queued()
     event_id = created["next_event"]["event_id"]
     moved_to = (datetime.now(SGT) + timedelta(days=20)).replace(hour=9, minute=30, second=0, microsecond=0)
     portal.http.patch(f"/api/registry/cases/{CASE}/events/{event_id}", headers=json_headers(registry_officer),
                       body=json.dumps({"starts_at": moved_to.isoformat()}))
-    fresh = queued_messages(QUEUE)
+    fresh = events.queued()
     assert _deliver(portal, stale) == {"batchItemFailures": []}
     assert sent_emails() == []
     _deliver(portal, fresh)
@@ -84,25 +84,25 @@ def test_a_notice_for_a_date_that_moved_is_not_sent(portal, registry_officer):
     assert email["subject"] == f"Court date changed: {CASE}"
 
 
-def test_a_redelivered_notice_is_sent_once(portal, registry_officer):
+def test_a_redelivered_notice_is_sent_once(portal, registry_officer, events):
     create_case(portal, registry_officer, new_case_payload())
-    [message] = queued_messages(QUEUE)
+    [message] = events.queued()
     _deliver(portal, [message])
     _deliver(portal, [{**message, "MessageId": "redelivery-of-the-same-notice"}])
     assert len(sent_emails()) == 1
     assert len(_inbox("S8979373D")) == 1
 
 
-def test_a_bad_record_fails_alone(portal, registry_officer):
+def test_a_bad_record_fails_alone(portal, registry_officer, events):
     create_case(portal, registry_officer, new_case_payload())
-    [good] = queued_messages(QUEUE)
+    [good] = events.queued()
     bad = {"MessageId": "bad-1", "ReceiptHandle": "handle-bad-1", "Body": json.dumps({"kind": "nonsense"})}
     result = _deliver(portal, [bad, good])
     assert result == {"batchItemFailures": [{"itemIdentifier": "bad-1"}]}
     assert len(sent_emails()) == 1
 
 
-def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_officer):
+def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_officer, events):
     today = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
     payload = new_case_payload(events=[
         {"type": "mention", "starts_at": (today + timedelta(days=days, minutes=30)).isoformat(),
@@ -110,10 +110,10 @@ def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_office
         for days in (1, 3, 7, 10)
     ])
     create_case(portal, registry_officer, payload)
-    queued_messages(QUEUE)  # the intake notices
+    events.queued()  # the intake notices
     result = _fire_reminders(portal, today)
     assert result == {"queued": 3}
-    reminders = queued_messages(QUEUE)
+    reminders = events.queued()
     assert sorted(m["body"]["days_before"] for m in reminders) == [1, 3, 7]
     _deliver(portal, reminders)
     subjects = {e["subject"] for e in sent_emails()}
@@ -122,24 +122,24 @@ def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_office
     assert any("in 7 days for case" in e["body"] for e in sent_emails())
 
 
-def test_reminders_run_twice_send_once(portal, registry_officer):
+def test_reminders_run_twice_send_once(portal, registry_officer, events):
     today = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
     create_case(portal, registry_officer, new_case_payload(events=[
         {"type": "mention", "starts_at": (today + timedelta(days=3, minutes=30)).isoformat(),
          "venue": {"building": "State Courts Towers", "room": "Court 4A"}}]))
-    queued_messages(QUEUE)
+    events.queued()
     for _ in range(2):
         _fire_reminders(portal, today)
-        _deliver(portal, queued_messages(QUEUE))
+        _deliver(portal, events.queued())
     assert len(sent_emails()) == 1
 
 
-def test_youth_case_emails_keep_names_out_of_the_subject(portal, registry_officer):
+def test_youth_case_emails_keep_names_out_of_the_subject(portal, registry_officer, events):
     payload = new_case_payload("YAC-000123-2026", "T0066846F", court="youth_courts")
     payload["accused"]["name"] = "Muhammad Irfan"
     payload["charges"][0]["charge_no"] = "YAC-000123-2026"
     payload["events"][0]["venue"] = {"building": "Youth Courts, Family Justice Courts", "room": "Court 1"}
     create_case(portal, registry_officer, payload)
-    _deliver(portal, queued_messages(QUEUE))
+    _deliver(portal, events.queued())
     [email] = sent_emails()
     assert "Irfan" not in email["subject"] and "YAC-000123-2026" in email["subject"]

@@ -9,7 +9,6 @@ import pytest
 
 from chalicelib.logs import logger
 from tests.api.test_login import Browser, singpass
-from tests.fixtures.aws import queued_messages
 from tests.fixtures.portal import create_case, firm_principal, json_headers, new_case_payload
 
 NRIC_SHAPE = re.compile(r"[STFGM]\d{7}[A-Z]")
@@ -29,7 +28,7 @@ def every_log_line():
     logger.removeHandler(handler)
 
 
-def test_a_days_work_logs_no_nric(portal, registry_officer, law_firm, mockpass, every_log_line):
+def test_a_days_work_logs_no_nric(portal, registry_officer, law_firm, mockpass, every_log_line, events):
     from chalicelib.domain.notices import CourtDateNotice  # noqa: F401 - delivery below
 
     create_case(portal, registry_officer, new_case_payload())
@@ -41,7 +40,7 @@ def test_a_days_work_logs_no_nric(portal, registry_officer, law_firm, mockpass, 
     Browser(portal).sign_in("/sign-in/singpass", singpass("S8979373D"))
     from local.event_runner import sqs_event
 
-    event = sqs_event(queued_messages("icms-dev-notifications"), "arn:aws:sqs:ap-southeast-1:1:q", "ap-southeast-1")
+    event = sqs_event(events.queued(), "arn:aws:sqs:ap-southeast-1:1:q", "ap-southeast-1")
     portal.lambda_.invoke("deliver_notifications", event)
 
     output = every_log_line()

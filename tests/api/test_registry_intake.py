@@ -5,7 +5,6 @@ import json
 import boto3
 import pytest
 
-from tests.fixtures.aws import queued_messages
 from tests.fixtures.portal import (
     accused_principal,
     create_case,
@@ -32,7 +31,7 @@ def _body(response):
     return json.loads(response.body)
 
 
-def test_create_case_writes_the_case_partition_and_queues_the_court_date_notice(portal, registry_officer, aws):
+def test_create_case_writes_the_case_partition_and_queues_the_court_date_notice(portal, registry_officer, aws, events):
     created = create_case(portal, registry_officer, new_case_payload())
     assert created["accused_nric"] == "S****373D"
     assert created["next_event"]["venue"] == "State Courts Towers, Court 4A"
@@ -45,7 +44,7 @@ def test_create_case_writes_the_case_partition_and_queues_the_court_date_notice(
     assert any(pk.startswith("PERSON#") and sk == "PROFILE" for pk, sk in keys)
     # No key holds the NRIC itself.
     assert not any("8979373" in pk or "8979373" in sk for pk, sk in keys)
-    notices = queued_messages("icms-dev-notifications")
+    notices = events.queued()
     assert [n["body"]["kind"] for n in notices] == ["court_date_fixed"]
 
 
@@ -165,9 +164,9 @@ def test_charges_are_added_and_their_outcome_recorded(portal, registry_officer):
     assert final.status_code == 422 and "cannot change" in _body(final)["message"]
 
 
-def test_court_events_are_fixed_moved_and_vacated_with_notices(portal, registry_officer):
+def test_court_events_are_fixed_moved_and_vacated_with_notices(portal, registry_officer, events):
     create_case(portal, registry_officer, new_case_payload())
-    queued_messages("icms-dev-notifications")  # drop the intake notice
+    events.queued()  # drop the intake notice
     fixed = _post(portal, registry_officer, f"/api/registry/cases/{CASE}/events", {
         "type": "pre_trial_conference", "starts_at": next_weekday_at(14, 30, days_ahead=21),
         "venue": {"building": "State Courts Towers", "room": "Court 26"}})
@@ -183,7 +182,7 @@ def test_court_events_are_fixed_moved_and_vacated_with_notices(portal, registry_
     again = _post(portal, registry_officer, f"/api/registry/cases/{CASE}/events/{event_id}",
                   {"starts_at": next_weekday_at(9, 30, days_ahead=30)}, method="patch")
     assert again.status_code == 422
-    kinds = [n["body"]["kind"] for n in queued_messages("icms-dev-notifications")]
+    kinds = [n["body"]["kind"] for n in events.queued()]
     assert sorted(kinds) == ["court_date_changed", "court_date_fixed", "court_date_vacated"]
     missing = _post(portal, registry_officer, f"/api/registry/cases/{CASE}/events/ev-nope", {"status": "vacated"},
                     method="patch")

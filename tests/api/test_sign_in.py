@@ -74,7 +74,8 @@ def test_the_prod_stage_starts_with_only_the_real_sign_in():
 
 
 def test_a_deactivated_firm_user_is_signed_out_on_the_next_request(portal, law_firm):
-    from chalicelib.store.firms import FirmMemberItem, member_sk
+    from chalicelib.store.firms import FirmMemberItem
+    from chalicelib.store.keys import member_sk
 
     from tests.fixtures.portal import firm_principal, json_headers
 
@@ -91,7 +92,8 @@ def test_a_deactivated_firm_user_is_signed_out_on_the_next_request(portal, law_f
 
 
 def test_a_role_changed_by_the_firm_applies_at_once(portal, law_firm):
-    from chalicelib.store.firms import FirmMemberItem, member_sk
+    from chalicelib.store.firms import FirmMemberItem
+    from chalicelib.store.keys import member_sk
 
     from tests.fixtures.portal import firm_principal
 
@@ -115,13 +117,13 @@ def test_a_registry_officer_taken_off_the_staff_list_loses_access(portal, regist
 
 
 def test_a_cookie_naming_another_account_than_its_session_is_refused(portal, law_firm):
-    from chalicelib.services.accounts import account_key
+    from chalicelib.domain.principals import AccountRef
 
     from tests.fixtures.portal import firm_principal
 
     headers = session_headers(firm_principal(law_firm, "paralegal"))
     token = headers["Cookie"].rsplit(".", 1)[1]
-    counsel_account = account_key(firm_principal(law_firm, "counsel"))
+    counsel_account = AccountRef.of(firm_principal(law_firm, "counsel"))
     forged = encode_cookie_value(token, counsel_account)
     assert portal.http.get("/api/cases", headers={"Cookie": f"{cookie_name()}={forged}"}).status_code == 401
 

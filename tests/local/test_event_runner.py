@@ -112,6 +112,10 @@ def runner(aws):
         region=REGION,
         account=ACCOUNT,
         log=lines.append,
+        dynamodb=boto3.client("dynamodb", endpoint_url=aws, region_name=REGION),
+        dynamodbstreams=boto3.client("dynamodbstreams", endpoint_url=aws, region_name=REGION),
+        endpoint=aws,
+        checkpoint_file=None,
     )
     built.lines = lines
     return built
@@ -126,6 +130,7 @@ def queue_counts(runner) -> tuple[int, int]:
 
 
 def create_case_with_hearing(case_no: str = "DAC-912345-2026", email: str = "ahkow@example.sg") -> None:
+    from chalicelib.domain.audit import Actor
     from chalicelib.domain.clock import utc_now
     from chalicelib.domain.intake import NewCase
     from chalicelib.services import intake
@@ -133,7 +138,7 @@ def create_case_with_hearing(case_no: str = "DAC-912345-2026", email: str = "ahk
 
     payload = new_case_payload(case_no)
     payload["accused"]["email"] = email
-    intake.create_case(NewCase.model_validate(payload), utc_now())
+    intake.create_case(Actor.system("test"), NewCase.model_validate(payload), utc_now())
 
 
 def test_the_runner_finds_the_apps_queue_and_schedule(runner):
@@ -144,11 +149,22 @@ def test_the_runner_finds_the_apps_queue_and_schedule(runner):
     assert runner.schedules[0].rule_arn.endswith(":rule/icms-dev-send_court_reminders")
 
 
-def test_a_queued_notice_is_delivered_and_deleted(runner):
-    create_case_with_hearing()
-    assert queue_counts(runner) == (1, 0)
+def test_the_runner_finds_the_tables_stream(runner):
+    [source] = runner.streams
+    assert (source.handler, source.table) == ("relay_outbox", "icms-dev")
+    assert source.stream_arn.startswith("arn:aws:dynamodb:") and "/stream/" in source.stream_arn
+    # What infra/lambda.yaml gives the deployed event source mapping, the runner honours too.
+    assert source.settings.max_retries == 5
+    assert source.settings.failure_queue == "icms-dev-outbox-failures"
 
-    assert runner.drain() == 1
+
+def test_a_committed_notice_reaches_the_queue_through_the_stream_and_is_delivered(runner):
+    create_case_with_hearing()
+    assert queue_counts(runner) == (0, 0)  # nothing is queued but by the relay
+
+    assert runner.relay() > 0
+    assert queue_counts(runner) == (1, 0)
+    runner.drain()
 
     assert queue_counts(runner) == (0, 0)
     assert [mail["to"] for mail in sent_emails()] == [["ahkow@example.sg"]]
@@ -157,6 +173,7 @@ def test_a_queued_notice_is_delivered_and_deleted(runner):
 
 def test_a_failing_record_stays_on_the_queue_and_the_others_are_deleted(runner):
     create_case_with_hearing()
+    runner.relay()
     queue = runner.queues[0]
     runner.sqs.send_message(QueueUrl=queue.url, MessageBody="this is not a notice")
     messages = runner.sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
@@ -190,8 +207,10 @@ def test_firing_the_reminder_schedule_queues_reminders(runner):
     day = (datetime.now(SGT) + timedelta(days=7)).date()
     result = runner.fire(runner.schedule("send_court_reminders"), datetime(day.year, day.month, day.day, 9, tzinfo=SGT))
     assert result == {"queued": 1}
-    assert runner.drain() == 1
-    assert json.dumps(result) in runner.lines[-2]
+    assert json.dumps(result) in runner.lines[-1]
+    runner.drain()
+    assert [mail["subject"] for mail in sent_emails()] == [
+        "Court date fixed: DAC-912345-2026", "Reminder: you must attend court: DAC-912345-2026"]
 
 
 def test_a_message_that_keeps_failing_moves_to_the_dead_letter_queue(runner):

@@ -16,7 +16,7 @@ def built(tmp_path_factory):
 def test_the_zip_carries_the_templates_beside_the_code(built):
     names = set(zipfile.ZipFile(built / "deployment.zip").namelist())
     assert {"app.py", "chalicelib/render.py", "chalicelib/settings.py"} <= names
-    assert {"templates/pages/base.html", "templates/pages/case.html", "templates/emails/court_date.txt"} <= names
+    assert {"templates/pages/base.html", "templates/pages/case.html", "templates/notices/court_date_fixed/email.txt"} <= names
     assert not any(name.startswith(("tests/", "local/", "bench/", "static/", "node_modules/")) for name in names)
 
 
@@ -26,9 +26,26 @@ def test_the_merged_template_reports_partial_batch_failures_and_never_holds_secr
     source = resources["DeliverNotifications"]["Properties"]["Events"]["DeliverNotificationsSqsEventSource"]
     assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert resources["NotificationsQueue"]["Type"] == "AWS::SQS::Queue"  # not mixed into a function
-    for function in ("APIHandler", "DeliverNotifications", "SendCourtReminders"):
+    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders"):
         variables = resources[function]["Properties"]["Environment"]["Variables"]
         assert "resolve:secretsmanager" in json.dumps(variables["ICMS_IDENTIFIER_PEPPER"])
         assert variables["ICMS_STAGE"] == "prod"
         assert "ICMS_DEMO_SIGN_IN" not in variables
     assert "placeholder" not in (built / "sam.json").read_text()
+
+
+def test_the_outbox_relay_reads_the_tables_own_stream_with_bounded_retries(built):
+    resources = json.loads((built / "sam.json").read_text())["Resources"]
+    assert resources["IcmsTable"]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
+    source = resources["RelayOutbox"]["Properties"]["Events"]["RelayOutboxDynamodbEventSource"]
+    assert source["Type"] == "DynamoDB"
+    properties = source["Properties"]
+    # Chalice can only name a literal ARN; the merged template points at the table's real stream.
+    assert properties["Stream"] == {"Fn::GetAtt": ["IcmsTable", "StreamArn"]}
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert properties["BisectBatchOnFunctionError"] is True
+    assert 0 < properties["MaximumRetryAttempts"] <= 10
+    assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["OutboxFailuresQueue", "Arn"]}
+    [only] = properties["FilterCriteria"]["Filters"]
+    assert json.loads(only["Pattern"]) == {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"type": {"S": ["outbox"]}}}}
+    assert resources["OutboxFailuresQueue"]["Type"] == "AWS::SQS::Queue"

@@ -39,9 +39,9 @@ def get_missing_item(client) -> None:
 def register_firm() -> None:
     from chalicelib.domain.firms import Firm, FirmMember
     from chalicelib.domain.principals import Role
-    from chalicelib.store import firms
+    from tests.fixtures.portal import put_firm
 
-    firms.create_firm(
+    put_firm(
         Firm(uen=FIRM_UEN, name="Lim & Tan LLP"),
         FirmMember(member_id="m-admin", firm_uen=FIRM_UEN, nric="S8979373D", name="Lim Mei Ling", role=Role.FIRM_ADMIN),
     )

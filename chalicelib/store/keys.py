@@ -1,0 +1,153 @@
+"""Every partition and sort key of the single table, built in one place.
+
+The layout is the store's business: services and web code name things by domain ids (a case
+number, a person id, an account reference) and never see these strings. ``docs/data-model.md``
+lists what each key holds and which access pattern reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+
+from ..domain.principals import AccountRef, InboxOwner
+
+# --- cases -------------------------------------------------------------------------------------
+
+CASE_SK = "CASE"
+BAIL_SK = "BAIL"
+CHARGE_NUMBER_SK = "CHARGENO"
+
+
+def case_pk(case_no: str) -> str:
+    return f"CASE#{case_no}"
+
+
+def charge_sk(charge_no: str) -> str:
+    return f"CHARGE#{charge_no}"
+
+
+def charge_number_pk(charge_no: str) -> str:
+    """Charge numbers are unique across all cases; the item under this key claims one."""
+    return f"CHARGENO#{charge_no}"
+
+
+def event_sk(event_id: str) -> str:
+    return f"EVENT#{event_id}"
+
+
+def representation_sk(since: datetime, firm_uen: str) -> str:
+    return f"REP#{since.isoformat()}#{firm_uen}"
+
+
+def day_pk(day: date) -> str:
+    """Court events by the Singapore calendar day they fall on (gsi2)."""
+    return f"DAY#{day.isoformat()}"
+
+
+def owned_case_sk(case_no: str) -> str:
+    """gsi1 sort key of a case (or its record) under its owner: a person, or a firm on record."""
+    return f"CASE#{case_no}"
+
+
+def owned_event_sk(case_no: str, event_id: str) -> str:
+    return f"CASE#{case_no}#EVENT#{event_id}"
+
+
+OWNED_CASES_PREFIX = "CASE#"
+
+# --- people, firms, registry staff -------------------------------------------------------------
+
+PROFILE_SK = "PROFILE"
+STAFF_PK = "STAFF"
+
+
+def person_pk(person_id: str) -> str:
+    return f"PERSON#{person_id}"
+
+
+def firm_pk(uen: str) -> str:
+    return f"FIRM#{uen}"
+
+
+def member_sk(member_id: str) -> str:
+    return f"MEMBER#{member_id}"
+
+
+def staff_sk(staff_id: str) -> str:
+    return f"STAFF#{staff_id}"
+
+
+def account_keys(account: AccountRef) -> tuple[str, str]:
+    """Where the account a session depends on is stored."""
+    if account.kind == "member":
+        return firm_pk(account.firm_uen or ""), member_sk(account.account_id)
+    return STAFF_PK, staff_sk(account.account_id)
+
+
+# --- inboxes -----------------------------------------------------------------------------------
+
+
+def inbox_pk(owner: InboxOwner) -> str:
+    """A portal user's inbox: an accused person's or a firm member's."""
+    if owner.kind == "person":
+        return f"INBOX#PERSON#{owner.owner_id}"
+    return f"INBOX#MEMBER#{owner.firm_uen}#{owner.owner_id}"
+
+
+def inbox_sk(created_at: datetime, notice_id: str) -> str:
+    return f"NOTE#{created_at.isoformat()}#{notice_id}"
+
+
+INBOX_PREFIX = "NOTE#"
+
+# --- sign-in and sessions ----------------------------------------------------------------------
+
+SESSION_SK = "SESSION"
+LOGIN_SK = "LOGIN"
+
+
+def _digest(secret: str) -> str:
+    # Only the hash of a bearer secret is a key, so a copy of the table cannot be replayed.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def session_pk(token: str) -> str:
+    return "SESSION#" + _digest(token)
+
+
+def login_pk(state: str) -> str:
+    return "LOGIN#" + _digest(state)
+
+
+# --- kiosks ------------------------------------------------------------------------------------
+
+KIOSKS_PK = "KIOSKS"
+NONCE_SK = "NONCE"
+
+
+def kiosk_sk(kiosk_id: str) -> str:
+    return f"KIOSK#{kiosk_id}"
+
+
+def kiosk_nonce_pk(kiosk_id: str, nonce: str) -> str:
+    return f"KIOSKNONCE#{kiosk_id}#{nonce}"
+
+
+# --- audit log and outbox ----------------------------------------------------------------------
+
+
+def audit_day_pk(day: date) -> str:
+    return f"AUDIT#{day.isoformat()}"
+
+
+def audit_sk(at: datetime, unique: str) -> str:
+    return f"{at.isoformat()}#{unique}"
+
+
+OUTBOX_SK = "OUTBOX"
+
+
+def outbox_pk(batch_id: str) -> str:
+    """One outbox item per committed change; its own partition, so outbox writes never run hot."""
+    return f"OUTBOX#{batch_id}"
