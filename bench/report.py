@@ -84,6 +84,8 @@ def report(
     counter: RoundTripCounter,
     command: str,
     today: date,
+    *,
+    relay: Tally | None = None,
 ) -> str:
     lines = [
         "# DynamoDB round trips per route",
@@ -98,9 +100,9 @@ def report(
         "staff list through their stores.",
         "",
         "\"Session lookup\" is what resolving the caller's session cost before the view ran; the "
-        "route's own columns exclude it. A request's DynamoDB total is the sum of the two. Audit entries "
-        "(sign-ins, sign-outs, refusals, account changes) are written by the route, so their `PutItem` "
-        "is in the route's columns.",
+        "route's own columns exclude it. A request's DynamoDB total is the sum of the two. A change's "
+        "audit entry and its notices are items of the change's own `TransactWriteItems`; the audit "
+        "entries of what changes no data (sign-ins, sign-outs, refusals) are a `PutItem` of the route.",
         "",
         *table_lines(routes, measurements),
         "",
@@ -115,12 +117,27 @@ def report(
     ]
     for label, tally in lookups:
         lines.append(f"| {label} | {operations_text(tally.operations('dynamodb', SESSION_LOOKUP))} |")
+    if relay is not None:
+        lines += [
+            "",
+            "## Outbox relay",
+            "",
+            "A change writes its notices into one outbox item inside its own transaction, so the route's "
+            "columns above already include them. The table's stream hands the item to `relay_outbox`, "
+            "which queues the notices for delivery (measured with the outbox record of the newest change "
+            "above):",
+            "",
+            "| Work | DynamoDB calls | Other calls |",
+            "|---|---|---|",
+            f"| relay one change's outbox record | {operations_text(relay.operations('dynamodb'))} | "
+            f"{', '.join(other_services_calls(relay)) or 'none'} |",
+        ]
     skipped = not_exercised(routes, measurements)
     lines += ["", "## Not in the table", ""]
     lines += [f"- `{method} {path}`: {reason}." for method, path, reason in skipped]
     lines += [
         "- The notifications queue consumer and the daily reminder schedule: they are not HTTP routes "
-        "and are not in `ROUTES`.",
+        "and are not in `ROUTES` (the outbox relay is measured above).",
         "",
         "## How the counts are taken",
         "",

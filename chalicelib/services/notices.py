@@ -26,4 +26,4 @@ def queue(notices: list[NoticeBase]) -> None:
         if response.get("Failed"):
             raise RuntimeError(f"SQS refused notices: {response['Failed']}")
     for notice in notices:
-        logger.info("notice queued", extra={"notice_id": notice.notice_id, "case_no": notice.case_no})
+        logger.debug("notice queued", extra={"notice_id": notice.notice_id, "case_no": notice.case_no})

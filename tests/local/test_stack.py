@@ -61,6 +61,7 @@ def test_the_stack_serves_the_demo_and_stops_cleanly_on_ctrl_c():
         case_no = "DAC-904512-" + cases.text.split("DAC-904512-", 1)[1][:4]
         case = requests.get(url + "/cases/" + urllib.parse.quote(case_no), headers={"Cookie": cookie})
         assert case.status_code == 200 and "Tan &amp; Lim LLP" in case.text
+        _a_moved_court_date_reaches_the_accused_within_seconds(stack, case_no)
         stylesheet = requests.get(url + "/static/css/icms.css")
         assert stylesheet.status_code == 200
         assert stylesheet.headers["Content-Type"] == "text/css; charset=utf-8"
@@ -78,3 +79,40 @@ def test_the_stack_serves_the_demo_and_stops_cleanly_on_ctrl_c():
     assert returncode == 0, output
     assert "Traceback" not in output
     assert not any(port_in_use(port) for port in (stack.public, stack.app, stack.moto)), "a server outlived the stack"
+
+
+def _a_moved_court_date_reaches_the_accused_within_seconds(stack, case_no: str) -> None:
+    """A registry officer moves a court date; the stream relays the notice and the accused's email
+    (as moto accepted it) and inbox entry show the new date within seconds."""
+    import json
+    import time
+    from datetime import datetime, timedelta
+
+    import boto3
+
+    from chalicelib.domain.identity import subject_key
+    from local.environment import REGION, LocalPorts, shared_environment
+
+    officer = sign_in_over_http(stack, "/registry/sign-in",
+                                {"X-Custom-NRIC": "S3000024B", "X-Custom-UUID": "0e7e5a7f-69f0-4f0e-8f7a-2f0a3c0e1a11"})
+    headers = {"Cookie": officer, "Content-Type": "application/json"}
+    case = requests.get(f"{stack.url}/api/registry/cases/{case_no}", headers=headers, timeout=10).json()
+    event = case["next_event"]
+    moved_to = datetime.fromisoformat(event["starts_at"]) + timedelta(days=7)
+    moved = requests.patch(f"{stack.url}/api/registry/cases/{case_no}/events/{event['event_id']}", headers=headers,
+                           data=json.dumps({"starts_at": moved_to.isoformat()}), timeout=10)
+    assert moved.status_code == 200, moved.text
+    changed_at = time.monotonic()
+
+    subject = f"Court date changed: {case_no}"
+    pepper = shared_environment(LocalPorts(stack.public, stack.app, stack.moto, None))["ICMS_IDENTIFIER_PEPPER"].encode()
+    inbox_key = "INBOX#PERSON#" + subject_key("S6005040F", pepper)
+    table = boto3.resource("dynamodb", endpoint_url=f"http://127.0.0.1:{stack.moto}", region_name=REGION,
+                           aws_access_key_id="local", aws_secret_access_key="local").Table("icms-dev")
+    while time.monotonic() - changed_at < 15:
+        mail = requests.get(f"http://127.0.0.1:{stack.moto}/moto-api/data.json", timeout=10).text
+        inbox = table.query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": inbox_key})["Items"]
+        if subject in mail and any(item["title"] == subject for item in inbox):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"no email and inbox entry {subject!r} within 15 s:\n" + "\n".join(stack.seen[-20:]))
