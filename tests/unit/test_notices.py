@@ -1,0 +1,126 @@
+"""The notice union: which change tells what, when a notice still holds, and that every kind reads
+back from its JSON form and renders with its own templates. No AWS."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import get_args
+
+import pytest
+from pydantic import ValidationError
+
+from chalicelib.domain.cases import (
+    AccusedOnCase,
+    CaseFile,
+    Court,
+    CourtEvent,
+    EventStatus,
+    EventType,
+    Venue,
+)
+from chalicelib.domain.notices import (
+    NOTICE_SCHEMA_VERSION,
+    Notice,
+    Relation,
+    court_date_changed,
+    court_date_fixed,
+    court_date_notices,
+    court_date_reminder,
+    court_date_vacated,
+    read_notice,
+)
+from chalicelib.render import TEMPLATES_DIR, render
+
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+CASE = "DAC-912345-2026"
+VENUE = Venue(building="State Courts Towers", room="Court 4A")
+EVENT = CourtEvent(event_id="ev-1", type=EventType.MENTION, starts_at=NOW + timedelta(days=10), venue=VENUE)
+
+
+def _case(*events: CourtEvent) -> CaseFile:
+    return CaseFile(case_no=CASE, court=Court.STATE_COURTS, filed_at=NOW - timedelta(days=30),
+                    accused=AccusedOnCase(person_id="p-1", name="Tan Ah Kow", nric_masked="S****373D"),
+                    events=events)
+
+
+def _moved(days: int) -> CourtEvent:
+    return EVENT.model_copy(update={"starts_at": EVENT.starts_at + timedelta(days=days)})
+
+
+def _every_kind() -> list:
+    return [
+        court_date_fixed(CASE, EVENT, NOW),
+        court_date_changed(CASE, _moved(7), EVENT, NOW),
+        court_date_vacated(CASE, EVENT.model_copy(update={"status": EventStatus.VACATED}), NOW),
+        court_date_reminder(CASE, EVENT, 3, NOW),
+    ]
+
+
+def test_the_union_covers_every_kind_and_each_reads_back_from_json():
+    kinds = {model.model_fields["kind"].default for model in get_args(get_args(Notice)[0])}
+    assert kinds == {notice.kind for notice in _every_kind()}
+    for notice in _every_kind():
+        assert notice.schema_version == NOTICE_SCHEMA_VERSION
+        assert read_notice(notice.model_dump_json()) == notice
+
+
+@pytest.mark.parametrize("body", [
+    '{"kind": "not_a_kind"}',
+    '{"kind": "court_date_fixed", "notice_id": "x", "case_no": "DAC-1", "created_at": "2026-11-25T02:00:00Z"}',
+    '{"kind": "court_date_fixed", "schema_version": 2}',
+])
+def test_anything_else_is_refused(body):
+    with pytest.raises(ValidationError):
+        read_notice(body)
+
+
+def test_fixing_moving_and_vacating_a_date_tell_what_happened():
+    assert [n.kind for n in court_date_notices(CASE, None, EVENT, NOW)] == ["court_date_fixed"]
+    assert [n.kind for n in court_date_notices(CASE, EVENT, _moved(7), NOW)] == ["court_date_changed"]
+    vacated = EVENT.model_copy(update={"status": EventStatus.VACATED})
+    assert [n.kind for n in court_date_notices(CASE, EVENT, vacated, NOW)] == ["court_date_vacated"]
+    # Nothing to tell: a change of type only, a date recorded as held, a vacated date fixed as vacated.
+    assert court_date_notices(CASE, EVENT, EVENT.model_copy(update={"type": EventType.TRIAL}), NOW) == []
+    assert court_date_notices(CASE, EVENT, EVENT.model_copy(update={"status": EventStatus.HELD}), NOW) == []
+    assert court_date_notices(CASE, None, vacated, NOW) == []
+
+
+def test_the_same_change_makes_the_same_notice_id():
+    assert court_date_fixed(CASE, EVENT, NOW).notice_id == court_date_fixed(CASE, EVENT, NOW + timedelta(hours=1)).notice_id
+    assert court_date_reminder(CASE, EVENT, 3, NOW).notice_id != court_date_reminder(CASE, EVENT, 1, NOW).notice_id
+
+
+def test_a_notice_about_a_date_that_moved_on_no_longer_holds():
+    fixed = court_date_fixed(CASE, EVENT, NOW)
+    assert fixed.still_holds(_case(EVENT))
+    assert not fixed.still_holds(_case(_moved(7)))
+    assert not fixed.still_holds(_case())
+    vacated_event = EVENT.model_copy(update={"status": EventStatus.VACATED})
+    vacated = court_date_vacated(CASE, vacated_event, NOW)
+    assert vacated.still_holds(_case(vacated_event))
+    assert not vacated.still_holds(_case(EVENT))
+
+
+def test_subjects_name_the_case_never_a_person():
+    for notice in _every_kind():
+        assert notice.subject.endswith(f": {CASE}")
+        assert "Tan" not in notice.subject
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    name: str
+    relation: Relation
+
+
+@pytest.mark.parametrize("relation", list(Relation))
+def test_every_kind_has_its_three_templates_and_they_render(relation):
+    recipient = _Recipient("Tan Ah Kow", relation)
+    for notice in _every_kind():
+        for template in ("email.txt", "email.html", "inbox.txt"):
+            assert (TEMPLATES_DIR / notice.template_dir / template).is_file(), (notice.kind, template)
+            text = render(f"{notice.template_dir}/{template}", notice=notice, case=_case(notice.event),
+                          recipient=recipient, link=f"https://icms.example/cases/{CASE}")
+            assert CASE in text and "State Courts Towers, Court 4A" in text, (notice.kind, template)
+        email = render(f"{notice.template_dir}/email.txt", notice=notice, case=_case(notice.event),
+                       recipient=recipient, link=f"https://icms.example/cases/{CASE}")
+        assert "6 JUSTICE (6587 8423)" in email and f"https://icms.example/cases/{CASE}" in email
