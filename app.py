@@ -5,6 +5,7 @@ from chalice import Chalice, ConvertToMiddleware
 from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
 from chalicelib.web.auth import auth
+from chalicelib.web.documents import documents
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.kiosk import kiosk
@@ -21,6 +22,7 @@ app.register_middleware(add_security_headers, "http")
 app.register_blueprint(auth)
 app.register_blueprint(login)
 app.register_blueprint(party)
+app.register_blueprint(documents)
 app.register_blueprint(registry)
 app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)

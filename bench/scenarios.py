@@ -155,6 +155,63 @@ def firm_admin_scenarios(world: World) -> list[Scenario]:
     ]
 
 
+def document_scenarios(world: World) -> list[Scenario]:
+    """Counsel uploads a PDF to the represented case and opens it. Putting the file into storage is
+    the browser's work, done unmeasured in ``prepare``; the S3 calls the route itself makes count."""
+    counsel, case = world.counsel, world.represented_case
+
+    def pending_upload(then: str) -> Callable[[Client], tuple[str, dict[str, str]]]:
+        def prepare(_client: Client) -> tuple[str, dict[str, str]]:
+            return then.format(upload_id=_uploaded(counsel, case, verify=False)), {}
+        return prepare
+
+    def verified_upload(then: str) -> Callable[[Client], tuple[str, dict[str, str]]]:
+        def prepare(_client: Client) -> tuple[str, dict[str, str]]:
+            return then.format(upload_id=_uploaded(counsel, case, verify=True)), {}
+        return prepare
+
+    return [
+        Scenario("POST", "/api/cases/{case_no}/uploads", f"/api/cases/{case}/uploads", "counsel", counsel, 201,
+                 json_body={"file_name": "mitigation-plea.pdf"}),
+        Scenario("POST", "/api/cases/{case_no}/uploads/{upload_id}/complete", "", "counsel", counsel, 200,
+                 json_body={}, prepare=pending_upload(f"/api/cases/{case}/uploads/{{upload_id}}/complete")),
+        Scenario("GET", "/api/cases/{case_no}/documents/{upload_id}", "", "counsel", counsel, 200,
+                 prepare=verified_upload(f"/api/cases/{case}/documents/{{upload_id}}")),
+        Scenario("GET", "/cases/{case_no}/upload", f"/cases/{case}/upload", "counsel", counsel, 200),
+        Scenario("GET", "/cases/{case_no}/uploads/{upload_id}/arrived", "", "counsel", counsel, 303,
+                 prepare=pending_upload(f"/cases/{case}/uploads/{{upload_id}}/arrived?next=/cases/{case}")),
+        Scenario("GET", "/cases/{case_no}/documents/{upload_id}", "", "counsel", counsel, 303,
+                 prepare=verified_upload(f"/cases/{case}/documents/{{upload_id}}")),
+    ]
+
+
+def _uploaded(principal: Principal, case_no: str, *, verify: bool) -> str:
+    """A one-page PDF put where a ticket for ``case_no`` says, as the browser would; verified too
+    if asked."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from chalicelib.aws import client
+    from chalicelib.domain.audit import Actor
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.services import uploads
+    from chalicelib.services.case_views import case_for
+    from chalicelib.settings import get_settings
+    from chalicelib.store.uploads import object_key
+
+    case = case_for(principal, case_no)
+    ticket = uploads.start(principal, case, "statement.pdf", utc_now())
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    client("s3").put_object(Bucket=get_settings().documents_bucket, Key=object_key(case_no, ticket.upload_id),
+                            Body=out.getvalue())
+    if verify:
+        uploads.complete(Actor.of(principal, None), principal, case, ticket.upload_id, utc_now())
+    return ticket.upload_id
+
+
 def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
     """One call per route and caller, in an order that leaves each call's input valid: sign-ins
     and reads of the seeded cases first, then changes, then the audit log they wrote, then
@@ -166,6 +223,7 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *registry_case_scenarios(world),
         *registry_office_scenarios(world),
         *firm_admin_scenarios(world),
+        *document_scenarios(world),
         *kiosk_scenarios(),
         # A denial is audited like a change: this is what refusing a caller costs.
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "counsel (refused)", world.counsel, 403),

@@ -10,14 +10,16 @@ from botocore.config import Config
 from .settings import get_settings
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+# Browsers post uploads straight to the bucket: its regional virtual-hosted name is the origin the
+# Content-Security-Policy allows (``Settings.documents_upload_origin``).
+_S3_CONFIG = _CONFIG.merge(Config(s3={"addressing_style": "virtual"}))
 
 
 @lru_cache(maxsize=None)
 def client(service: str):
     settings = get_settings()
-    return boto3.client(
-        service, region_name=settings.region, endpoint_url=settings.aws_endpoint_url, config=_CONFIG
-    )
+    config = _S3_CONFIG if service == "s3" and not settings.aws_endpoint_url else _CONFIG
+    return boto3.client(service, region_name=settings.region, endpoint_url=settings.aws_endpoint_url, config=config)
 
 
 @lru_cache(maxsize=None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,14 @@ class Settings(BaseSettings):
     # names the table's real stream (infra/lambda.yaml) and the local runner looks it up.
     table_stream_arn: str = ""
     notifications_queue: str = "icms-dev-notifications"
+    # Private bucket for uploaded documents (its name carries the account id, so the deployment
+    # sets it from the template; locally moto's account is 123456789012).
+    documents_bucket: str = "icms-dev-documents-123456789012"
+    # In AWS an upload counts only once GuardDuty Malware Protection for S3 has tagged it clean;
+    # moto has no scanner, so it is off locally and in tests.
+    documents_require_malware_scan: bool = False
+    upload_ticket_minutes: int = Field(default=10, ge=1, le=60)
+    download_link_seconds: int = Field(default=60, ge=10, le=900)
     email_sender: str = "no-reply@icms.judiciary.example.sg"
 
     # Public origin of the portal (CloudFront in AWS, the local edge on a developer machine).
@@ -65,6 +74,14 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
 
+    @property
+    def documents_upload_origin(self) -> str:
+        """Where browsers post uploads to: moto on loopback, or the bucket's regional endpoint."""
+        if self.aws_endpoint_url:
+            parts = urlsplit(self.aws_endpoint_url)
+            return f"{parts.scheme}://{parts.netloc}"
+        return f"https://{self.documents_bucket}.s3.{self.region}.amazonaws.com"
+
     @model_validator(mode="after")
     def _stream_placeholder(self) -> "Settings":
         if not self.table_stream_arn:
@@ -81,6 +98,8 @@ class Settings(BaseSettings):
                 raise ValueError("ICMS_SESSION_COOKIE_SECURE must stay true in the prod stage")
             if self.identifier_pepper.get_secret_value().startswith("local-only"):
                 raise ValueError("ICMS_IDENTIFIER_PEPPER must be set to a real secret in prod")
+            if not self.documents_require_malware_scan:
+                raise ValueError("ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN must stay true in the prod stage")
         return self
 
 

@@ -13,7 +13,7 @@ STACK_NAME = "icms-{stage}-resources"
 
 
 def provision(endpoint_url: str, *, stage: str = "dev", region: str = "ap-southeast-1",
-              email_sender: str | None = None) -> dict[str, str]:
+              email_sender: str | None = None, portal_origin: str | None = None) -> dict[str, str]:
     """Create (or keep) the resources stack; return its outputs. Safe to call again."""
     cloudformation = boto3.client("cloudformation", endpoint_url=endpoint_url, region_name=region)
     name = STACK_NAME.format(stage=stage)
@@ -23,7 +23,8 @@ def provision(endpoint_url: str, *, stage: str = "dev", region: str = "ap-southe
         cloudformation.create_stack(
             StackName=name,
             TemplateBody=RESOURCES_TEMPLATE.read_text(),
-            Parameters=[{"ParameterKey": "Stage", "ParameterValue": stage}],
+            Parameters=[{"ParameterKey": "Stage", "ParameterValue": stage}]
+            + ([{"ParameterKey": "PortalOrigin", "ParameterValue": portal_origin}] if portal_origin else []),
         )
         _wait_for(cloudformation, name)
     if email_sender:
@@ -32,7 +33,15 @@ def provision(endpoint_url: str, *, stage: str = "dev", region: str = "ap-southe
             EmailAddress=email_sender
         )
     stack = cloudformation.describe_stacks(StackName=name)["Stacks"][0]
-    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    if portal_origin:
+        # moto's CloudFormation does not apply a bucket's CorsConfiguration; set the same rule.
+        boto3.client("s3", endpoint_url=endpoint_url, region_name=region).put_bucket_cors(
+            Bucket=outputs["DocumentsBucketName"],
+            CORSConfiguration={"CORSRules": [{"AllowedOrigins": [portal_origin], "AllowedMethods": ["POST"],
+                                              "AllowedHeaders": ["*"], "MaxAgeSeconds": 3000}]},
+        )
+    return outputs
 
 
 def _wait_for(cloudformation, name: str, timeout: float = 60.0) -> None:

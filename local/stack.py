@@ -157,7 +157,7 @@ class Stack:
         from local.provision import provision
 
         provision(self.ports.moto_url, stage=STAGE, region=REGION,
-                  email_sender=stage_environment()["ICMS_EMAIL_SENDER"])
+                  email_sender=stage_environment()["ICMS_EMAIL_SENDER"], portal_origin=self.ports.public_url)
         self.runner = Child("events", [PYTHON, "-m", "local.event_runner"], env, ready_marker="events: ready").start()
 
         from chalicelib.logs import logger

@@ -34,3 +34,17 @@ def accused_filing_refusal(principal: Principal, case: CaseFile) -> str | None:
         "Please contact them. If you have discharged them, tell the State Courts so that the "
         "record can be updated."
     )
+
+
+def preparation_refusal(principal: Principal, case: CaseFile) -> str | None:
+    """Why this caller may not prepare something to file for this case (a draft, an uploaded
+    document), or None if they may. Paralegals prepare what counsel submit; an accused with a
+    lawyer on record prepares nothing; the registry records filings but does not make them."""
+    if principal.role in (Role.COUNSEL, Role.PARALEGAL):
+        return None
+    if principal.role is Role.ACCUSED:
+        return accused_filing_refusal(principal, case)
+    if principal.role is Role.FIRM_ADMIN:
+        return ("A firm administrator manages the firm's accounts; counsel and paralegals prepare "
+                "filings.")
+    return "Registry officers record filings; parties and their counsel make them."

@@ -26,6 +26,7 @@ class AuditAction(str, Enum):
     REPRESENTATION_RECORDED = "representation_recorded"
     REPRESENTATION_ENDED = "representation_ended"
     BAIL_RECORDED = "bail_recorded"
+    DOCUMENT_UPLOADED = "document_uploaded"
 
     @property
     def label(self) -> str:

@@ -36,6 +36,10 @@ def event_sk(event_id: str) -> str:
     return f"EVENT#{event_id}"
 
 
+def upload_sk(upload_id: str) -> str:
+    return f"UPLOAD#{upload_id}"
+
+
 def representation_sk(since: datetime, firm_uen: str) -> str:
     return f"REP#{since.isoformat()}#{firm_uen}"
 

@@ -19,6 +19,7 @@ from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.portal import (
     accused_principal,
     add_kiosk,
+    add_verified_upload,
     add_law_firm,
     add_registry_officer,
     create_case,
@@ -66,6 +67,20 @@ CASE_VIEW = own_and_others(
     | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
     others=only({"registry"}, others=FORBIDDEN) | {p: NOT_FOUND for p in PARTIES} | {"other_accused": OK},
 )
+# Preparing a document for a case: those who may file for it (not a represented accused, not the
+# firm's administrator); the registry reads, it does not prepare. Case A is represented, case B is not.
+PREPARE = own_and_others(
+    own=only({"counsel", "paralegal"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+# Completing an upload: only the person who started it (counsel's on case A, the other accused's on B).
+COMPLETE = own_and_others(
+    own=only({"counsel"}, others=NOT_FOUND) | {"registry": FORBIDDEN},
+    others=only({"other_accused"}, others=NOT_FOUND) | {"registry": FORBIDDEN},
+)
+# The page S3 sends a browser back to: as completing, but who may not prepare is told so first.
+ARRIVED = {caller: ((FORBIDDEN if caller in ("accused", "firm_admin") else own), others)
+           for caller, (own, others) in COMPLETE.items()}
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
 
@@ -107,6 +122,12 @@ MATRIX: dict[str, dict] = {
     "find_case": REGISTRY_ONLY,
     "audit_log_page": REGISTRY_ONLY,
     "audit_log_json": REGISTRY_ONLY,
+    "start_upload_json": PREPARE,
+    "upload_page": PREPARE,
+    "complete_upload_json": COMPLETE,
+    "upload_arrived_page": ARRIVED,
+    "download_json": CASE_VIEW,
+    "download_page": CASE_VIEW,
 }
 
 
@@ -119,6 +140,7 @@ class World:
     own_member: str  # Tan & Lim LLP's paralegal
     other_member: str  # the other firm's counsel
     kiosk_id: str
+    documents: dict  # case number -> a verified upload on it (counsel's on A, the other accused's on B)
 
 
 def _world(portal, registry_officer, law_firm) -> World:
@@ -148,8 +170,10 @@ def _world(portal, registry_officer, law_firm) -> World:
         "registry": registry_officer,
         "kiosk": None,
     }
+    documents = {CASE_A: add_verified_upload(principals["counsel"], CASE_A),
+                 CASE_B: add_verified_upload(principals["other_accused"], CASE_B)}
     return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
-                 add_kiosk())
+                 add_kiosk(), documents)
 
 
 def _json(principal) -> dict[str, str]:
@@ -208,6 +232,12 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "audit_log_page": ("GET", "/registry/audit", None, "json"),
         "audit_log_json": ("GET", "/api/registry/audit", None, "json"),
         "kiosk_status": ("GET", "/api/kiosk/status", None, "json"),
+        "start_upload_json": ("POST", f"/api/cases/{case}/uploads", {"file_name": "plea.pdf"}, "json"),
+        "upload_page": ("GET", f"/cases/{case}/upload", None, "json"),
+        "complete_upload_json": ("POST", f"/api/cases/{case}/uploads/{world.documents[case]}/complete", {}, "json"),
+        "upload_arrived_page": ("GET", f"/cases/{case}/uploads/{world.documents[case]}/arrived", None, "json"),
+        "download_json": ("GET", f"/api/cases/{case}/documents/{world.documents[case]}", None, "json"),
+        "download_page": ("GET", f"/cases/{case}/documents/{world.documents[case]}", None, "json"),
     }
     return table[route_name]
 
@@ -291,5 +321,7 @@ def test_access(portal, registry_officer, law_firm, mockpass, spec):
 
 def test_the_matrix_covers_both_sides_of_every_owned_resource():
     owned = [name for name, row in MATRIX.items() if any(isinstance(v, tuple) for v in row.values())]
-    assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "deactivate_member_page"}
+    assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "deactivate_member_page",
+                          "start_upload_json", "upload_page", "complete_upload_json", "upload_arrived_page",
+                          "download_json", "download_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250

@@ -63,7 +63,8 @@ def test_idle_and_absolute_timeouts_end_sessions(aws):
 def test_the_prod_stage_starts_with_only_the_real_sign_in():
     """No route in any stage lets a caller say who they are: only Singpass and Corppass do."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICMS_") and k != "AWS_ENDPOINT_URL"}
-    env.update(ICMS_STAGE="prod", ICMS_IDENTIFIER_PEPPER="a-real-secret-from-secrets-manager")
+    env.update(ICMS_STAGE="prod", ICMS_IDENTIFIER_PEPPER="a-real-secret-from-secrets-manager",
+               ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN="true")
     code = "import json, app; print(json.dumps(sorted(app.app.routes)))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)

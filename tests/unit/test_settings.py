@@ -26,8 +26,13 @@ def test_prod_refuses_local_endpoints_and_throwaway_secrets():
 
 
 def test_prod_with_real_values_is_accepted():
-    settings = Settings(stage="prod", identifier_pepper=REAL_SECRET)
+    settings = Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True)
     assert settings.stage.value == "prod"
+
+
+def test_prod_accepts_uploads_only_once_scanned_for_malware():
+    with pytest.raises(ValidationError, match="MALWARE_SCAN"):
+        Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=False)
 
 
 def test_settings_come_from_icms_environment_variables(monkeypatch):
