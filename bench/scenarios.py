@@ -149,6 +149,8 @@ def firm_admin_scenarios(world: World) -> list[Scenario]:
         Scenario("POST", "/firm/members", "/firm/members", "firm admin", administrator, 303,
                  form_body={"nric": form_member, "name": "Daniel Teo", "email": "daniel@limtan.example.sg",
                             "role": "counsel"}),
+        Scenario("GET", "/firm/members/{member_id}/deactivate",
+                 f"/firm/members/{person_id_for(form_member)}/deactivate", "firm admin", administrator, 200),
         Scenario("POST", "/firm/members/{member_id}/deactivate",
                  f"/firm/members/{person_id_for(form_member)}/deactivate", "firm admin", administrator, 303,
                  form_body={}),

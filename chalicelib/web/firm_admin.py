@@ -11,7 +11,7 @@ from chalice import Blueprint
 from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import DomainError
-from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember
+from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember, check_deactivation
 from ..domain.principals import Principal, Role
 from ..services import firm_accounts
 from .errors import describe
@@ -122,6 +122,15 @@ def create_member_page(call: Call):
         status, problems = _problems(error)
         return _members_page(call, values=values, problems=problems, status=status)
     return redirect(f"/firm/members?added={member.member_id}")
+
+
+@page(firm_admin, "/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN)
+def confirm_deactivation_page(call: Call, member_id: str):
+    """Deactivating is a form on its own page, naming the person, so that it is never one slip
+    of a click away and works without JavaScript. The same rules as the POST decide what it says."""
+    _, members = firm_accounts.members_of_own_firm(call.caller)
+    member = check_deactivation(call.caller, member_id, next((m for m in members if m.member_id == member_id), None))
+    return Page("pages/firm_member_deactivate.html", {"member": member})
 
 
 @page(firm_admin, "/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",))

@@ -101,6 +101,7 @@ MATRIX: dict[str, dict] = {
     "deactivate_member_json": MEMBER_CHANGE,
     "members_page": FIRM_ADMIN_ONLY,
     "create_member_page": FIRM_ADMIN_ONLY,
+    "confirm_deactivation_page": MEMBER_CHANGE,
     "deactivate_member_page": MEMBER_CHANGE,
     "list_cases_json": only(PARTIES),
     "list_cases_page": only(PARTIES),
@@ -202,6 +203,7 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "deactivate_member_json": ("POST", f"/api/firm/members/{member}/deactivate", {}, "json"),
         "members_page": ("GET", "/firm/members", None, "json"),
         "create_member_page": ("POST", "/firm/members", new_member, "form"),
+        "confirm_deactivation_page": ("GET", f"/firm/members/{member}/deactivate", None, "json"),
         "deactivate_member_page": ("POST", f"/firm/members/{member}/deactivate", {}, "form"),
         "list_cases_json": ("GET", "/api/cases", None, "json"),
         "list_cases_page": ("GET", "/cases", None, "json"),
@@ -321,7 +323,7 @@ def test_access(portal, registry_officer, law_firm, mockpass, spec):
 
 def test_the_matrix_covers_both_sides_of_every_owned_resource():
     owned = [name for name, row in MATRIX.items() if any(isinstance(v, tuple) for v in row.values())]
-    assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "deactivate_member_page",
-                          "start_upload_json", "upload_page", "complete_upload_json", "upload_arrived_page",
-                          "download_json", "download_page"}
+    assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "confirm_deactivation_page",
+                          "deactivate_member_page", "start_upload_json", "upload_page", "complete_upload_json",
+                          "upload_arrived_page", "download_json", "download_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250

@@ -323,9 +323,9 @@ def test_the_members_page_shows_masked_nrics_the_rule_and_deactivate_buttons(por
         assert masked in html
     _assert_no_full_nric(html)
     assert "Paralegals prepare drafts; counsel of the firm on record submit them." in html
-    assert f'action="/firm/members/{law_firm["counsel_id"]}/deactivate"' in html
-    assert f'action="/firm/members/{law_firm["paralegal_id"]}/deactivate"' in html
-    assert f'action="/firm/members/{law_firm["admin_id"]}/deactivate"' not in html
+    assert f'href="/firm/members/{law_firm["counsel_id"]}/deactivate"' in html
+    assert f'href="/firm/members/{law_firm["paralegal_id"]}/deactivate"' in html
+    assert f'/firm/members/{law_firm["admin_id"]}/deactivate"' not in html
     assert 'name="csrf_token"' in html
     assert "style=" not in html and "<script" not in html  # the CSP allows neither
 
@@ -384,8 +384,32 @@ def test_deactivating_through_the_form(portal, law_firm):
     html = portal.http.get(response.headers["Location"], headers=headers).body.decode()
     assert "Nur Aisyah's account is deactivated" in html
     assert "Deactivated</span>" in html
-    assert f'action="/firm/members/{law_firm["paralegal_id"]}/deactivate"' not in html
+    assert f'href="/firm/members/{law_firm["paralegal_id"]}/deactivate"' not in html
     assert portal.http.get("/api/cases", headers=paralegal_headers).status_code == 401
+
+
+def test_deactivating_asks_first_naming_the_person_and_changes_nothing_until_confirmed(portal, law_firm, aws):
+    headers, _ = signed_in(_admin(law_firm))
+    before = _items(aws)
+    response = portal.http.get(f"/firm/members/{law_firm['paralegal_id']}/deactivate", headers=headers)
+    assert response.status_code == 200
+    html = response.body.decode()
+    assert "Deactivate Nur Aisyah's account?" in html
+    assert f'<form method="post" action="/firm/members/{law_firm["paralegal_id"]}/deactivate"' in html
+    assert 'name="csrf_token"' in html and 'href="/firm/members">Cancel, keep the account</a>' in html
+    _assert_no_full_nric(html)
+    assert _items(aws) == before
+
+
+def test_the_confirmation_page_applies_the_same_rules_as_deactivating(portal, law_firm):
+    headers, csrf = signed_in(_admin(law_firm))
+    own = portal.http.get(f"/firm/members/{law_firm['admin_id']}/deactivate", headers=headers)
+    assert own.status_code == 422 and "cannot deactivate your own account" in own.body.decode()
+    foreign = portal.http.get("/firm/members/0123456789abcdef0123456789abcdef/deactivate", headers=headers)
+    assert foreign.status_code == 404
+    _form_post(portal, headers, f"/firm/members/{law_firm['paralegal_id']}/deactivate", {"csrf_token": csrf})
+    again = portal.http.get(f"/firm/members/{law_firm['paralegal_id']}/deactivate", headers=headers)
+    assert again.status_code == 409 and "already deactivated" in again.body.decode()
 
 
 def test_form_posts_without_the_csrf_token_are_refused(portal, law_firm, aws):

@@ -1,0 +1,69 @@
+"""The firm administrator's accounts page on a desktop screen: every Deactivate control can be
+clicked and, reached with the Tab key, is seen, at every width from 992 to 1920 pixels (the
+"Who does what" panel once covered them). Deactivating asks first, naming the person."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.checks import problem_of
+from tests.browser.mockpass_page import sign_in_on_mockpass
+
+FIRM_UEN = "123456789A"
+ADMINISTRATOR_NRIC = "S8979373D"
+LEAVER_NRIC = "S6005045G"
+DESKTOP_WIDTHS = (992, 1024, 1280, 1440, 1920)
+
+
+def _focus_by_keyboard(page, target) -> None:
+    """Tab from the top of the page until the target has focus."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError("the Tab key never reached the control")
+
+
+def test_deactivate_is_clickable_and_seen_at_desktop_widths_and_asks_first(stack, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(stack.url + "/sign-in")
+    page.get_by_role("link", name="Sign in with Corppass").click()
+    sign_in_on_mockpass(page, ADMINISTRATOR_NRIC, uen=FIRM_UEN)
+    page.goto(stack.url + "/firm/members")
+
+    # Someone who is leaving: added here so that the demo's own accounts stay as they are.
+    page.get_by_label("NRIC/FIN").fill(LEAVER_NRIC)
+    page.get_by_label("Full name").fill("Koh Boon Hock")
+    page.get_by_label("Email address").fill("boonhock.koh.with.a.long.address@tanlim.example.sg")
+    page.get_by_role("radio", name="Paralegal").check()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status").first).to_contain_text("Koh Boon Hock now has a paralegal account")
+
+    controls = page.locator("table.firm-members").get_by_role("link", name=re.compile("^Deactivate"))
+    assert controls.count() >= 3
+    for width in DESKTOP_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for index in range(controls.count()):
+            control = controls.nth(index)
+            control.scroll_into_view_if_needed()
+            assert problem_of(control) is None, f"at {width}px: {problem_of(control)}"
+            control.click(trial=True, timeout=2000)  # Playwright's own check that a click lands on it
+            _focus_by_keyboard(page, control)
+            assert problem_of(control) is None, f"focused at {width}px: {problem_of(control)}"
+
+    page.get_by_role("link", name="Deactivate Koh Boon Hock").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deactivate Koh Boon Hock's account?")
+    expect(page.locator("main")).to_contain_text("S****045G")
+    page.get_by_role("link", name="Cancel, keep the account").click()
+    expect(page).to_have_url(stack.url + "/firm/members")
+    row = page.locator("table.firm-members tr", has_text="Koh Boon Hock")
+    expect(row).to_contain_text("Active")
+
+    page.get_by_role("link", name="Deactivate Koh Boon Hock").click()
+    page.get_by_role("button", name="Deactivate Koh Boon Hock").click()
+    expect(page.get_by_role("status").first).to_contain_text("Koh Boon Hock's account is deactivated")
+    expect(row).to_contain_text("Deactivated")
+    expect(page.get_by_role("link", name="Deactivate Koh Boon Hock")).to_have_count(0)
+    context.close()
