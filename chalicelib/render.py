@@ -33,6 +33,19 @@ def sg_datetime(instant: datetime) -> str:
     return f"{sg_date(instant)}, {sg_time(instant)}"
 
 
+def days_away(instant: datetime, now: datetime) -> str:
+    """``today``, ``tomorrow``, ``in 3 days``, ``in 2 weeks``: counted in Singapore calendar days;
+    empty for a day already past."""
+    days = (in_singapore(instant).date() - in_singapore(now).date()).days
+    if days < 0:
+        return ""
+    if days <= 1:
+        return ("today", "tomorrow")[days]
+    if days < 14:
+        return f"in {days} days"
+    return f"in {days // 7} weeks"
+
+
 def dollars(cents: int) -> str:
     return f"S${cents // 100:,}.{cents % 100:02d}"
 
@@ -46,7 +59,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(sg_date=sg_date, sg_time=sg_time, sg_datetime=sg_datetime, dollars=dollars)
+    env.filters.update(sg_date=sg_date, sg_time=sg_time, sg_datetime=sg_datetime, dollars=dollars,
+                       days_away=days_away)
     env.globals["static"] = lambda path: f"{get_settings().static_base_path}/{path}"
     return env
 

@@ -78,6 +78,27 @@ class EventType(str, Enum):
     def label(self) -> str:
         return _EVENT_LABELS[self]
 
+    @property
+    def explanation(self) -> str:
+        """What happens at this kind of hearing, in one plain sentence, for people new to court."""
+        return _EVENT_EXPLANATIONS[self]
+
+
+_EVENT_EXPLANATIONS = {
+    EventType.MENTION: "A short hearing where the judge checks how the case is going: whether the accused has a "
+                       "lawyer, how they intend to plead, and what happens next.",
+    EventType.PRE_TRIAL_CONFERENCE: "A meeting with a judge where the prosecution and the defence get the case "
+                                    "ready for trial; an accused without a lawyer attends in person.",
+    EventType.CCDC: "A conference where the prosecution and the defence set out their cases to each other before "
+                    "a trial, on a timetable the court fixes.",
+    EventType.PLEAD_GUILTY_MENTION: "A hearing where the accused pleads guilty; the judge may pass sentence on "
+                                    "the same day.",
+    EventType.TRIAL: "The hearing where witnesses give evidence and the judge decides whether the charge is proved.",
+    EventType.SENTENCING: "The hearing where the judge decides the sentence after the accused is found or pleads "
+                          "guilty.",
+    EventType.NIGHT_COURT_HEARING: "An evening hearing for traffic and regulatory offences: the accused may plead "
+                                   "guilty and be fined, or ask for a trial.",
+}
 
 _EVENT_LABELS = {
     EventType.MENTION: "Mention",
@@ -119,6 +140,14 @@ class Charge(_Frozen):
         return f"{self.statute} s {self.section}"
 
 
+# Street addresses of the court buildings, for people finding their way there.
+_COURT_ADDRESSES = (
+    ("Youth Court", "Family Justice Courts, 3 Havelock Square, Singapore 059725"),
+    ("Family Justice Courts", "3 Havelock Square, Singapore 059725"),
+    ("State Courts", "1 Havelock Square, Singapore 059724"),
+)
+
+
 class Venue(_Frozen):
     building: str
     room: str
@@ -126,6 +155,11 @@ class Venue(_Frozen):
     @property
     def label(self) -> str:
         return f"{self.building}, {self.room}"
+
+    @property
+    def address(self) -> str | None:
+        """The building's street address where it is a court building we know; None otherwise."""
+        return next((address for name, address in _COURT_ADDRESSES if name.lower() in self.building.lower()), None)
 
 
 class CourtEvent(_Frozen):

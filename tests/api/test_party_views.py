@@ -156,3 +156,27 @@ def test_only_counsel_of_the_firm_may_file_and_the_others_are_told_why(portal, r
     assert views["counsel"]["may_file"] is True
     assert views["paralegal"]["may_file"] is False and "drafts" in views["paralegal"]["filing_refusal"]
     assert views["admin"]["may_file"] is False
+
+
+def test_the_attendance_warning_mentions_bail_only_where_bail_is_recorded(portal, registry_officer):
+    _seed(portal, registry_officer)
+    headers = session_headers(accused_principal("S8979373D"))
+    summons = portal.http.get("/cases/SC-901234-2026", headers=headers).body.decode()
+    assert "warrant for your arrest" in summons and "bail" not in summons.lower()
+
+    bail = {"amount_cents": 1_500_000, "bailor_name": "Tan Ah Huat"}
+    response = portal.http.put(f"/api/registry/cases/{MINE}/bail", headers=json_headers(registry_officer),
+                               body=json.dumps(bail))
+    assert response.status_code == 200, response.body
+    bailed = portal.http.get(f"/cases/{MINE}", headers=headers).body.decode()
+    assert "your bail of S$15,000.00 may be forfeited" in bailed
+
+
+def test_the_next_court_date_is_explained_in_plain_words(portal, registry_officer):
+    _seed(portal, registry_officer)
+    html = portal.http.get("/cases/SC-901234-2026", headers=session_headers(accused_principal("S8979373D"))).body.decode()
+    assert "1 Havelock Square, Singapore 059724" in html
+    assert "An evening hearing for traffic and regulatory offences" in html
+    assert "(in 5 days)" in html or "(in 6 days)" in html or "(in 7 days)" in html  # days_ahead=5, off weekends
+    cases = portal.http.get("/cases", headers=session_headers(accused_principal("S8979373D"))).body.decode()
+    assert 'class="days-away"' in cases and "Night Court hearing" in cases

@@ -70,3 +70,20 @@ def test_the_functions_may_not_update_or_delete_audit_entries():
         [deny] = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
         assert {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= set(deny["Action"])
         assert deny["Condition"]["ForAnyValue:StringLike"]["dynamodb:LeadingKeys"] == ["AUDIT#*"]
+
+
+def test_the_audit_page_words_entries_for_people_not_in_stored_codes(portal, registry_officer):
+    from chalicelib.domain.audit import AuditAction, AuditEntry
+
+    now = utc_now()
+    audit.append(AuditEntry(at=now, action=AuditAction.LOGIN_FAILED, actor_role=None, actor_id=None,
+                            actor_name=None, ip="203.0.113.9", target="singpass", detail="wrong_browser"))
+    audit.append(AuditEntry(at=now, action=AuditAction.ACCOUNT_DEACTIVATED, actor_role="firm_admin",
+                            actor_id="a" * 32, actor_name="Tan Kok Wah", ip="203.0.113.7",
+                            target="0123456789abcdef0123456789abcdef", detail="Paralegal account of Nur Aisyah"))
+    html = portal.http.get("/registry/audit", headers=session_headers(registry_officer)).body.decode()
+    assert ">Singpass<" in html and ">singpass<" not in html
+    assert "Wrong browser" in html and "wrong_browser" not in html
+    assert "Account ref. 01234567" in html and "0123456789abcdef0123456789abcdef" not in html
+    assert "Tan Kok Wah <span" in html and "(Law firm administrator)" in html
+    assert "Not signed in" in html

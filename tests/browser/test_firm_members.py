@@ -26,7 +26,7 @@ def _focus_by_keyboard(page, target) -> None:
 
 
 def test_deactivate_is_clickable_and_seen_at_desktop_widths_and_asks_first(stack, chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     page.goto(stack.url + "/sign-in")
     page.get_by_role("link", name="Sign in with Corppass").click()
