@@ -79,11 +79,95 @@ def api_error(error: Exception) -> Response:
     return Response(body=json.dumps(body), status_code=status, headers=JSON_HEADERS)
 
 
+# --- how pages word a refusal ----------------------------------------------------------------------
+# The API names fields as the JSON does (``case_no``); a page names them in words a person reads in
+# a sentence, with an example of what is wanted, and says what to do next.
+
+FIELD_WORDS = {
+    "case_no": "case number",
+    "charge_no": "charge number",
+    "day": "day",
+    "nric": "NRIC/FIN",
+    "name": "full name",
+    "email": "email address",
+    "mobile": "mobile number",
+    "role": "role",
+    "uen": "UEN",
+    "starts_at": "date and time",
+    "csrf_token": "form",
+}
+FIELD_EXAMPLES = {
+    "case_no": "as it is on the charge sheet, for example DAC-912345-2026",
+    "charge_no": "as it is on the charge sheet, for example DAC-912345-2026",
+    "day": "as a date, for example 2026-12-01",
+    "nric": "as it is on the NRIC or FIN card, for example S1234567D",
+    "email": "for example name@lawfirm.com.sg",
+    "mobile": "for example +65 9123 4567",
+    "uen": "for example 201912345K",
+}
+
+
+def field_words(field: str) -> str:
+    last = field.rsplit(".", 1)[-1]
+    return FIELD_WORDS.get(last, last.replace("_", " "))
+
+
+def as_sentence(text: str) -> str:
+    """A domain message ("there is no case X that you can view") as a sentence on a page."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _field_sentence(field: str, kind: str, message: str, context: dict) -> str:
+    the = "the " + field_words(field)
+    example = FIELD_EXAMPLES.get(field.rsplit(".", 1)[-1])
+    type_it = f" Type it {example}." if example else ""
+    if kind == "missing" or (kind == "string_too_short" and context.get("min_length", 1) <= 1):
+        return f"Enter {the}.{type_it}"
+    if kind == "string_too_long":
+        return as_sentence(f"{the} is too long: shorten it to {context.get('max_length')} characters or fewer")
+    if kind in ("enum", "literal_error"):
+        return as_sentence(f"choose {the} from the options offered")
+    if kind == "extra_forbidden":
+        return as_sentence(f"{the} is not part of this form; reload the page and try again")
+    message = message.removeprefix("value ")  # pydantic's email check: "value is not a valid email address: ..."
+    if message.startswith(("is ", "must ", "has ", "cannot ")):  # the domain's validators word a predicate
+        return as_sentence(f"{the} {message}") + type_it
+    if kind == "string_pattern_mismatch" or kind.endswith(("_parsing", "_type")):
+        return as_sentence(f"{the} is not in a form ICMS can read") + (type_it or " Check it and try again.")
+    return as_sentence(message)
+
+
+def page_problems(error: Exception) -> list[dict[str, str]]:
+    """Each problem as ``{"field", "label", "message"}``: the label in words (capitalised) and
+    the message a whole sentence that names the field and says what to do."""
+    if isinstance(error, ValidationError):
+        problems = []
+        for item in error.errors(include_url=False):
+            field = ".".join(str(part) for part in item["loc"]) or "form"
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append({"field": field, "label": as_sentence(field_words(field)).rstrip("."),
+                             "message": _field_sentence(field, item["type"], message, item.get("ctx") or {})})
+        return problems
+    if isinstance(error, DomainError) and error.field:
+        return [{"field": error.field, "label": as_sentence(field_words(error.field)).rstrip("."),
+                 "message": as_sentence(error.message)}]
+    return []
+
+
 def page_error(error: Exception, principal=None, csrf_token: str | None = None) -> Response:
     status, body = describe(error)
     logger.info("page refused", extra={"status": status, "error": body["error"]})
-    html = render("pages/error.html", status=status, message=body["message"],
-                  fields=body.get("fields", []), principal=principal, csrf_token=csrf_token)
+    problems = page_problems(error)
+    if isinstance(error, ValidationError):
+        message = "Some of what was sent could not be used." if len(problems) > 1 else problems[0]["message"]
+    else:
+        message = as_sentence(body["message"])
+    html = render("pages/error.html", status=status, message=message,
+                  fields=problems if len(problems) > 1 else [], principal=principal, csrf_token=csrf_token)
     return Response(body=html, status_code=status, headers=HTML_HEADERS)
 
 

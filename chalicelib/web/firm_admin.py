@@ -14,7 +14,7 @@ from ..domain.errors import DomainError
 from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember, check_deactivation
 from ..domain.principals import Principal, Role
 from ..services import firm_accounts
-from .errors import describe
+from .errors import describe, page_problems
 from .routing import Call, Page, api, page, redirect
 
 firm_admin = Blueprint(__name__)
@@ -102,8 +102,9 @@ def _submitted_member(form: dict[str, str]) -> dict[str, str]:
 
 
 def _problems(error: Exception) -> tuple[int, dict[str, str]]:
-    status, body = describe(error)
-    return status, {problem["field"]: problem["message"] for problem in body.get("fields", [])}
+    """Each field's problem as the sentence the page shows beside it."""
+    status, _ = describe(error)
+    return status, {problem["field"]: problem["message"] for problem in page_problems(error)}
 
 
 @page(firm_admin, "/firm/members", roles=FIRM_ADMIN)

@@ -358,9 +358,12 @@ def test_form_errors_are_shown_beside_the_fields_with_the_values_kept(portal, la
     assert response.status_code == 422
     html = response.body.decode()
     assert "The account was not created." in html
-    assert 'id="member-nric-error">NRIC/FIN is not a valid NRIC/FIN' in html
-    assert 'id="member-name-error">Full name is required' in html
-    assert 'id="member-role-error">Role must be counsel or paralegal' in html
+    # Sentences that name the field in words and say what to do, not the API's field names.
+    assert 'id="member-nric-error">The NRIC/FIN is not a valid NRIC/FIN' in html
+    assert "for example S1234567D." in html
+    assert 'id="member-name-error">Enter the full name.</p>' in html
+    assert 'id="member-role-error">The role must be counsel or paralegal' in html
+    assert "nric:" not in html and "String should" not in html
     assert 'value="rajesh@tanlim.example.sg"' in html and 'value="S1234567A"' in html
     assert "member-email-error" not in html
     assert _items(aws) == before

@@ -180,3 +180,18 @@ def test_the_next_court_date_is_explained_in_plain_words(portal, registry_office
     assert "(in 5 days)" in html or "(in 6 days)" in html or "(in 7 days)" in html  # days_ahead=5, off weekends
     cases = portal.http.get("/cases", headers=session_headers(accused_principal("S8979373D"))).body.decode()
     assert 'class="days-away"' in cases and "Night Court hearing" in cases
+
+
+def test_refusals_are_sentences_with_a_way_on(portal, registry_officer):
+    _seed(portal, registry_officer)
+    accused = session_headers(accused_principal("S8979373D", "Tan Ah Kow"))
+    missing = portal.http.get("/cases/DAC-000000-2026", headers=accused)
+    html = missing.body.decode()
+    assert missing.status_code == 404
+    assert "There is no case DAC-000000-2026 that you can view." in html
+    assert 'href="/cases">Go to your cases</a>' in html and 'href="/help"' in html and "6587 8423" in html
+    refused = portal.http.get("/registry", headers=accused)
+    html = refused.body.decode()
+    assert refused.status_code == 403
+    assert "This is not available to a signed-in accused person." in html
+    assert "You are signed in as Tan Ah Kow (accused person)" in html and 'action="/sign-out"' in html

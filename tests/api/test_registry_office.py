@@ -48,7 +48,11 @@ def test_the_registry_reads_the_audit_log_as_json_and_as_a_page(portal, registry
 def test_a_bad_day_is_named(portal, registry_officer):
     response = portal.http.get("/api/registry/audit?day=yesterday", headers=json_headers(registry_officer))
     assert response.status_code == 422
-    assert json.loads(response.body)["fields"][0]["field"] == "day"
+    assert json.loads(response.body)["fields"][0]["field"] == "day"  # the API keeps machine-readable names
+    page = portal.http.get("/registry/audit?day=yesterday", headers=session_headers(registry_officer))
+    assert page.status_code == 422
+    assert "The day is not in a form ICMS can read. Type it as a date, for example 2026-12-01." in page.body.decode()
+    assert "day:" not in page.body.decode() and "Input should be" not in page.body.decode()
 
 
 def test_the_registry_finds_and_opens_a_case_page(portal, registry_officer):
@@ -59,7 +63,12 @@ def test_the_registry_finds_and_opens_a_case_page(portal, registry_officer):
     page = portal.http.get("/cases/DAC-912345-2026", headers=headers)
     assert page.status_code == 200 and "Tan Ah Kow" in page.body.decode()
     bad = portal.http.get("/registry/find-case?case_no=nonsense", headers=headers)
-    assert bad.status_code == 422 and "case_no" in bad.body.decode()
+    assert bad.status_code == 422
+    html = bad.body.decode()
+    assert "The case number is not in a form ICMS can read. Type it as it is on the charge sheet, for example " \
+           "DAC-912345-2026." in html
+    assert "case_no" not in html and "String should match" not in html
+    assert 'href="/registry">Go to the registry' in html
 
 
 def test_the_functions_may_not_update_or_delete_audit_entries():
