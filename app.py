@@ -8,6 +8,7 @@ from chalicelib.web.auth import auth
 from chalicelib.web.documents import documents
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
+from chalicelib.web.help import help_pages
 from chalicelib.web.kiosk import kiosk
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
@@ -28,4 +29,5 @@ app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
 app.register_blueprint(kiosk)
+app.register_blueprint(help_pages)
 app.register_blueprint(jobs)

@@ -38,6 +38,7 @@ class Scenario:
 
 def sign_in_scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
     from chalicelib.services.sign_in import CORPPASS, SINGPASS
+    from chalicelib.web.help import HELP_TOPICS
 
     singpass, corppass = providers.fakes[SINGPASS], providers.fakes[CORPPASS]
     accused_returns = ProviderCallback("/sign-in/singpass", singpass, singpass_claims(world.accused_nric))
@@ -47,6 +48,9 @@ def sign_in_scenarios(world: World, providers: IdentityProviders) -> list[Scenar
         Scenario("GET", "/", "/", "anonymous", None, 200),
         Scenario("GET", "/", "/", "accused", world.accused, 303),
         Scenario("GET", "/sign-in", "/sign-in", "anonymous", None, 200),
+        Scenario("GET", "/signed-out", "/signed-out", "anonymous", None, 200),
+        Scenario("GET", "/help", "/help", "anonymous", None, 200),
+        *[Scenario("GET", topic.path, topic.path, "anonymous", None, 200) for topic in HELP_TOPICS],
         Scenario("GET", "/.well-known/jwks.json", "/.well-known/jwks.json", "anonymous (Singpass, Corppass)",
                  None, 200),
         Scenario("GET", "/sign-in/singpass", "/sign-in/singpass", "anonymous", None, 303),

@@ -23,4 +23,12 @@ def sign_in(call: Call):
 @page(auth, "/sign-out", roles=PEOPLE_ROLES, methods=("POST",))
 def sign_out(call: Call):
     audit.record(call.request, call.principal, AuditAction.LOGOUT)
-    return redirect("/", cookie=finish(call.request))
+    return redirect("/signed-out", cookie=finish(call.request))
+
+
+@page(auth, "/signed-out", roles=None)
+def signed_out(call: Call):
+    """Where signing out lands: saying so, so that nobody on a shared computer has to guess."""
+    if call.principal is not None:
+        return redirect("/")  # signed in again (or never signed out): nothing to confirm
+    return Page("pages/signed_out.html")

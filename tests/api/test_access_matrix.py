@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 
 import app  # noqa: F401 - importing the app declares every route into ROUTES
+from chalicelib.web.help import HELP_TOPICS
 from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.portal import (
@@ -87,6 +88,9 @@ MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, 
 MATRIX: dict[str, dict] = {
     "sign_in": everyone(OK),
     "sign_out": only(set(CALLERS) - NO_SESSION),
+    "signed_out": everyone(OK),
+    "help_index": everyone(OK),
+    **{topic.route_name: everyone(OK) for topic in HELP_TOPICS},
     # Kiosk routes authenticate signatures, not sessions: a person's session counts for nothing.
     "kiosk_status": {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS},
     "public_keys": everyone(OK),
@@ -192,6 +196,9 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
     table = {
         "sign_in": ("GET", "/sign-in", None, "json"),
         "sign_out": ("POST", "/sign-out", {}, "form"),
+        "signed_out": ("GET", "/signed-out", None, "json"),
+        "help_index": ("GET", "/help", None, "json"),
+        **{topic.route_name: ("GET", topic.path, None, "json") for topic in HELP_TOPICS},
         "public_keys": ("GET", "/.well-known/jwks.json", None, "json"),
         "sign_in_with_singpass": ("GET", "/sign-in/singpass", None, "json"),
         "sign_in_with_corppass": ("GET", "/sign-in/corppass", None, "json"),

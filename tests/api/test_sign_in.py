@@ -27,7 +27,10 @@ def test_sign_out_ends_the_session_on_the_server(portal, persona):
     assert refused.status_code == 403 and "form has expired" in refused.body.decode()
     out = portal.http.post("/sign-out", headers={**FORM, **headers}, body=f"csrf_token={csrf}")
     assert out.status_code == 303 and "Max-Age=0" in out.headers["Set-Cookie"]
+    assert out.headers["Location"] == "/signed-out"
     assert portal.http.get("/api/cases", headers=headers).status_code == 401
+    page = portal.http.get("/signed-out", headers=headers)  # the old cookie no longer counts
+    assert page.status_code == 200 and "You have signed out" in page.body.decode()
 
 
 def test_tampered_or_unknown_session_cookies_are_signed_out(portal, persona):

@@ -46,7 +46,7 @@ class Role:
 
 MISSING_CASE = "/cases/DAC-000000-2000"
 ROLES = (
-    Role("anonymous", None),
+    Role("anonymous", None, extra=("/signed-out",)),
     Role("accused", "/sign-in/singpass", "S6005040F", home="/cases", extra=(MISSING_CASE, "/firm/members")),
     Role("counsel", "/sign-in/corppass", "S8116474F", FIRM_UEN, home="/cases", extra=(MISSING_CASE,)),
     Role("paralegal", "/sign-in/corppass", "S6005043J", FIRM_UEN, home="/cases"),

@@ -13,7 +13,8 @@ NEW_COUNSEL_NRIC = "S6005044I"
 
 def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/signed-out$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
 
 
 def test_an_administrator_creates_a_counsel_who_then_signs_in(stack, chromium):

@@ -10,7 +10,7 @@ import pytest
 from local.build_static import VENDOR_SGDS, BuildError, build
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE_TEMPLATES = sorted((ROOT / "templates" / "pages").glob("*.html"))
+PAGE_TEMPLATES = sorted((ROOT / "templates" / "pages").rglob("*.html"))
 OWN_STYLESHEETS = sorted((ROOT / "static" / "css").glob("*.css"))
 
 # The CSP forbids inline styles and scripts; pages must work without JavaScript at all.
