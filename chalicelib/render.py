@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .domain.clock import in_singapore
+from .domain.clock import in_singapore, utc_now
 from .settings import get_settings
 
 # In the repository ``templates/`` sits beside ``chalicelib/``; in the Lambda package the
@@ -62,6 +62,7 @@ def environment() -> Environment:
     env.filters.update(sg_date=sg_date, sg_time=sg_time, sg_datetime=sg_datetime, dollars=dollars,
                        days_away=days_away)
     env.globals["static"] = lambda path: f"{get_settings().static_base_path}/{path}"
+    env.globals["rendered_at"] = utc_now  # for the "printed on" line of a page put on paper
     return env
 
 

@@ -1,4 +1,5 @@
-"""Copy the Singapore Government Design System's built CSS from node_modules into static/vendor/.
+"""Copy the Singapore Government Design System's built CSS, and the Inter font it asks for, from
+node_modules into static/vendor/.
 
 Run as ``python -m local.build_static`` (``make static``). The portal serves everything from
 ``static/`` on its own origin, so the page's Content Security Policy can stay at ``'self'`` and
@@ -16,6 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SGDS_CSS_DIR = ROOT / "node_modules" / "@govtechsg" / "sgds" / "css"
 VENDOR_SGDS = ROOT / "static" / "vendor" / "sgds"
 STYLESHEETS = ("sgds.css", "sgds.css.map")
+# SGDS sets its text in "Inter" but does not ship the font; the Fontsource package does, as one
+# variable font per script range, so a page in English downloads only the Latin file.
+INTER_DIR = ROOT / "node_modules" / "@fontsource-variable" / "inter"
+VENDOR_INTER = ROOT / "static" / "vendor" / "inter"
+INTER_FAMILY = re.compile(r"""font-family:\s*(['"])Inter Variable\1""")
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<target>[^'")]+)\1\s*\)""")
 
@@ -24,7 +30,7 @@ class BuildError(Exception):
     pass
 
 
-def referenced_files(css: str) -> list[str]:
+def referenced_files(css: str, stylesheet: str = "sgds.css") -> list[str]:
     """Relative paths the stylesheet loads (fonts, images), without query or fragment."""
     paths = []
     for match in CSS_URL.finditer(css):
@@ -32,7 +38,7 @@ def referenced_files(css: str) -> list[str]:
         if target.startswith(("data:", "#")):
             continue
         if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, re.IGNORECASE):
-            raise BuildError(f"sgds.css loads {target} from another origin, which the CSP forbids")
+            raise BuildError(f"{stylesheet} loads {target} from another origin, which the CSP forbids")
         paths.append(re.split(r"[?#]", target, maxsplit=1)[0])
     return sorted(set(paths))
 
@@ -68,9 +74,30 @@ def build(source_dir: Path = SGDS_CSS_DIR, target_dir: Path = VENDOR_SGDS) -> li
     return changed
 
 
+def build_inter(source_dir: Path = INTER_DIR, target_dir: Path = VENDOR_INTER) -> list[Path]:
+    """``inter.css`` naming the family "Inter" as SGDS asks for it, and the font files it loads."""
+    if not (source_dir / "index.css").is_file():
+        raise BuildError(f"{source_dir / 'index.css'} is missing: install the front-end packages first "
+                         "(`make install`, or `npm ci`)")
+    css = INTER_FAMILY.sub("font-family: 'Inter'", (source_dir / "index.css").read_text(encoding="utf-8"))
+    changed = []
+    for relative in referenced_files(css, "inter.css"):
+        source = (source_dir / relative).resolve()
+        if not source.is_relative_to(source_dir.resolve()) or not source.is_file():
+            raise BuildError(f"the Inter package's CSS refers to {relative}, which the package does not ship")
+        if copy_if_changed(source, target_dir / relative):
+            changed.append(target_dir / relative)
+    stylesheet = target_dir / "inter.css"
+    if not stylesheet.exists() or stylesheet.read_text(encoding="utf-8") != css:
+        stylesheet.parent.mkdir(parents=True, exist_ok=True)
+        stylesheet.write_text(css, encoding="utf-8")
+        changed.append(stylesheet)
+    return changed
+
+
 def main() -> int:
     try:
-        changed = build()
+        changed = build() + build_inter()
     except BuildError as error:
         print(f"build_static: {error}", file=sys.stderr)
         return 1

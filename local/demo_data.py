@@ -198,8 +198,20 @@ def _new_case(case: DemoCase, today: date) -> NewCase:
         charges=[ChargeInput(charge_no=f"{prefix}-{int(serial) + i:06d}-{today.year}", statute=statute,
                              section=section, offence=offence)
                  for i, (statute, section, offence) in enumerate(case.charges)],
-        events=[_event(h, today) for h in case.hearings],
+        # Hearings already held are recorded after filing, as the registry would have recorded them.
+        events=[_event(h, today) for h in case.hearings if h.days_from_today >= 0],
     )
+
+
+# How long before its first hearing a demo case was filed.
+FILED_BEFORE_FIRST_HEARING = timedelta(days=14)
+
+
+def filed_at(case: DemoCase, today: date, now: datetime) -> datetime:
+    """When the demo case was filed: two weeks before its first hearing, and never after now, so
+    that no case shows a "Filed" date later than hearings already held."""
+    first = min(_event(h, today).starts_at for h in (*case.hearings, *case.later_hearings))
+    return min(now, first - FILED_BEFORE_FIRST_HEARING)
 
 
 def subject_id(person: DemoPerson) -> str:
@@ -239,14 +251,18 @@ def _load_case(case: DemoCase, today: date, now: datetime) -> bool:
     number = case_number(case, today)
     if cases.get_case(number) is not None:
         return False
-    intake.create_case(LOADER, _new_case(case, today), now)
+    filed = filed_at(case, today, now)
+    intake.create_case(LOADER, _new_case(case, today), filed)
+    for hearing in case.hearings:
+        if hearing.days_from_today < 0:
+            intake.fix_event(LOADER, number, _event(hearing, today), now)
     if case.counsel:
         staff = {p.key: p for p, _ in FIRM_STAFF}
         intake.record_representation(
             LOADER,
             number,
             RepresentationInput(firm_uen=FIRM.uen, counsel_member_ids=[subject_id(staff[k]) for k in case.counsel]),
-            now,
+            filed,
         )
     if case.bail is not None:
         intake.set_bail(LOADER, number, case.bail, now)

@@ -103,3 +103,13 @@ def test_every_persona_can_sign_in_through_mockpass_and_the_listed_ones_in_one_c
         else:
             assert f"nric: '{persona.nric}'" in singpass_list, persona
     assert sum(p.one_click for p in personas) >= len(personas) - 2
+
+
+def test_no_case_was_filed_after_a_hearing_already_held(aws):
+    now = datetime.now(timezone.utc)
+    _, loaded = load_and_read(now)
+    for case in loaded:
+        assert case.filed_at <= now, case.case_no
+        assert all(case.filed_at < event.starts_at for event in case.events), case.case_no
+        if case.representation:
+            assert case.filed_at <= case.representation.since <= now

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from local.build_static import VENDOR_SGDS, BuildError, build
+from local.build_static import VENDOR_INTER, VENDOR_SGDS, BuildError, build, build_inter
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_TEMPLATES = sorted((ROOT / "templates" / "pages").rglob("*.html"))
@@ -32,7 +32,18 @@ def test_build_puts_sgds_css_in_static_vendor():
 
 def test_build_is_idempotent():
     build()
-    assert build() == []
+    build_inter()
+    assert build() == [] and build_inter() == []
+
+
+def test_build_ships_the_inter_font_sgds_asks_for():
+    build_inter()
+    css = (VENDOR_INTER / "inter.css").read_text(encoding="utf-8")
+    assert "font-family: 'Inter';" in css and "Inter Variable" not in css
+    assert not OTHER_ORIGIN_URL.search(css)
+    latin = VENDOR_INTER / "files" / "inter-latin-wght-normal.woff2"
+    assert latin.is_file() and latin.read_bytes()[:4] == b"wOF2"
+    assert "url(./files/inter-latin-wght-normal.woff2)" in css
 
 
 def test_build_explains_a_missing_node_modules(tmp_path):
