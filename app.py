@@ -10,6 +10,7 @@ from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.help import help_pages
 from chalicelib.web.kiosk import kiosk
+from chalicelib.web.maintenance import maintenance_pages
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
 from chalicelib.web.registry_firms import registry_firms
@@ -30,4 +31,5 @@ app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
 app.register_blueprint(kiosk)
 app.register_blueprint(help_pages)
+app.register_blueprint(maintenance_pages)
 app.register_blueprint(jobs)

@@ -231,11 +231,31 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *firm_admin_scenarios(world),
         *document_scenarios(world),
         *kiosk_scenarios(),
+        *maintenance_scenarios(world),
         # A denial is audited like a change: this is what refusing a caller costs.
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "counsel (refused)", world.counsel, 403),
         Scenario("GET", "/registry/audit", "/registry/audit", "registry", registry, 200),
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "registry", registry, 200),
         Scenario("POST", "/sign-out", "/sign-out", "accused", world.accused, 303, form_body={}),
+    ]
+
+
+def maintenance_scenarios(world: World) -> list[Scenario]:
+    """The registry puts up a maintenance notice and takes it down (a fresh bench has none)."""
+    from datetime import timedelta
+
+    from chalicelib.domain.clock import in_singapore, utc_now
+
+    starts = in_singapore(utc_now() + timedelta(days=2)).replace(hour=22, minute=0)
+    window = {"message": "Sign-in will not work.", "starts_at": f"{starts:%Y-%m-%dT%H:%M}",
+              "ends_at": f"{starts + timedelta(hours=4):%Y-%m-%dT%H:%M}", "revision": "0"}
+    registry = world.registry
+    return [
+        Scenario("GET", "/registry/maintenance", "/registry/maintenance", "registry", registry, 200),
+        Scenario("POST", "/registry/maintenance", "/registry/maintenance", "registry", registry, 303,
+                 form_body=window),
+        Scenario("POST", "/registry/maintenance/remove", "/registry/maintenance/remove", "registry", registry, 303,
+                 form_body={"revision": "1"}),
     ]
 
 

@@ -46,6 +46,11 @@ def days_away(instant: datetime, now: datetime) -> str:
     return f"in {days // 7} weeks"
 
 
+def sg_local_input(instant: datetime) -> str:
+    """``2026-12-05T22:00``: the value of a ``datetime-local`` field, in Singapore time."""
+    return f"{in_singapore(instant):%Y-%m-%dT%H:%M}"
+
+
 def dollars(cents: int) -> str:
     return f"S${cents // 100:,}.{cents % 100:02d}"
 
@@ -60,7 +65,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(sg_date=sg_date, sg_time=sg_time, sg_datetime=sg_datetime, dollars=dollars,
-                       days_away=days_away)
+                       days_away=days_away, sg_local_input=sg_local_input)
     env.globals["static"] = lambda path: f"{get_settings().static_base_path}/{path}"
     env.globals["rendered_at"] = utc_now  # for the "printed on" line of a page put on paper
     return env

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     oidc_fapi2: bool = False
     login_attempt_minutes: int = Field(default=10, ge=1, le=30)
 
+    # How long each Lambda container reuses the maintenance notice it read: at most one read per
+    # container in this many seconds, whatever the traffic. 0 reads it on every page.
+    maintenance_notice_cache_seconds: int = Field(default=30, ge=0, le=300)
+
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
 

@@ -95,9 +95,25 @@ def build_inter(source_dir: Path = INTER_DIR, target_dir: Path = VENDOR_INTER) -
     return changed
 
 
+OUTAGE_PAGE = ROOT / "static" / "outage.html"
+
+
+def build_outage_page(target: Path = OUTAGE_PAGE) -> list[Path]:
+    """The page CloudFront shows when the portal cannot answer, rendered from the same templates
+    as every other page. It is static: it must not need the portal that is down."""
+    from chalicelib.render import render
+
+    html = render("pages/outage.html", principal=None, csrf_token=None)
+    if target.exists() and target.read_text(encoding="utf-8") == html:
+        return []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    return [target]
+
+
 def main() -> int:
     try:
-        changed = build() + build_inter()
+        changed = build() + build_inter() + build_outage_page()
     except BuildError as error:
         print(f"build_static: {error}", file=sys.stderr)
         return 1

@@ -27,6 +27,8 @@ class AuditAction(str, Enum):
     REPRESENTATION_ENDED = "representation_ended"
     BAIL_RECORDED = "bail_recorded"
     DOCUMENT_UPLOADED = "document_uploaded"
+    MAINTENANCE_NOTICE_SET = "maintenance_notice_set"
+    MAINTENANCE_NOTICE_REMOVED = "maintenance_notice_removed"
 
     @property
     def label(self) -> str:

@@ -155,3 +155,9 @@ OUTBOX_SK = "OUTBOX"
 def outbox_pk(batch_id: str) -> str:
     """One outbox item per committed change; its own partition, so outbox writes never run hot."""
     return f"OUTBOX#{batch_id}"
+
+
+# --- the site's maintenance notice -------------------------------------------------------------
+
+MAINTENANCE_PK = "SITE#maintenance"
+MAINTENANCE_SK = "NOTICE"

@@ -107,9 +107,9 @@ FIELD_EXAMPLES = {
 }
 
 
-def field_words(field: str) -> str:
+def field_words(field: str, words: dict[str, str] | None = None) -> str:
     last = field.rsplit(".", 1)[-1]
-    return FIELD_WORDS.get(last, last.replace("_", " "))
+    return {**FIELD_WORDS, **(words or {})}.get(last, last.replace("_", " "))
 
 
 def as_sentence(text: str) -> str:
@@ -121,8 +121,8 @@ def as_sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _field_sentence(field: str, kind: str, message: str, context: dict) -> str:
-    the = "the " + field_words(field)
+def _field_sentence(field: str, kind: str, message: str, context: dict, words: dict[str, str] | None) -> str:
+    the = "the " + field_words(field, words)
     example = FIELD_EXAMPLES.get(field.rsplit(".", 1)[-1])
     type_it = f" Type it {example}." if example else ""
     if kind == "missing" or (kind == "string_too_short" and context.get("min_length", 1) <= 1):
@@ -141,19 +141,20 @@ def _field_sentence(field: str, kind: str, message: str, context: dict) -> str:
     return as_sentence(message)
 
 
-def page_problems(error: Exception) -> list[dict[str, str]]:
+def page_problems(error: Exception, words: dict[str, str] | None = None) -> list[dict[str, str]]:
     """Each problem as ``{"field", "label", "message"}``: the label in words (capitalised) and
-    the message a whole sentence that names the field and says what to do."""
+    the message a whole sentence that names the field and says what to do. ``words`` names a
+    form's own fields where the general names would not say which field is meant."""
     if isinstance(error, ValidationError):
         problems = []
         for item in error.errors(include_url=False):
             field = ".".join(str(part) for part in item["loc"]) or "form"
             message = item["msg"].removeprefix("Value error, ")
-            problems.append({"field": field, "label": as_sentence(field_words(field)).rstrip("."),
-                             "message": _field_sentence(field, item["type"], message, item.get("ctx") or {})})
+            problems.append({"field": field, "label": as_sentence(field_words(field, words)).rstrip("."),
+                             "message": _field_sentence(field, item["type"], message, item.get("ctx") or {}, words)})
         return problems
     if isinstance(error, DomainError) and error.field:
-        return [{"field": error.field, "label": as_sentence(field_words(error.field)).rstrip("."),
+        return [{"field": error.field, "label": as_sentence(field_words(error.field, words)).rstrip("."),
                  "message": as_sentence(error.message)}]
     return []
 

@@ -34,7 +34,7 @@ from tests.fixtures.portal import (
 
 OK = "ok"  # 2xx, or a redirect that is not to sign-in
 SIGN_IN = "sign in"  # API: 401; page: 303 to /sign-in
-FORBIDDEN, NOT_FOUND, BAD_REQUEST = 403, 404, 400
+FORBIDDEN, NOT_FOUND, BAD_REQUEST, CONFLICT = 403, 404, 400, 409
 
 CALLERS = ("anonymous", "accused", "other_accused", "counsel", "paralegal", "firm_admin", "other_firm_counsel",
            "registry", "kiosk")
@@ -90,6 +90,10 @@ MATRIX: dict[str, dict] = {
     "sign_out": only(set(CALLERS) - NO_SESSION),
     "signed_out": everyone(OK),
     "help_index": everyone(OK),
+    "maintenance_page": REGISTRY_ONLY,
+    "set_maintenance_notice": REGISTRY_ONLY,
+    # The world has no notice up, so the registry gets as far as being told there is none to take down.
+    "remove_maintenance_notice": only({"registry"}, CONFLICT),
     **{topic.route_name: everyone(OK) for topic in HELP_TOPICS},
     # Kiosk routes authenticate signatures, not sessions: a person's session counts for nothing.
     "kiosk_status": {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS},
@@ -193,11 +197,17 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
     new_member = {"nric": "S6005047C", "name": "Priya Nair", "email": "priya@tanlim.example.sg", "role": "counsel"}
     event = {"type": "mention", "starts_at": next_weekday_at(9, 30, days_ahead=20),
              "venue": {"building": "State Courts Towers", "room": "Court 4A"}}
+    starts = next_weekday_at(22, 0, days_ahead=3)
+    maintenance_window = {"message": "Sign-in will not work.", "starts_at": starts[:16],
+                          "ends_at": starts[:11] + "23:30", "revision": "0"}
     table = {
         "sign_in": ("GET", "/sign-in", None, "json"),
         "sign_out": ("POST", "/sign-out", {}, "form"),
         "signed_out": ("GET", "/signed-out", None, "json"),
         "help_index": ("GET", "/help", None, "json"),
+        "maintenance_page": ("GET", "/registry/maintenance", None, "json"),
+        "set_maintenance_notice": ("POST", "/registry/maintenance", maintenance_window, "form"),
+        "remove_maintenance_notice": ("POST", "/registry/maintenance/remove", {"revision": "0"}, "form"),
         **{topic.route_name: ("GET", topic.path, None, "json") for topic in HELP_TOPICS},
         "public_keys": ("GET", "/.well-known/jwks.json", None, "json"),
         "sign_in_with_singpass": ("GET", "/sign-in/singpass", None, "json"),

@@ -14,12 +14,14 @@ import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
+from playwright.sync_api import expect
 
 import app  # noqa: F401 - importing the app declares every route into ROUTES
+from chalicelib.domain.clock import SINGAPORE
 from chalicelib.web.routing import ROUTES
 from tests.browser.checks import Problem, sideways_overflow, tab_through
 from tests.browser.mockpass_page import sign_in_on_mockpass
@@ -46,7 +48,7 @@ class Role:
 
 MISSING_CASE = "/cases/DAC-000000-2000"
 ROLES = (
-    Role("anonymous", None, extra=("/signed-out",)),
+    Role("anonymous", None, extra=("/signed-out", "/static/outage.html")),
     Role("accused", "/sign-in/singpass", "S6005040F", home="/cases", extra=(MISSING_CASE, "/firm/members")),
     Role("counsel", "/sign-in/corppass", "S8116474F", FIRM_UEN, home="/cases", extra=(MISSING_CASE,)),
     Role("paralegal", "/sign-in/corppass", "S6005043J", FIRM_UEN, home="/cases"),
@@ -73,6 +75,7 @@ class Crawl:
     checked: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    without_banner: list[str] = field(default_factory=list)
 
 
 def _axe(page, url: str, width: int, crawl: Crawl) -> None:
@@ -130,6 +133,8 @@ def crawl_as(page, role: Role, crawl: Crawl, public_done: set[str]) -> None:
             public_done.add(route)
         url = f"{role.name} {final.path}{'?' + final.query if final.query else ''} ({key[1]})"
         crawl.checked.append(url)
+        if not page.locator(".maintenance-banner").count():
+            crawl.without_banner.append(url)
         check_page(page, url, crawl)
         for link in same_origin_links(page, crawl.origin):
             link_route, link_public = route_of(urlsplit(link).path)
@@ -145,20 +150,51 @@ def sign_in(page, origin: str, role: Role) -> None:
     page.wait_for_url(re.compile(re.escape(origin) + "/"))
 
 
+def _maintenance_notice(chromium, origin: str, *, up: bool) -> None:
+    """Put the registry's maintenance notice up (through its form), so that every page is checked
+    with the banner showing, or take it down again."""
+    context = chromium.new_context(viewport={"width": WIDE, "height": 900})
+    page = context.new_page()
+    sign_in(page, origin, ROLES[-1])
+    page.goto(origin + "/registry/maintenance")
+    if up:
+        starts = datetime.now(SINGAPORE).replace(hour=22, minute=0) + timedelta(days=2)
+        page.get_by_label("Message").fill("Sign-in, case pages and filing will not work. Call the State Courts "
+                                          "Call Centre if you need your court date.")
+        page.get_by_label("Unavailable from").fill(f"{starts:%Y-%m-%dT%H:%M}")
+        page.get_by_label("Available again by").fill(f"{starts + timedelta(hours=4):%Y-%m-%dT%H:%M}")
+        page.get_by_role("button", name="Show this notice on every page").click()
+        expect(page.locator(".maintenance-banner")).to_contain_text("Planned maintenance")
+    else:
+        page.get_by_role("button", name="Take the notice down now").click()
+        expect(page.locator(".maintenance-banner")).to_have_count(0)
+    context.close()
+
+
 def test_every_page_of_every_role_is_accessible_and_fits(stack, chromium):
     crawl = Crawl(stack.url)
     public_done: set[str] = set()
     timings = []
+    _maintenance_notice(chromium, stack.url, up=True)
+    try:
+        _crawl_every_role(chromium, crawl, public_done, timings)
+    finally:
+        _maintenance_notice(chromium, stack.url, up=False)
+    print("\n".join(["", *timings, *crawl.checked, *crawl.notes]))
+    assert len(crawl.checked) >= 10, crawl.checked
+    # Every page was checked with the maintenance banner showing, but the static outage page.
+    assert [url for url in crawl.without_banner if "outage" not in url] == []
+    assert not crawl.problems, "\n".join(str(p) for p in crawl.problems)
+
+
+def _crawl_every_role(chromium, crawl: Crawl, public_done: set[str], timings: list[str]) -> None:
     for role in ROLES:
         started = time.monotonic()
         context = chromium.new_context(viewport={"width": WIDE, "height": 900}, reduced_motion="reduce")
         page = context.new_page()
         if role.door:
-            sign_in(page, stack.url, role)
+            sign_in(page, crawl.origin, role)
         before = len(crawl.checked)
         crawl_as(page, role, crawl, public_done)
         context.close()
         timings.append(f"{role.name}: {len(crawl.checked) - before} pages in {time.monotonic() - started:.1f}s")
-    print("\n".join(["", *timings, *crawl.checked, *crawl.notes]))
-    assert len(crawl.checked) >= 10, crawl.checked
-    assert not crawl.problems, "\n".join(str(p) for p in crawl.problems)

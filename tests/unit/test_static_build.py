@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from local.build_static import VENDOR_INTER, VENDOR_SGDS, BuildError, build, build_inter
+from local.build_static import OUTAGE_PAGE, VENDOR_INTER, VENDOR_SGDS, BuildError, build, build_inter, build_outage_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_TEMPLATES = sorted((ROOT / "templates" / "pages").rglob("*.html"))
@@ -104,3 +104,15 @@ def test_base_page_footer_gives_the_helplines():
     base = (ROOT / "templates" / "pages" / "base.html").read_text(encoding="utf-8")
     for text in ("6 JUSTICE (6587 8423)", "1800 JUSTICE (1800 587 8423)", "6756 3874", "excluding public holidays"):
         assert text in base
+
+
+def test_the_outage_page_is_built_from_the_templates_and_served_when_the_portal_cannot_answer():
+    build_outage_page()
+    html = OUTAGE_PAGE.read_text(encoding="utf-8")
+    assert "ICMS is not available at the moment" in html and "Your court dates still stand" in html
+    assert "6 JUSTICE (6587 8423)" in html and "6756 3874" in html
+    assert "Printed from ICMS" not in html  # a static page cannot know when it is read
+    assert 'href="/static/css/icms.css"' in html and "<script" not in html
+    infra = (ROOT / "infra" / "lambda.yaml").read_text(encoding="utf-8")
+    for code in (502, 503, 504):
+        assert f"{{ErrorCode: {code}, ResponseCode: 503, ResponsePagePath: /static/outage.html" in infra
