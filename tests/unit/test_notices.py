@@ -124,3 +124,18 @@ def test_every_kind_has_its_three_templates_and_they_render(relation):
         email = render(f"{notice.template_dir}/email.txt", notice=notice, case=_case(notice.event),
                        recipient=recipient, link=f"https://icms.example/cases/{CASE}")
         assert "6 JUSTICE (6587 8423)" in email and f"https://icms.example/cases/{CASE}" in email
+
+
+def test_notices_name_bail_only_where_bail_is_recorded_and_say_where_the_court_is():
+    from chalicelib.domain.cases import Bail
+
+    notice = next(iter(_every_kind()))
+    accused = _Recipient("Tan Ah Kow", Relation.ACCUSED)
+    without_bail = render(f"{notice.template_dir}/email.txt", notice=notice, case=_case(notice.event),
+                          recipient=accused, link=None)
+    assert "warrant of arrest" in without_bail and "bail" not in without_bail.lower()
+    assert "1 Havelock Square, Singapore 059724" in without_bail
+    assert notice.event.type.explanation in without_bail
+    bailed = _case(notice.event).model_copy(update={"bail": Bail(amount_cents=500_000, bailor_name="Tan Ah Huat")})
+    with_bail = render(f"{notice.template_dir}/email.html", notice=notice, case=bailed, recipient=accused, link=None)
+    assert "the bail may be forfeited" in with_bail
