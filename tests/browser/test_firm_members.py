@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.checks import problem_of
+from tests.browser.checks import problem_of, sideways_overflow
 from tests.browser.mockpass_page import sign_in_on_mockpass
 
 FIRM_UEN = "123456789A"
@@ -46,6 +46,13 @@ def test_deactivate_is_clickable_and_seen_at_desktop_widths_and_asks_first(stack
     page.get_by_role("radio", name="Paralegal").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("status").first).to_contain_text("Koh Boon Hock now has a paralegal account")
+
+    # On a phone a long email address wraps inside its row: nothing is cut off or scrolls sideways.
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        email = page.locator("table.firm-members td", has_text="boonhock.koh.with.a.long.address")
+        assert email.evaluate("cell => cell.scrollWidth <= cell.clientWidth"), f"email cut off at {width}px"
+        assert sideways_overflow(page) == 0, f"the page scrolls sideways at {width}px"
 
     controls = page.locator("table.firm-members").get_by_role("link", name=re.compile("^Deactivate"))
     assert controls.count() >= 3
