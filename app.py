@@ -6,6 +6,7 @@ from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
 from chalicelib.web.auth import auth
 from chalicelib.web.documents import documents
+from chalicelib.web.filings import filing
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.help import help_pages
@@ -13,6 +14,7 @@ from chalicelib.web.kiosk import kiosk
 from chalicelib.web.maintenance import maintenance_pages
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
+from chalicelib.web.registry_filings import registry_filings
 from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
 from chalicelib.web.security import add_security_headers
@@ -25,10 +27,12 @@ app.register_blueprint(auth)
 app.register_blueprint(login)
 app.register_blueprint(party)
 app.register_blueprint(documents)
+app.register_blueprint(filing)
 app.register_blueprint(registry)
 app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
+app.register_blueprint(registry_filings)
 app.register_blueprint(kiosk)
 app.register_blueprint(help_pages)
 app.register_blueprint(maintenance_pages)

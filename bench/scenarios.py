@@ -218,6 +218,106 @@ def _uploaded(principal: Principal, case_no: str, *, verify: bool) -> str:
     return ticket.upload_id
 
 
+def filing_scenarios(world: World) -> list[Scenario]:
+    """The accused files for their own unrepresented case (with bail and a CCDC on record); the
+    registry reviews. Whatever a call needs first (a draft, a submitted filing, a fee due) is
+    prepared unmeasured through the services; the form posts carry their idempotency keys."""
+    accused, registry, case = world.accused, world.registry, world.case_with_bail
+    records = {"type": "court_records", "details": {"records": ["judgment", "sentence"], "copies": 1,
+                                                    "purpose": "To prepare an appeal"}}
+    trip = {"type": "leave_jurisdiction",
+            "details": {"destination": "Johor Bahru, Malaysia", "departure_date": _day(40), "return_date": _day(42),
+                        "purpose": "A family wedding", "bailor_name": "Tan Bee Hoon", "bailor_consents": True}}
+
+    def keyed(path: str) -> Callable[[Client], tuple[str, dict[str, str]]]:
+        return lambda _client: (path, {"Idempotency-Key": _fresh_key()})
+
+    def with_filing(then: str, payload: dict, *, submitted: bool, field: str = "filing_id"):
+        def prepare(_client: Client) -> tuple[str, dict[str, str]]:
+            made = _filed(accused, case, payload, submit=submitted)
+            return then.format(id=getattr(made, field)), {}
+        return prepare
+
+    form = {"type": "court_records", "records": "judgment", "copies": "1", "purpose": "To prepare an appeal",
+            "idempotency_key": "bench-form-key-0001"}
+    filings = f"/api/cases/{case}/filings"
+    return [
+        Scenario("GET", "/api/cases/{case_no}/filing-types", f"/api/cases/{case}/filing-types", "accused", accused,
+                 200),
+        Scenario("POST", "/api/cases/{case_no}/filings/quote", f"{filings}/quote", "accused", accused, 200,
+                 json_body=records),
+        Scenario("POST", "/api/cases/{case_no}/filings", filings, "accused", accused, 201, json_body=records,
+                 prepare=keyed(filings)),
+        Scenario("POST", "/api/cases/{case_no}/filings/{filing_id}/submit", "", "accused", accused, 200,
+                 json_body={}, prepare=with_filing(filings + "/{id}/submit", records, submitted=False)),
+        Scenario("POST", "/api/cases/{case_no}/filings/{filing_id}/withdraw", "", "accused", accused, 200,
+                 json_body={}, prepare=with_filing(filings + "/{id}/withdraw", records, submitted=True)),
+        Scenario("GET", "/api/cases/{case_no}/filings/{filing_id}", "", "accused", accused, 200,
+                 prepare=with_filing(filings + "/{id}", trip, submitted=True)),
+        Scenario("GET", "/api/cases/{case_no}/filings", filings, "accused", accused, 200),
+        Scenario("GET", "/cases/{case_no}/filings/new", f"/cases/{case}/filings/new", "accused", accused, 200),
+        Scenario("GET", "/cases/{case_no}/filings/new/{type_code}", f"/cases/{case}/filings/new/leave_jurisdiction",
+                 "accused", accused, 200),
+        Scenario("POST", "/cases/{case_no}/filings", f"/cases/{case}/filings", "accused", accused, 303,
+                 form_body=form),
+        Scenario("POST", "/cases/{case_no}/filings/{filing_id}/submit", "", "accused", accused, 303, form_body={},
+                 prepare=with_filing(f"/cases/{case}/filings/{{id}}/submit", trip, submitted=False)),
+        Scenario("POST", "/cases/{case_no}/filings/{filing_id}/withdraw", "", "accused", accused, 303,
+                 form_body={}, prepare=with_filing(f"/cases/{case}/filings/{{id}}/withdraw", trip, submitted=True)),
+        Scenario("GET", "/cases/{case_no}/filings/{filing_id}", "", "accused", accused, 200,
+                 prepare=with_filing(f"/cases/{case}/filings/{{id}}", records, submitted=True)),
+        # The case page once it has filings, their fees and documents: still the one Query.
+        Scenario("GET", "/cases/{case_no}", f"/cases/{case}", "accused, with filings", accused, 200),
+        Scenario("GET", "/registry/filings", "/registry/filings", "registry", registry, 200),
+        Scenario("GET", "/api/registry/filings", "/api/registry/filings?court=state_courts&type=leave_jurisdiction",
+                 "registry (by court and type)", registry, 200),
+        Scenario("POST", "/api/registry/cases/{case_no}/filings/{filing_id}/decision", "", "registry", registry, 200,
+                 json_body={"decision": "start_review"},
+                 prepare=with_filing(f"/api/registry/cases/{case}/filings/{{id}}/decision", trip, submitted=True)),
+        Scenario("POST", "/cases/{case_no}/filings/{filing_id}/decision", "", "registry", registry, 303,
+                 form_body={"decision": "start_review"},
+                 prepare=with_filing(f"/cases/{case}/filings/{{id}}/decision", trip, submitted=True)),
+        Scenario("POST", "/api/registry/cases/{case_no}/fees/{fee_id}/waive", "", "registry", registry, 200,
+                 json_body={"reason": "Receiving ComCare assistance"},
+                 prepare=with_filing(f"/api/registry/cases/{case}/fees/{{id}}/waive", records, submitted=True,
+                                     field="fee_id")),
+        Scenario("POST", "/cases/{case_no}/fees/{fee_id}/waive", "", "registry", registry, 303,
+                 form_body={"reason": "Receiving ComCare assistance"},
+                 prepare=with_filing(f"/cases/{case}/fees/{{id}}/waive", records, submitted=True, field="fee_id")),
+        Scenario("PUT", "/api/registry/cases/{case_no}/defence-case-due", f"/api/registry/cases/{case}/defence-case-due",
+                 "registry", registry, 200, json_body={"due_on": _day(28)}),
+        Scenario("POST", "/cases/{case_no}/defence-case-due", f"/cases/{case}/defence-case-due", "registry", registry,
+                 303, form_body={"due_on": _day(28)}),
+    ]
+
+
+def _day(days_ahead: int) -> str:
+    from datetime import datetime, timedelta
+
+    from bench.seed import SGT
+
+    return (datetime.now(SGT) + timedelta(days=days_ahead)).date().isoformat()
+
+
+def _fresh_key() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _filed(principal: Principal, case_no: str, payload: dict, *, submit: bool):
+    """A filing made through the services, as the routes would make it (unmeasured)."""
+    from chalicelib.domain.audit import Actor
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.services import filings
+    from chalicelib.web.filing_schemas import parse_filing_request
+
+    actor, now = Actor.of(principal, None), utc_now()
+    made = filings.create(actor, principal, case_no, parse_filing_request(payload),
+                          filings.RequestKey.of(principal, _fresh_key()), now).filing
+    return filings.submit(actor, principal, case_no, made.filing_id, None, now).filing if submit else made
+
+
 def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
     """One call per route and caller, in an order that leaves each call's input valid: sign-ins
     and reads of the seeded cases first, then changes, then the audit log they wrote, then
@@ -230,6 +330,7 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *registry_office_scenarios(world),
         *firm_admin_scenarios(world),
         *document_scenarios(world),
+        *filing_scenarios(world),
         *kiosk_scenarios(),
         *maintenance_scenarios(world),
         # A denial is audited like a change: this is what refusing a caller costs.

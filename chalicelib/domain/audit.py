@@ -29,6 +29,17 @@ class AuditAction(str, Enum):
     DOCUMENT_UPLOADED = "document_uploaded"
     MAINTENANCE_NOTICE_SET = "maintenance_notice_set"
     MAINTENANCE_NOTICE_REMOVED = "maintenance_notice_removed"
+    # Filings and their fees (domain/filings.py, domain/fees.py).
+    FILING_DRAFTED = "filing_drafted"
+    FILING_SUBMITTED = "filing_submitted"
+    FILING_WITHDRAWN = "filing_withdrawn"
+    FILING_REVIEW_STARTED = "filing_review_started"
+    FILING_APPROVED = "filing_approved"
+    FILING_ACCEPTED = "filing_accepted"
+    FILING_REJECTED = "filing_rejected"
+    FEE_PAID = "fee_paid"
+    FEE_WAIVED = "fee_waived"
+    DEFENCE_CASE_DUE_RECORDED = "defence_case_due_recorded"
 
     @property
     def label(self) -> str:

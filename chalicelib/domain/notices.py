@@ -37,6 +37,7 @@ class NoticeTopic(str, Enum):
     """What a notice is about, as people choose how to be told (court dates, filings, payments)."""
 
     COURT_DATES = "court_dates"
+    FILINGS = "filings"
 
 
 class NoticeBase(BaseModel):
@@ -109,8 +110,65 @@ class CourtDateReminder(CourtDateNotice):
     days_before: int = Field(ge=1, le=30)
 
 
+# --- filings -----------------------------------------------------------------------------------
+
+
+class FilingRef(BaseModel):
+    """The filing a notice is about, as it stood when the notice was made."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filing_id: str
+    type_label: str  # "Request for court records", "Mitigation plea", ...
+    is_application: bool
+
+
+class FilingNotice(NoticeBase):
+    """A notice about a filing's status, for the accused and counsel on record (never the bailor:
+    what a party files is between them and the court)."""
+
+    topic: ClassVar[NoticeTopic] = NoticeTopic.FILINGS
+    audience: ClassVar[frozenset[Relation]] = frozenset({Relation.ACCUSED, Relation.COUNSEL})
+    filing: FilingRef
+
+
+class FilingReceived(FilingNotice):
+    kind: Literal["filing_received"] = "filing_received"
+    subject_prefix: ClassVar[str] = "Filing received"
+
+
+class FilingAccepted(FilingNotice):
+    kind: Literal["filing_accepted"] = "filing_accepted"
+    subject_prefix: ClassVar[str] = "Document accepted"
+
+
+class FilingRejected(FilingNotice):
+    kind: Literal["filing_rejected"] = "filing_rejected"
+    subject_prefix: ClassVar[str] = "Filing rejected"
+    reason: str
+
+
+class FilingApproved(FilingNotice):
+    kind: Literal["filing_approved"] = "filing_approved"
+    subject_prefix: ClassVar[str] = "Application approved"
+    note: str | None = None  # conditions the court attached, if any
+
+
+class FeeDue(FilingNotice):
+    kind: Literal["fee_due"] = "fee_due"
+    subject_prefix: ClassVar[str] = "Fee due"
+    fee_id: str  # the reference to pay with
+    amount_cents: int = Field(ge=0)
+
+
+def filing_notice_id(kind: str, filing_id: str) -> str:
+    """Each of these happens to a filing at most once, so kind and filing make the id."""
+    return f"{kind}:{filing_id}"
+
+
 Notice = Annotated[
-    Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder],
+    Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder,
+          FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue],
     Field(discriminator="kind"),
 ]
 NOTICE = TypeAdapter(Notice)

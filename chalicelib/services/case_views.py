@@ -15,7 +15,11 @@ from ..store import cases
 def case_for(principal: Principal, case_no: str) -> CaseFile:
     """The case if the caller may see it. Someone else's case is "not found", exactly like a
     case that does not exist, so that case numbers cannot be probed."""
-    case = cases.get_case(case_no.strip().upper())
+    return visible_case(principal, case_no, cases.get_case(case_no.strip().upper()))
+
+
+def visible_case(principal: Principal, case_no: str, case: CaseFile | None) -> CaseFile:
+    """``case`` as read for ``case_no``, if the caller may see it; "not found" otherwise."""
     message = f"there is no case {case_no} that you can view"
     if case is None:
         raise NotFound(message)

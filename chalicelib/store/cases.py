@@ -29,7 +29,15 @@ from .table import Entity
 
 def get_case(case_no: str) -> CaseFile | None:
     """The whole case page: one Query on ``pk = CASE#<case_no>``."""
-    items = list(Entity.query(case_pk(case_no)))
+    return case_from_items(case_partition(case_no))
+
+
+def case_partition(case_no: str) -> list[Entity]:
+    """Every item of the case's partition, for readers that need more of it than the case."""
+    return list(Entity.query(case_pk(case_no)))
+
+
+def case_from_items(items: list[Entity]) -> CaseFile | None:
     head = next((i for i in items if isinstance(i, CaseItem)), None)
     if head is None:
         return None

@@ -40,6 +40,22 @@ def upload_sk(upload_id: str) -> str:
     return f"UPLOAD#{upload_id}"
 
 
+def filing_sk(filing_id: str) -> str:
+    return f"FILING#{filing_id}"
+
+
+def review_entry_sk(filing_id: str) -> str:
+    """A filing's second entry in the review queue (by type), beside the filing in its case."""
+    return f"FILING#{filing_id}#QUEUE"
+
+
+def fee_sk(fee_id: str) -> str:
+    return f"FEE#{fee_id}"
+
+
+DEFENCE_CASE_DUE_SK = "CCDC#DEFENCE_DUE"
+
+
 def representation_sk(since: datetime, firm_uen: str) -> str:
     return f"REP#{since.isoformat()}#{firm_uen}"
 
@@ -59,6 +75,38 @@ def owned_event_sk(case_no: str, event_id: str) -> str:
 
 
 OWNED_CASES_PREFIX = "CASE#"
+
+# --- the registry's review queue (sparse gsi1 / gsi2 keys on filings waiting for the registry) ---
+
+REVIEW_ALL_PK = "REVIEW"  # gsi1 of the filing item
+
+
+def review_court_pk(court: str) -> str:  # gsi2 of the filing item
+    return f"REVIEW#COURT#{court}"
+
+
+def review_type_pk(type_code: str) -> str:  # gsi1 of the queue entry
+    return f"REVIEW#TYPE#{type_code}"
+
+
+def review_court_type_pk(court: str, type_code: str) -> str:  # gsi2 of the queue entry
+    return f"REVIEW#COURT#{court}#TYPE#{type_code}"
+
+
+def review_sk(queued_at: datetime, filing_id: str) -> str:
+    """Oldest first: UTC instants in one format sort as strings do."""
+    return f"{queued_at.isoformat()}#{filing_id}"
+
+
+# --- idempotency keys of requests that create or move filings ---------------------------------
+
+IDEMPOTENCY_SK = "REQUEST"
+
+
+def idempotency_pk(caller_id: str, key: str) -> str:
+    """A caller's key: hashed, so a copy of the table cannot be used to replay anyone's requests."""
+    return "IDEMKEY#" + _digest(f"{caller_id}:{key}")
+
 
 # --- people, firms, registry staff -------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from ..domain.principals import PARTY_ROLES, Role
-from ..services import case_views
+from ..services import case_views, filings
 from .routing import Call, Page, api, page, redirect
 from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
 
@@ -50,6 +50,9 @@ def list_cases_page(call: Call):
 
 @page(party, "/cases/{case_no}", roles=CASE_READERS)
 def case_page(call: Call, case_no: str):
-    case = case_views.case_for(call.caller, case_no)
+    # The case and its filings come from the same one Query of the case's partition.
+    case_filings = filings.read(call.caller, case_no)
+    case = case_filings.case
     refusal = case_views.filing_refusal(call.caller, case)
-    return Page("pages/case.html", {"case": case, "now": call.now, "filing_refusal": refusal})
+    return Page("pages/case.html", {"case": case, "now": call.now, "filing_refusal": refusal,
+                                    **filings.case_page_section(call.caller, case_filings)})

@@ -19,6 +19,13 @@ from chalicelib.domain.cases import (
 )
 from chalicelib.domain.notices import (
     NOTICE_SCHEMA_VERSION,
+    CourtDateNotice,
+    FeeDue,
+    FilingAccepted,
+    FilingApproved,
+    FilingRef,
+    FilingRejected,
+    FilingReceived,
     Notice,
     Relation,
     court_date_changed,
@@ -46,12 +53,21 @@ def _moved(days: int) -> CourtEvent:
     return EVENT.model_copy(update={"starts_at": EVENT.starts_at + timedelta(days=days)})
 
 
+FILING = FilingRef(filing_id="APP-7K3Q9M2X", type_label="Request for court records", is_application=True)
+
+
 def _every_kind() -> list:
+    about_filing = {"case_no": CASE, "created_at": NOW, "filing": FILING}
     return [
         court_date_fixed(CASE, EVENT, NOW),
         court_date_changed(CASE, _moved(7), EVENT, NOW),
         court_date_vacated(CASE, EVENT.model_copy(update={"status": EventStatus.VACATED}), NOW),
         court_date_reminder(CASE, EVENT, 3, NOW),
+        FilingReceived(notice_id="filing_received:APP-7K3Q9M2X", **about_filing),
+        FilingAccepted(notice_id="filing_accepted:APP-7K3Q9M2X", **about_filing),
+        FilingRejected(notice_id="filing_rejected:APP-7K3Q9M2X", reason="Unsigned", **about_filing),
+        FilingApproved(notice_id="filing_approved:APP-7K3Q9M2X", note="Bail raised", **about_filing),
+        FeeDue(notice_id="fee_due:APP-7K3Q9M2X", fee_id="FEE-2R7W4K9P", amount_cents=1500, **about_filing),
     ]
 
 
@@ -118,10 +134,15 @@ def test_every_kind_has_its_three_templates_and_they_render(relation):
     for notice in _every_kind():
         for template in ("email.txt", "email.html", "inbox.txt"):
             assert (TEMPLATES_DIR / notice.template_dir / template).is_file(), (notice.kind, template)
-            text = render(f"{notice.template_dir}/{template}", notice=notice, case=_case(notice.event),
+            case = _case(notice.event) if isinstance(notice, CourtDateNotice) else _case(EVENT)
+            text = render(f"{notice.template_dir}/{template}", notice=notice, case=case,
                           recipient=recipient, link=f"https://icms.example/cases/{CASE}")
-            assert CASE in text and "State Courts Towers, Court 4A" in text, (notice.kind, template)
-        email = render(f"{notice.template_dir}/email.txt", notice=notice, case=_case(notice.event),
+            assert CASE in text, (notice.kind, template)
+            if isinstance(notice, CourtDateNotice):
+                assert "State Courts Towers, Court 4A" in text, (notice.kind, template)
+            else:
+                assert FILING.filing_id in text and FILING.type_label in text, (notice.kind, template)
+        email = render(f"{notice.template_dir}/email.txt", notice=notice, case=case,
                        recipient=recipient, link=f"https://icms.example/cases/{CASE}")
         assert "6 JUSTICE (6587 8423)" in email and f"https://icms.example/cases/{CASE}" in email
 

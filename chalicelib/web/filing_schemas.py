@@ -1,0 +1,310 @@
+"""What the filing routes accept and return: pydantic models built from the register of types.
+
+A request to file is one model per type (``type`` tells them apart, ``details`` is the type's own
+schema), so an unknown type, a missing detail or a return date before the departure date is
+answered with the field at fault, and the API's contract lists every type without being told.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, Field, RootModel, StringConstraints, ValidationError, create_model
+
+from ..domain.commands import Command
+from ..domain.documents import Upload
+from ..domain.errors import RuleViolation
+from ..domain.fees import Fee, FeeQuote
+from ..domain.filing_types import FILING_TYPES, FilingType
+from ..domain.filings import CaseFilings, DefenceCaseDue, Filer, Filing, happened, what_happens_next
+from ..services.filings import Choice, Draft, Quote
+from ..store.filings import QueuePage, QueueRow
+
+UploadId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
+SlotName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
+
+
+def _request_model(kind: FilingType) -> type[Command]:
+    return create_model(
+        f"File{''.join(part.capitalize() for part in kind.code.split('_'))}",
+        __base__=Command,
+        type=(Literal[kind.code], Field(description=kind.label)),
+        details=(kind.details, ...),
+        documents=(dict[SlotName, UploadId], Field(default_factory=dict,
+                                                   description="Verified uploads of this case, by document")),
+    )
+
+
+_REQUESTS = tuple(_request_model(kind) for kind in FILING_TYPES.values())
+
+
+class FilingRequest(RootModel):
+    """What to file: one of the registered types, its details, and the uploads it carries."""
+
+    root: Annotated[Union[_REQUESTS], Field(discriminator="type")]  # type: ignore[valid-type]
+
+    def draft(self) -> Draft:
+        request = self.root
+        return Draft(type=FILING_TYPES[request.type], details=request.details, documents=dict(request.documents))
+
+
+class JsonObject(RootModel):
+    """Any JSON object: the body of a filing request before its type is known."""
+
+    root: dict[str, Any]
+
+
+_TAG_ERRORS = {"union_tag_invalid", "union_tag_not_found"}
+
+
+def parse_filing_request(data: dict[str, Any]) -> Draft:
+    """A ``FilingRequest`` from a JSON object or a form, with errors named by their field
+    (``details.return_date``, ``type``), not by pydantic's tag for the union member."""
+    code = data.get("type")
+    if not isinstance(code, str) or code not in FILING_TYPES:
+        raise RuleViolation(f"There is no type of filing called {code!r}. The types are: {', '.join(FILING_TYPES)}.",
+                            field="type")
+    try:
+        return FilingRequest.model_validate(data).draft()
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors(include_url=False):
+            loc = tuple(problem["loc"])
+            if problem["type"] in _TAG_ERRORS:
+                loc = ("type",)
+            elif loc and loc[0] in FILING_TYPES:
+                loc = loc[1:]
+            problems.append({key: value for key, value in problem.items() if key in ("type", "input", "ctx")}
+                            | {"loc": loc})
+        raise ValidationError.from_exception_data(FilingRequest.__name__, problems) from None
+
+
+class DecisionRequest(Command):
+    decision: Literal["start_review", "approve", "accept", "reject"]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = Field(
+        default=None, description="Required to reject; an approval's conditions, if any")
+
+
+class WaiveRequest(Command):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
+class DefenceCaseDueRequest(Command):
+    due_on: date = Field(description="The day the court set for the Case for the Defence (Singapore)")
+
+
+# --- out -----------------------------------------------------------------------------------------
+
+
+class FeeLineOut(BaseModel):
+    description: str
+    amount_cents: int
+
+
+class FeeQuoteOut(BaseModel):
+    lines: list[FeeLineOut]
+    total_cents: int
+    currency: str = "SGD"
+    note: str | None
+
+    @classmethod
+    def of(cls, quote: FeeQuote) -> "FeeQuoteOut":
+        return cls(lines=[FeeLineOut(**line.model_dump()) for line in quote.lines], total_cents=quote.total_cents,
+                   note=quote.note)
+
+
+class FeeOut(BaseModel):
+    fee_id: str  # the reference a payer quotes
+    amount_cents: int
+    currency: str
+    status: str
+    lines: list[FeeLineOut]
+    raised_at: datetime
+    settled_at: datetime | None
+    settled_by: str | None
+    payment_reference: str | None
+    waiver_reason: str | None
+
+    @classmethod
+    def of(cls, fee: Fee) -> "FeeOut":
+        settlement = fee.settlement
+        return cls(fee_id=fee.fee_id, amount_cents=fee.amount_cents, currency=fee.currency, status=fee.status.value,
+                   lines=[FeeLineOut(**line.model_dump()) for line in fee.lines], raised_at=fee.raised_at,
+                   settled_at=settlement.at if settlement else None,
+                   settled_by=settlement.by_name if settlement else None,
+                   payment_reference=settlement.reference if settlement else None,
+                   waiver_reason=settlement.reason if settlement else None)
+
+
+class FilerOut(BaseModel):
+    name: str
+    role: str
+    firm_name: str | None
+
+    @classmethod
+    def of(cls, filer: Filer | None) -> "FilerOut | None":
+        return cls(name=filer.name, role=filer.role.value, firm_name=filer.firm_name) if filer else None
+
+
+class DocumentOut(BaseModel):
+    slot: str
+    label: str
+    upload_id: str
+    file_name: str | None
+    pages: int | None
+    sha256: str | None
+    download: str  # the JSON route that gives a short-lived link
+
+    @classmethod
+    def of(cls, kind: FilingType | None, slot: str, upload: Upload | None, case_no: str, upload_id: str):
+        described = kind.slot(slot) if kind else None
+        facts = upload.facts if upload else None
+        return cls(slot=slot, label=described.label if described else slot, upload_id=upload_id,
+                   file_name=upload.file_name if upload else None, pages=facts.pages if facts else None,
+                   sha256=facts.sha256 if facts else None, download=f"/api/cases/{case_no}/documents/{upload_id}")
+
+
+class TimelineEntryOut(BaseModel):
+    at: datetime
+    status: str
+    text: str
+    by: str
+    note: str | None
+
+
+class FilingSummaryOut(BaseModel):
+    filing_id: str
+    case_no: str
+    kind: str
+    type: str
+    type_label: str
+    status: str
+    status_label: str
+    created_at: datetime
+    submitted_at: datetime | None
+
+    @classmethod
+    def of(cls, filing: Filing) -> "FilingSummaryOut":
+        return cls(filing_id=filing.filing_id, case_no=filing.case_no, kind=filing.kind.value,
+                   type=filing.type_code, type_label=filing.type_label, status=filing.status.value,
+                   status_label=filing.status.label, created_at=filing.created_at, submitted_at=filing.submitted_at)
+
+
+class FilingOut(FilingSummaryOut):
+    details: dict[str, Any]
+    facts: dict[str, str]
+    warnings: list[str]
+    documents: list[DocumentOut]
+    prepared_by: FilerOut
+    filed_by: FilerOut | None
+    on_behalf_of: str
+    decided_at: datetime | None
+    reason: str | None
+    fee: FeeOut | None
+    timeline: list[TimelineEntryOut]
+    what_happens_next: str
+
+    @classmethod
+    def of(cls, filing: Filing, case_filings: CaseFilings) -> "FilingOut":  # type: ignore[override]
+        kind = FILING_TYPES.get(filing.type_code)
+        fee = case_filings.fee(filing.fee_id)
+        return cls(
+            **FilingSummaryOut.of(filing).model_dump(),
+            details=filing.details, facts=filing.facts, warnings=list(filing.warnings),
+            documents=[DocumentOut.of(kind, d.slot, case_filings.upload(d.upload_id), filing.case_no, d.upload_id)
+                       for d in filing.documents],
+            prepared_by=FilerOut.of(filing.prepared_by), filed_by=FilerOut.of(filing.filed_by),
+            on_behalf_of=filing.on_behalf_of, decided_at=filing.decided_at, reason=filing.reason,
+            fee=FeeOut.of(fee) if fee else None,
+            timeline=[TimelineEntryOut(at=e.at, status=e.status.value, text=happened(e), by=e.by_name, note=e.note)
+                      for e in filing.history],
+            what_happens_next=what_happens_next(filing, fee),
+        )
+
+
+class FilingListOut(BaseModel):
+    case_no: str
+    filings: list[FilingSummaryOut]
+
+
+class DocumentSlotOut(BaseModel):
+    name: str
+    label: str
+    required: bool
+
+
+class FilingTypeOut(BaseModel):
+    code: str
+    kind: str
+    label: str
+    summary: str
+    fee_rule: str
+    documents: list[DocumentSlotOut]
+    may_file: bool
+    refusal: str | None
+    details_schema: dict[str, Any]
+
+    @classmethod
+    def of(cls, choice: Choice) -> "FilingTypeOut":
+        kind = choice.type
+        return cls(code=kind.code, kind=kind.kind.value, label=kind.label, summary=kind.summary,
+                   fee_rule=kind.fee_rule,
+                   documents=[DocumentSlotOut(name=s.name, label=s.label, required=s.required) for s in kind.documents],
+                   may_file=choice.refusal is None, refusal=choice.refusal,
+                   details_schema=kind.details.model_json_schema())
+
+
+class FilingTypesOut(BaseModel):
+    case_no: str
+    types: list[FilingTypeOut]
+
+
+class QuoteOut(BaseModel):
+    type: str
+    fee: FeeQuoteOut
+    warnings: list[str]
+    facts: dict[str, str]
+
+    @classmethod
+    def of(cls, code: str, quote: Quote) -> "QuoteOut":
+        return cls(type=code, fee=FeeQuoteOut.of(quote.fee), warnings=quote.warnings, facts=quote.facts)
+
+
+class QueueRowOut(BaseModel):
+    filing_id: str
+    case_no: str
+    court: str
+    type: str
+    type_label: str
+    status: str
+    status_label: str
+    waiting_since: datetime
+    filed_by: str
+    on_behalf_of: str
+
+    @classmethod
+    def of(cls, row: QueueRow) -> "QueueRowOut":
+        return cls(filing_id=row.filing_id, case_no=row.case_no, court=row.court.value, type=row.type_code,
+                   type_label=row.type_label, status=row.status.value, status_label=row.status.label,
+                   waiting_since=row.queued_at, filed_by=row.filed_by.label, on_behalf_of=row.on_behalf_of)
+
+
+class QueuePageOut(BaseModel):
+    rows: list[QueueRowOut]
+    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+
+    @classmethod
+    def of(cls, page: QueuePage) -> "QueuePageOut":
+        return cls(rows=[QueueRowOut.of(r) for r in page.rows], next=page.next_cursor)
+
+
+class DefenceCaseDueOut(BaseModel):
+    case_no: str
+    due_on: date
+    recorded_at: datetime
+    recorded_by: str
+
+    @classmethod
+    def of(cls, case_no: str, due: DefenceCaseDue) -> "DefenceCaseDueOut":
+        return cls(case_no=case_no, due_on=due.due_on, recorded_at=due.recorded_at, recorded_by=due.recorded_by)
