@@ -34,6 +34,7 @@ from chalicelib.domain.staff import StaffMember
 from chalicelib.services import intake
 from chalicelib.store import cases, firms, staff
 from chalicelib.store.unit_of_work import UnitOfWork
+from local import demo_filings
 
 FIRM = Firm(uen="123456789A", name="Tan & Lim LLP")
 
@@ -324,4 +325,6 @@ def load(now: datetime | None = None) -> int:
     today = in_singapore(now).date()
     _load_registry_staff()
     _load_firm(now)
-    return sum(_load_case(case, today, now) for case in CASES)
+    created = sum(_load_case(case, today, now) for case in CASES)
+    demo_filings.load(today, now)
+    return created

@@ -122,10 +122,12 @@ _RECORD_LABELS = {
 
 
 class CourtRecordsRequest(Command):
-    records: list[RecordKind] = Field(min_length=1, max_length=len(RecordKind),
-                                      description="Which records: one or more of the kinds listed")
-    copies: int = Field(default=1, ge=1, le=10, description="How many copies of each")
-    purpose: Purpose = Field(description="Why you need them")
+    records: list[RecordKind] = Field(min_length=1, max_length=len(RecordKind), title="Records",
+                                      description="Tick each kind of record; the fee is charged for each kind.")
+    copies: int = Field(default=1, ge=1, le=10, title="Number of copies",
+                        description="How many copies of each record, from 1 to 10.")
+    purpose: Purpose = Field(title="Why you need them",
+                             description="For example: to prepare an appeal against the sentence.")
 
     @field_validator("records")
     @classmethod
@@ -186,12 +188,17 @@ MAX_DAYS_AHEAD = 365
 
 
 class LeaveJurisdiction(Command):
-    destination: Text = Field(description="Where you will go (country and city)")
-    departure_date: date = Field(description="The day you leave Singapore")
-    return_date: date = Field(description="The day you come back")
-    purpose: Purpose = Field(description="Why you need to travel")
-    bailor_name: Name = Field(description="Your bailor's name")
-    bailor_consents: bool = Field(description="Your bailor agrees to the trip")
+    destination: Text = Field(title="Destination", description="Country and city, for example Kuala Lumpur, "
+                                                                "Malaysia.")
+    departure_date: date = Field(title="Departure date", description="The day you leave Singapore.")
+    return_date: date = Field(title="Return date", description="The day you come back; on or after the departure "
+                                                               "date.")
+    purpose: Purpose = Field(title="Purpose of the trip", description="For example: to attend my brother's wedding.")
+    bailor_name: Name = Field(title="Bailor's name", description="Filled in from the court's record of your bail; "
+                                                                 "correct it if it is wrong.")
+    bailor_consents: bool = Field(title="My bailor agrees to this trip",
+                                  description="The bailor must consent. The court may ask them to attend the "
+                                              "hearing of the application.")
 
     @field_validator("return_date")
     @classmethod
@@ -270,17 +277,22 @@ LEAVE_JURISDICTION = FilingType(
 THE_DOCUMENT = DocumentSlot("document", "The document (PDF)", "The PDF you are filing.", True)
 
 
+_TITLE_HINT = "What the document is, as it should appear on the court's record."
+
+
 class CourtDocument(Command):
-    title: Text = Field(description="What the document is, as it should appear on the record")
-    note: Note = Field(default="", description="Anything the registry should know about it")
+    title: Text = Field(title="Title", description=_TITLE_HINT)
+    note: Note = Field(default="", title="Note to the registry",
+                       description="Anything the registry should know about the document, for example why it is "
+                                   "filed late.")
 
 
 class MitigationPlea(CourtDocument):
-    title: Text = "Mitigation plea"
+    title: Text = Field(default="Mitigation plea", title="Title", description=_TITLE_HINT)
 
 
 class CaseForTheDefence(CourtDocument):
-    title: Text = "Case for the Defence"
+    title: Text = Field(default="Case for the Defence", title="Title", description=_TITLE_HINT)
 
 
 def _after_conviction(context: FilingContext) -> str | None:
@@ -330,6 +342,7 @@ MITIGATION_PLEA = FilingType(
     details=MitigationPlea,
     eligibility=_after_conviction,
     documents=(THE_DOCUMENT,),
+    prefill=lambda context: {"title": "Mitigation plea"},
 )
 
 CASE_FOR_THE_DEFENCE = FilingType(
@@ -340,6 +353,7 @@ CASE_FOR_THE_DEFENCE = FilingType(
     details=CaseForTheDefence,
     eligibility=_in_ccdc,
     documents=(THE_DOCUMENT,),
+    prefill=lambda context: {"title": "Case for the Defence"},
     facts=_due_date,
     warnings=_late,
 )

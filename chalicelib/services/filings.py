@@ -220,7 +220,7 @@ def create(actor: Actor, principal: Principal, case_no: str, draft: Draft, key: 
     write = CaseWrite.of(case, actor, now)
     store.create_in(write, filing)
     for document in documents:
-        uploads.require_verified_in(write, case.case_no, document.upload_id)
+        uploads.require_verified_in(write, case.case_no, document.upload_id, field=f"documents.{document.slot}")
     idempotency.claim_in(write, key.caller_id, key.key,
                          idempotency.KeyRecord(case_no=case.case_no, filing_id=filing.filing_id,
                                                fingerprint=fingerprint))
@@ -274,7 +274,7 @@ def submit(actor: Actor, principal: Principal, case_no: str, filing_id: str, key
     }).advance(step, principal, principal.display_name, now, note=note, request=request)
     write = CaseWrite.of(case, actor, now)
     for document in filing.documents:
-        uploads.require_verified_in(write, case.case_no, document.upload_id)
+        uploads.require_verified_in(write, case.case_no, document.upload_id, field=f"documents.{document.slot}")
     store.replace_in(write, filing, after)
     if fee is not None:
         fee_store.raise_in(write, fee)

@@ -77,9 +77,10 @@ def verify_in(write: UnitOfWork, upload: Upload, facts: PdfFacts) -> Upload:
     return upload.model_copy(update={"status": UploadStatus.VERIFIED, "facts": facts})
 
 
-def require_verified_in(write: UnitOfWork, case_no: str, upload_id: str) -> None:
-    """For a filing or request that refers to an upload: it must be verified and of this case."""
+def require_verified_in(write: UnitOfWork, case_no: str, upload_id: str, *, field: str = "upload_id") -> None:
+    """For a filing or request that refers to an upload: it must be verified and of this case.
+    ``field`` names the input that referred to it, for the refusal."""
     write.check(UploadItem, case_pk(case_no), upload_sk(upload_id),
                 UploadItem.status == UploadStatus.VERIFIED.value,
                 refused=Conflict(f"The document {upload_id} has not been uploaded and checked for case {case_no}.",
-                                 field="upload_id"))
+                                 field=field))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 from chalice import Blueprint
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from ..domain.commands import Command
 from ..domain.documents import Upload
@@ -27,7 +27,16 @@ CREATED = 201
 
 
 class UploadRequest(Command):
-    file_name: str
+    file_name: str = Field(min_length=1, max_length=255)
+
+    @field_validator("file_name")
+    @classmethod
+    def _named_as_a_pdf(cls, name: str) -> str:
+        # The bytes are checked once they arrive; a name that says "not a PDF" is refused at once.
+        if not name.strip().lower().endswith(".pdf"):
+            raise ValueError(f"only PDF files are taken, and {name.strip()!r} is not named as one; save or scan "
+                             "the document as a PDF and choose that file")
+        return name
 
 
 class UploadOut(BaseModel):

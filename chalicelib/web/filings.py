@@ -181,6 +181,8 @@ def _form_page(call: Call, case_filings, kind: FilingType, *, values: dict[str, 
 
     return Page("pages/filings/form.html", {
         "case": case, "kind": kind, "values": values, "problems": problems or {},
+        "labels": {name: f.title or name for name, f in kind.details.model_fields.items()}
+        | {f"documents.{slot.name}": slot.label for slot in kind.documents},
         "attached": {name: case_filings.upload(upload_id) for name, upload_id in attached.items()},
         "attached_ids": attached, "upload_link": upload_link, "idempotency_key": secrets.token_urlsafe(24),
         "next_event": case.next_event(call.now), "defence_case_due": case_filings.defence_case_due,
@@ -246,7 +248,7 @@ def actions_for(principal: Principal, case_filings, found) -> dict[str, Any]:
     fee = case_filings.fee(found.fee_id)
     return {
         "may_submit": submit and submit_refusal is None, "submit_refusal": submit_refusal,
-        "may_withdraw": withdraw, "decisions": [s.value for s in steps if side is Side.REGISTRY],
+        "may_withdraw": withdraw, "decisions": [s.value for s in steps if side is Side.REGISTRY and s in filings.DECISIONS],
         "may_waive": side is Side.REGISTRY and fee is not None and fee.is_due,
     }
 
@@ -268,7 +270,7 @@ def describe_details(kind: FilingType, details: dict[str, Any]) -> list[tuple[st
             text = f"{day:%a}, {day.day} {day:%b %Y}"
         else:
             text = str(value)
-        rows.append((described.description or name.replace("_", " ").capitalize(), text))
+        rows.append((described.title or name.replace("_", " ").capitalize(), text))
     return rows
 
 

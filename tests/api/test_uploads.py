@@ -179,3 +179,10 @@ def test_the_content_security_policy_lets_forms_post_to_the_bucket(portal, accus
     headers, _ = signed_in(accused_case)
     policy = portal.http.get(f"/cases/{CASE}/upload", headers=headers).headers["Content-Security-Policy"]
     assert f"form-action 'self' {aws}" in policy and f"connect-src 'self' {aws}" in policy
+
+
+@pytest.mark.parametrize("file_name", ["photo.jpg", "statement.pdf.exe", "", "   "])
+def test_a_file_not_named_as_a_pdf_is_refused_before_any_ticket(portal, accused_case, file_name):
+    response = _ticket(portal, accused_case, file_name=file_name)
+    assert response.status_code == 422
+    assert _body(response)["fields"][0]["field"] == "file_name"
