@@ -29,7 +29,7 @@ class AuditAction(str, Enum):
     DOCUMENT_UPLOADED = "document_uploaded"
     MAINTENANCE_NOTICE_SET = "maintenance_notice_set"
     MAINTENANCE_NOTICE_REMOVED = "maintenance_notice_removed"
-    # Filings and their fees (domain/filings.py, domain/fees.py).
+    # Filings and their fees (domain/filing_lifecycle.py, domain/fees.py).
     FILING_DRAFTED = "filing_drafted"
     FILING_SUBMITTED = "filing_submitted"
     FILING_WITHDRAWN = "filing_withdrawn"

@@ -22,7 +22,8 @@ from .clock import in_singapore, singapore_date
 from .commands import Command, Name, Text
 from .errors import NotFound, RuleViolation
 from .fees import CPC_FEES_2013, FeeLine, FeeQuote, appeal_record_fee, dollars, record_copy_fee
-from .filings import FilingContext, FilingKind
+from .filing_lifecycle import FilingKind
+from .filings import FilingContext
 
 Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]

@@ -17,7 +17,8 @@ from datetime import datetime
 from ..domain.audit import Actor
 from ..domain.errors import Forbidden, NotFound
 from ..domain.fees import Fee, Settlement, SettledBy, dollars
-from ..domain.filings import CaseFilings, Filing, Step, notices_for, registry_refusal
+from ..domain.filing_lifecycle import Step, notices_for
+from ..domain.filings import CaseFilings, Filing, registry_refusal
 from ..domain.principals import Principal
 from ..store import fees as fee_store
 from ..store import filings as filing_store

@@ -22,19 +22,16 @@ from ..domain.cases import Court, EventType
 from ..domain.errors import Forbidden, NotFound, RuleViolation
 from ..domain.fees import Fee, FeeQuote, dollars
 from ..domain.filing_types import FILING_TYPES, FilingType, filing_type
+from ..domain.filing_lifecycle import FilingStatus, Step, notices_for, transition
 from ..domain.filings import (
     AttachedDocument,
     CaseFilings,
     DefenceCaseDue,
     Filer,
     Filing,
-    FilingStatus,
     HistoryEntry,
-    Step,
-    notices_for,
     registry_refusal,
     submission_refusal,
-    transition,
     withdrawal_refusal,
 )
 from ..domain.principals import Principal

@@ -36,16 +36,8 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from ..domain.documents import Upload
 from ..domain.errors import Conflict, RuleViolation
 from ..domain.fees import Fee
-from ..domain.filings import (
-    AttachedDocument,
-    CaseFilings,
-    DefenceCaseDue,
-    Filer,
-    Filing,
-    FilingKind,
-    FilingStatus,
-    HistoryEntry,
-)
+from ..domain.filing_lifecycle import FilingKind, FilingStatus
+from ..domain.filings import AttachedDocument, CaseFilings, DefenceCaseDue, Filer, Filing, HistoryEntry
 from ..domain.cases import Court
 from . import cases
 from .fees import FeeItem, to_fee

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from ..domain.access import preparation_refusal
 from ..domain.errors import Forbidden, RuleViolation
 from ..domain.filing_types import FilingType, filing_type
-from ..domain.filings import FilingKind, Side, Step, steps_from, submission_refusal, withdrawal_refusal
+from ..domain.filing_lifecycle import FilingKind, Side, Step, steps_from
+from ..domain.filings import submission_refusal, withdrawal_refusal
 from ..domain.principals import PARTY_ROLES, Principal, Role
 from ..services import filings
 from .errors import BadRequest, describe

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.cases import Court
 from ..domain.filing_types import FILING_TYPES
-from ..domain.filings import Step
+from ..domain.filing_lifecycle import Step
 from ..domain.principals import Role
 from ..services import fees, filings
 from .filing_schemas import (

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.fixtures.filings import ACCUSED_NRIC, CASE, body, court_records, filed, filing_case, in_days
+from tests.fixtures.filings import ACCUSED_NRIC, CASE, court_records, filed, filing_case, in_days
 from tests.fixtures.portal import accused_principal, signed_in
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -12,23 +12,25 @@ from chalicelib.domain.audit import AuditAction
 from chalicelib.domain.cases import AccusedOnCase, CaseFile, CounselOnRecord, Court, Representation
 from chalicelib.domain.errors import RuleViolation
 from chalicelib.domain.fees import Fee, FeeLine, FeeQuote
-from chalicelib.domain.filings import (
+from chalicelib.domain.filing_lifecycle import (
     AWAITING_REGISTRY,
     TRANSITIONS,
-    Filer,
-    Filing,
     FilingKind,
     FilingStatus,
-    HistoryEntry,
     IllegalTransition,
     Side,
     Step,
-    happened,
-    may_see,
     notices_for,
     steps_from,
-    submission_refusal,
     transition,
+)
+from chalicelib.domain.filings import (
+    Filer,
+    Filing,
+    HistoryEntry,
+    happened,
+    may_see,
+    submission_refusal,
     what_happens_next,
     withdrawal_refusal,
 )

@@ -35,7 +35,8 @@ from chalicelib.domain.filing_types import (
     court_records_fee,
     filing_type,
 )
-from chalicelib.domain.filings import DefenceCaseDue, FilingContext, FilingKind
+from chalicelib.domain.filing_lifecycle import FilingKind
+from chalicelib.domain.filings import DefenceCaseDue, FilingContext
 from chalicelib.render import TEMPLATES_DIR
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)  # 10am in Singapore
