@@ -127,8 +127,8 @@ class CourtRecordsRequest(Command):
                                       description="Tick each kind of record; the fee is charged for each kind.")
     copies: int = Field(default=1, ge=1, le=10, title="Number of copies",
                         description="How many copies of each record, from 1 to 10.")
-    purpose: Purpose = Field(title="Why you need them",
-                             description="For example: to prepare an appeal against the sentence.")
+    purpose: Purpose = Field(title="Purpose", description="Why you need the records, for example: to prepare an "
+                                                          "appeal against the sentence.")
 
     @field_validator("records")
     @classmethod

@@ -24,7 +24,7 @@ from ..domain.filing_lifecycle import FilingKind, Side, Step, steps_from
 from ..domain.filings import submission_refusal, withdrawal_refusal
 from ..domain.principals import PARTY_ROLES, Principal, Role
 from ..services import filings
-from .errors import BadRequest, describe
+from .errors import BadRequest, as_sentence, describe, page_problems
 from .filing_schemas import (
     FilingListOut,
     FilingOut,
@@ -211,11 +211,19 @@ def filing_form_page(call: Call, case_no: str, type_code: str):
                       attached=attached)
 
 
-def problems_of(error: Exception) -> tuple[int, dict[str, str]]:
-    """Each problem by the form field it belongs to (``departure_date``, ``documents.document``)."""
+def problems_of(error: Exception, kind: FilingType) -> tuple[int, dict[str, str]]:
+    """Each problem as a sentence naming its field in words, by the form field it belongs to
+    (``departure_date``, ``documents.document``)."""
     status, body = describe(error)
-    fields = body.get("fields") or [{"field": "form", "message": body["message"]}]
-    return status, {f["field"].removeprefix("details."): f["message"] for f in fields}
+    words = {name: (described.title or name).lower() for name, described in kind.details.model_fields.items()}
+    problems = {}
+    for problem in page_problems(error, words) or [{"field": "form", "message": as_sentence(body["message"])}]:
+        name = problem["field"].removeprefix("details.")
+        message = problem["message"]
+        if message.startswith("List should have at least"):
+            message = f"Tick at least one of the {words.get(name.split('.')[0], name)}."
+        problems[name] = message
+    return status, problems
 
 
 @page(filing, "/cases/{case_no}/filings", roles=PREPARERS, methods=("POST",))
@@ -230,7 +238,7 @@ def create_filing_page(call: Call, case_no: str):
         made = filings.create(call.actor, call.caller, case_no, draft, key, call.now)
     except (ValidationError, RuleViolation) as error:
         case_filings = filings.read(call.caller, case_no)
-        status, problems = problems_of(error)
+        status, problems = problems_of(error, kind)
         values = {name: fields[name] if typing.get_origin(f.annotation) is list else fields[name][-1]
                   for name, f in kind.details.model_fields.items() if name in fields}
         return _form_page(call, case_filings, kind, values=values, attached=documents, problems=problems,

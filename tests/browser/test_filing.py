@@ -79,7 +79,7 @@ def test_an_accused_without_a_lawyer_files_applications_and_documents(stack, chr
     page.get_by_label("Judgment", exact=True).check()
     page.get_by_label("Sentence", exact=True).check()
     page.get_by_label("Number of copies").fill("2")
-    page.get_by_label("Why you need them").fill("To decide whether to appeal")
+    page.get_by_label("Purpose", exact=True).fill("To decide whether to appeal")
     page.get_by_role("button", name="Save and check").click()
     expect(page.locator("#filing-status")).to_have_text("Draft")
     expect(page.locator("#fee-total")).to_have_text("S$30.00")
@@ -98,7 +98,7 @@ def test_an_accused_without_a_lawyer_files_applications_and_documents(stack, chr
     page.get_by_label("Return date").fill(_day(16))
     page.get_by_label("Purpose of the trip").fill("My sister's wedding")
     page.get_by_role("button", name="Save and check").click()
-    expect(page.get_by_role("alert")).to_contain_text("My bailor agrees to this trip")  # not ticked yet
+    expect(page.locator("#filing-problems")).to_contain_text("The bailor must agree to the trip")  # not ticked
     page.get_by_label("My bailor agrees to this trip").check()
     page.get_by_role("button", name="Save and check").click()
     expect(page.get_by_text(re.compile("Your trip overlaps a court date"))).to_be_visible()
