@@ -155,7 +155,7 @@ def _registry_changes(law_firm) -> list[tuple[str, str, object, str]]:
         ("PATCH", "/api/registry/cases/{case_no}/charges/{charge_no}", {"offence": "Voluntarily causing hurt"},
          "charge_changed"),
         ("POST", "/api/registry/cases/{case_no}/events",
-         {"type": "pre_trial_conference", "starts_at": _moved_to(30),
+         {"type": "criminal_case_disclosure_conference", "starts_at": _moved_to(30),
           "venue": {"building": "State Courts Towers", "room": "Court 4A"}}, "court_event_fixed"),
         ("PATCH", "/api/registry/cases/{case_no}/events/{event_id}", {"starts_at": _moved_to(35)},
          "court_event_changed"),
@@ -165,7 +165,27 @@ def _registry_changes(law_firm) -> list[tuple[str, str, object, str]]:
         ("PUT", "/api/registry/cases/{case_no}/bail",
          {"amount_cents": 1_000_000, "bailor_name": "Tan Mei Ling", "bailor_email": "meiling@example.sg"},
          "bail_recorded"),
+        ("PUT", "/api/registry/cases/{case_no}/defence-case-due", {"due_on": _moved_to(44)[:10]},
+         "defence_case_due_recorded"),
+        # On a request for court records the accused filed (made unmeasured first): the fee, then the review.
+        ("POST", "/api/registry/cases/{case_no}/fees/{fee_id}/waive", {"reason": "Hardship"}, "fee_waived"),
+        ("POST", "/api/registry/cases/{case_no}/filings/{filing_id}/decision", {"decision": "start_review"},
+         "filing_review_started"),
     ]
+
+
+def _a_request_owing_a_fee() -> dict[str, str]:
+    from chalicelib.domain.audit import Actor
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.services import filings
+    from chalicelib.web.filing_schemas import parse_filing_request
+
+    accused, now = accused_principal("S8979373D", "Tan Ah Kow"), utc_now()
+    request = parse_filing_request({"type": "court_records", "details": {"records": ["judgment"], "purpose": "Appeal"}})
+    made = filings.create(Actor.of(accused, None), accused, CASE, request,
+                          filings.RequestKey.of(accused, "outbox-test-key"), now)
+    submitted = filings.submit(Actor.of(accused, None), accused, CASE, made.filing.filing_id, None, now).filing
+    return {"filing_id": submitted.filing_id, "fee_id": submitted.fee_id}
 
 
 def test_every_registry_change_writes_one_audit_entry_in_its_own_transaction(portal, registry_officer, law_firm):
@@ -183,6 +203,8 @@ def test_every_registry_change_writes_one_audit_entry_in_its_own_transaction(por
     ids = {"case_no": CASE, "charge_no": CHARGE, "event_id": ""}
     try:
         for method, path, body, action in changes:
+            if "{fee_id}" in path and "fee_id" not in ids:
+                ids.update(_a_request_owing_a_fee())
             before = len(_audit_today())
             headers = json_headers(registry_officer)
             with counter.measure() as tally:

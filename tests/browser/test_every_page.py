@@ -104,7 +104,8 @@ def check_page(page, url: str, crawl: Crawl) -> None:
 
 
 def same_origin_links(page, origin: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    # A link marked ``download`` leads to a file (a filed PDF, through a short-lived link), not a page.
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "links => links.map(link => link.href)")
     found = []
     for href in hrefs:
         parts = urlsplit(href)
