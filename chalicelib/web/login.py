@@ -28,7 +28,7 @@ class Jwks(BaseModel):
     keys: list[dict]
 
 
-@api(login, "/.well-known/jwks.json", roles=None)
+@api(login, "/.well-known/jwks.json", roles=None, returns=Jwks)
 def public_keys(call: Call):
     """The portal's public signing and encryption keys, fetched by Singpass and Corppass."""
     return Jwks(**sign_in.relying_party_keys().public_jwks())

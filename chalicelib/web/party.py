@@ -18,7 +18,7 @@ def _case_list(call: Call) -> list:
     return case_views.cases_of_firm(call.caller)
 
 
-@api(party, "/api/cases", roles=PARTY_ROLES)
+@api(party, "/api/cases", roles=PARTY_ROLES, returns=CaseListOut)
 def list_cases_json(call: Call):
     rows = _case_list(call)
     if call.caller.role is Role.ACCUSED:
@@ -30,7 +30,7 @@ def list_cases_json(call: Call):
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 
 
-@api(party, "/api/cases/{case_no}", roles=CASE_READERS)
+@api(party, "/api/cases/{case_no}", roles=CASE_READERS, returns=CaseOut)
 def case_json(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
     return CaseOut.of(case, call.now, filing_refusal=case_views.filing_refusal(call.caller, case))
