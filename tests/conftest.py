@@ -53,4 +53,10 @@ TEST_ENV = {
 }
 os.environ.update(TEST_ENV)
 
-pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events"]
+# API Gateway's greedy route matching for Chalice's local gateway (the test client and chalice local).
+from local.api_gateway import install as _install_greedy_routes  # noqa: E402
+
+_install_greedy_routes()
+
+pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events",
+                  "tests.fixtures.live"]

@@ -157,7 +157,8 @@ def _same_origin(request: Request) -> None:
     """Browsers send Origin on cross-site writes; a foreign one is refused outright."""
     origin = (request.headers or {}).get("origin")
     if origin and origin != public_origin():
-        raise Forbidden("this request came from another site and was refused")
+        raise Forbidden(f"this request came from another site ({origin[:100]}), not from ICMS's own address "
+                        f"{public_origin()}; open ICMS at that address and try again")
 
 
 def _csrf_checked(call: Call) -> None:

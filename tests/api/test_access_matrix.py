@@ -137,6 +137,9 @@ MATRIX: dict[str, dict] = {
     "upload_arrived_page": ARRIVED,
     "download_json": CASE_VIEW,
     "download_page": CASE_VIEW,
+    # The API's contract is public: it names routes and roles, never data.
+    "openapi_json": everyone(OK),
+    "api_docs": everyone(OK),
 }
 
 
@@ -257,6 +260,8 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "upload_arrived_page": ("GET", f"/cases/{case}/uploads/{world.documents[case]}/arrived", None, "json"),
         "download_json": ("GET", f"/api/cases/{case}/documents/{world.documents[case]}", None, "json"),
         "download_page": ("GET", f"/cases/{case}/documents/{world.documents[case]}", None, "json"),
+        "openapi_json": ("GET", "/api/openapi.json", None, "json"),
+        "api_docs": ("GET", "/docs/api", None, "json"),
     }
     return table[route_name]
 
