@@ -41,7 +41,7 @@ def register_catch_all(app: Chalice) -> None:
     """Declared on the app after every blueprint, so that it is the route of last resort."""
 
     @app.route(CATCH_ALL, methods=METHODS, content_types=["*/*"])
-    def not_found():
+    def not_found(proxy: str = ""):
         return _answer(app)
 
     # Chalice names path variables by ``{\w+}``, which ``{proxy+}`` is not; naming the variable here
