@@ -140,7 +140,7 @@ class EdgeHandler(BaseHTTPRequestHandler):
             self._send_static_not_found(send_body)
             return
         stat = file.stat()
-        etag = '"' + hashlib.sha1(f"{stat.st_mtime_ns}:{stat.st_size}".encode()).hexdigest()[:20] + '"'
+        etag = '"' + hashlib.sha1(f"{stat.st_mtime_ns}:{stat.st_size}".encode(), usedforsecurity=False).hexdigest()[:20] + '"'
         headers = {
             "Content-Type": content_type_for(file),
             "Cache-Control": STATIC_CACHE_CONTROL,

@@ -22,7 +22,12 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.serving import BaseWSGIServer, make_server
 
 
-class QuietRequestHandler(MotoRequestHandler):
+class RequestHandler(MotoRequestHandler):
+    # One request at a time makes every stall everyone's: send small writes at once.
+    disable_nagle_algorithm = True
+
+
+class QuietRequestHandler(RequestHandler):
     def log_request(self, *args, **kwargs) -> None:
         pass
 
@@ -30,7 +35,7 @@ class QuietRequestHandler(MotoRequestHandler):
 def serial_server(host: str, port: int, *, log_requests: bool = True) -> BaseWSGIServer:
     """moto's whole application behind a server that handles one request at a time."""
     app = DomainDispatcherApplication(create_backend_app)
-    handler = MotoRequestHandler if log_requests else QuietRequestHandler
+    handler = RequestHandler if log_requests else QuietRequestHandler
     return make_server(host, port, app, threaded=False, processes=1, request_handler=handler)
 
 

@@ -8,11 +8,12 @@ overflows.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 SINGAPORE = ZoneInfo("Asia/Singapore")
 EARLIEST_DAY = date(1900, 1, 1)
@@ -66,6 +67,39 @@ def day_after(day: date) -> date | None:
     return day + timedelta(days=1) if day < LATEST_DAY else None
 
 
+# pydantic also reads numbers, and strings of digits, as Unix timestamps ("0" is 1970-01-01): an
+# input time or day is only ever written out in ISO 8601.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?"
+                          r"([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)")
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, (int, float)):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    if not isinstance(value, str):
+        return value
+    try:
+        if _ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+def _iso_instant(value: object) -> object:
+    if isinstance(value, (int, float)):
+        raise ValueError("must be a time in ISO 8601 with its UTC offset, e.g. 2026-12-01T09:30:00+08:00")
+    if not isinstance(value, str):
+        return value
+    try:
+        if _ISO_INSTANT.fullmatch(value):
+            return datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError("must be a time in ISO 8601 with its UTC offset, e.g. 2026-12-01T09:30:00+08:00")
+
+
 # A point in time as inputs give it: ISO 8601 with an explicit UTC offset, within range.
-Instant = Annotated[AwareDatetime, AfterValidator(checked_instant)]
-CalendarDay = Annotated[date, AfterValidator(checked_day)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(checked_instant)]
+CalendarDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(checked_day)]

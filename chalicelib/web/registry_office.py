@@ -26,7 +26,8 @@ REGISTRY = {Role.REGISTRY}
 class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    day: CalendarDay | None = Field(None, description="Singapore calendar day; today when absent")
+    # Blank is today too: the page's date field sends ``day=`` when it is cleared.
+    day: CalendarDay | Literal[""] | None = Field(None, description="Singapore calendar day; today when absent or blank")
     cursor: str | None = Field(None, max_length=2048,
                                description="from `older` or `newer` of a previous answer for the same day")
 
