@@ -20,9 +20,7 @@ def _table_items() -> list[dict]:
     return table.scan()["Items"]  # test fixture: a scan is fine here
 
 
-def test_twenty_identical_creates_make_one_case_and_nineteen_409s(aws, live_portal, registry_officer):
-    from tests.fixtures.aws import queued_messages
-
+def test_twenty_identical_creates_make_one_case_and_nineteen_409s(aws, live_portal, registry_officer, events):
     payload = json.dumps(new_case_payload())
     headers = json_headers(registry_officer)
 
@@ -34,8 +32,11 @@ def test_twenty_identical_creates_make_one_case_and_nineteen_409s(aws, live_port
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] + [409] * (CREATORS - 1), [r.text for r in responses if r.status_code not in (201, 409)]
 
-    items = [i for i in _table_items() if i["pk"].startswith(("CASE#", "CHARGENO#", "PERSON#"))]
-    kinds = sorted(i["type"] for i in items)
+    items = _table_items()
+    kinds = sorted(i["type"] for i in items if i["pk"].startswith(("CASE#", "CHARGENO#", "PERSON#")))
     assert kinds == ["case", "charge", "charge_number", "court_event", "person"], kinds
-    notices = queued_messages(os.environ["ICMS_NOTIFICATIONS_QUEUE"])
-    assert len(notices) == 1
+    assert [i["type"] for i in items if i["type"] == "outbox"] == ["outbox"]  # one change, one outbox item
+    assert len([i for i in items if i["type"] == "audit_entry" and "created" in i.get("action", "")]) == 1
+    events.relay()
+    notices = [m["body"] for m in events.queued()]
+    assert len(notices) == 1, notices  # the court date, fixed once, notified once
