@@ -14,6 +14,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 SINGAPORE = ZoneInfo("Asia/Singapore")
 EARLIEST_DAY = date(1900, 1, 1)
@@ -74,9 +75,15 @@ _ISO_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0
                           r"([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)")
 
 
+# Typed as pydantic's own parsing errors, so that pages word them as any unreadable date.
+_NOT_A_DAY = PydanticCustomError("date_parsing", "expected a date written as YYYY-MM-DD")
+_NOT_AN_INSTANT = PydanticCustomError(
+    "datetime_parsing", "expected a time in ISO 8601 with its UTC offset, e.g. 2026-12-01T09:30:00+08:00")
+
+
 def _iso_day(value: object) -> object:
     if isinstance(value, (int, float)):
-        raise ValueError("must be a date written as YYYY-MM-DD")
+        raise _NOT_A_DAY
     if not isinstance(value, str):
         return value
     try:
@@ -84,12 +91,12 @@ def _iso_day(value: object) -> object:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError("must be a date written as YYYY-MM-DD")
+    raise _NOT_A_DAY
 
 
 def _iso_instant(value: object) -> object:
     if isinstance(value, (int, float)):
-        raise ValueError("must be a time in ISO 8601 with its UTC offset, e.g. 2026-12-01T09:30:00+08:00")
+        raise _NOT_AN_INSTANT
     if not isinstance(value, str):
         return value
     try:
@@ -97,7 +104,7 @@ def _iso_instant(value: object) -> object:
             return datetime.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError("must be a time in ISO 8601 with its UTC offset, e.g. 2026-12-01T09:30:00+08:00")
+    raise _NOT_AN_INSTANT
 
 
 # A point in time as inputs give it: ISO 8601 with an explicit UTC offset, within range.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -27,7 +26,9 @@ class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Blank is today too: the page's date field sends ``day=`` when it is cleared.
-    day: CalendarDay | Literal[""] | None = Field(None, description="Singapore calendar day; today when absent or blank")
+    day: CalendarDay | None = Field(None, description="Singapore calendar day; today when absent or blank",
+                                    json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
+                                                                 {"const": ""}, {"type": "null"}]})
     cursor: str | None = Field(None, max_length=2048,
                                description="from `older` or `newer` of a previous answer for the same day")
 
