@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from chalicelib.web.security import SECURITY_HEADERS
+from chalicelib.web.security import SECURITY_HEADERS, content_security_policy
 
 STATIC_PREFIX = "/static/"
 # Headers that describe one connection, not the message (RFC 9110 section 7.6.1).
@@ -74,6 +74,11 @@ STATIC_NOT_FOUND = b"""<!doctype html>
 """
 
 
+def security_headers() -> dict[str, str]:
+    """The headers the app puts on every answer, for those the edge gives itself."""
+    return {"Content-Security-Policy": content_security_policy(), **SECURITY_HEADERS}
+
+
 class EdgeHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "icms-local-edge"
@@ -113,7 +118,7 @@ class EdgeHandler(BaseHTTPRequestHandler):
         self.send_response(308)
         self.send_header("Location", target)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in security_headers().items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(text)))
         self.end_headers()
@@ -206,7 +211,7 @@ class EdgeHandler(BaseHTTPRequestHandler):
         """As the app answers unknown pages: 404, HTML, with every security header."""
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in security_headers().items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(STATIC_NOT_FOUND)))
         self.end_headers()

@@ -201,10 +201,10 @@ def test_the_public_origin_is_served(public_edge):
 
 
 def test_a_missing_static_file_is_a_404_page_with_every_security_header(edge_port):
-    from chalicelib.web.security import SECURITY_HEADERS
+    from local.edge import security_headers
 
     response, body = request(edge_port, "GET", "/static/css/missing.css")
     assert response.status == 404 and response.getheader("Content-Type").startswith("text/html")
     assert b"ICMS home page" in body
-    for name, value in SECURITY_HEADERS.items():
+    for name, value in security_headers().items():
         assert response.getheader(name) == value
