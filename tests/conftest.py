@@ -45,6 +45,8 @@ TEST_ENV = {
     "ICMS_SINGPASS_ISSUER": f"http://localhost:{MOCKPASS_PORT}/singpass/v2",
     "ICMS_CORPPASS_ISSUER": f"http://localhost:{MOCKPASS_PORT}/corppass/v2",
     "ICMS_PUBLIC_BASE_URL": "http://localhost:8000",
+    # moto serves one request at a time and ignores idempotency tokens: wait rather than retry.
+    "ICMS_AWS_READ_TIMEOUT_SECONDS": "60",
     # Each test empties the table; a notice cached from an earlier test must not linger.
     "ICMS_MAINTENANCE_NOTICE_CACHE_SECONDS": "0",
     "POWERTOOLS_SERVICE_NAME": "icms",
