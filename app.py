@@ -1,17 +1,21 @@
 """ICMS on AWS Chalice: the app, its middleware and its blueprints. Nothing else lives here."""
 
-from chalice import Chalice, ConvertToMiddleware
+from chalice import ConvertToMiddleware
 
 from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
+from chalicelib.web.application import Portal
 from chalicelib.web.auth import auth
 from chalicelib.web.documents import documents
 from chalicelib.web.filings import filing
+from chalicelib.web.errors import framework_errors
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.help import help_pages
 from chalicelib.web.kiosk import kiosk
 from chalicelib.web.maintenance import maintenance_pages
+from chalicelib.web.not_found import register_catch_all
+from chalicelib.web.openapi import contract
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
 from chalicelib.web.registry_filings import registry_filings
@@ -19,9 +23,10 @@ from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
 from chalicelib.web.security import add_security_headers
 
-app = Chalice(app_name="icms")
+app = Portal(app_name="icms")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
 app.register_middleware(add_security_headers, "http")
+app.register_middleware(framework_errors, "http")
 
 app.register_blueprint(auth)
 app.register_blueprint(login)
@@ -36,4 +41,6 @@ app.register_blueprint(registry_filings)
 app.register_blueprint(kiosk)
 app.register_blueprint(help_pages)
 app.register_blueprint(maintenance_pages)
+app.register_blueprint(contract)
 app.register_blueprint(jobs)
+register_catch_all(app)  # last: the route of last resort

@@ -60,14 +60,13 @@ def bench_environment(endpoint: str) -> dict[str, str]:
 
 
 def start_moto():
-    from moto.server import ThreadedMotoServer
+    from local.moto_server import SerialMotoServer
 
     # The server logs every request it serves; the report is the only output wanted.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = SerialMotoServer("127.0.0.1", port).start()
     return server, f"http://127.0.0.1:{port}"
 
 

@@ -9,7 +9,7 @@ from botocore.config import Config
 
 from .settings import get_settings
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2)
 # Browsers post uploads straight to the bucket: its regional virtual-hosted name is the origin the
 # Content-Security-Policy allows (``Settings.documents_upload_origin``).
 _S3_CONFIG = _CONFIG.merge(Config(s3={"addressing_style": "virtual"}))
@@ -19,6 +19,7 @@ _S3_CONFIG = _CONFIG.merge(Config(s3={"addressing_style": "virtual"}))
 def client(service: str):
     settings = get_settings()
     config = _S3_CONFIG if service == "s3" and not settings.aws_endpoint_url else _CONFIG
+    config = config.merge(Config(read_timeout=settings.aws_read_timeout_seconds))
     return boto3.client(service, region_name=settings.region, endpoint_url=settings.aws_endpoint_url, config=config)
 
 

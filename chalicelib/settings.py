@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     # Set only off AWS (moto on loopback); in Lambda the SDK finds the regional endpoints itself.
     # Read under the SDK's own name so boto3, PynamoDB and Powertools all agree on it.
     aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
+    # How long a DynamoDB, SQS or S3 call may take before the SDK retries it. Locally moto serves
+    # one request at a time; it is taught DynamoDB's transaction tokens (local/moto_tokens.py), but
+    # a retried single-item write or queue message still queued would be applied twice: the local
+    # stack and the tests wait longer instead.
+    aws_read_timeout_seconds: float = Field(default=5, gt=0)
 
     table_name: str = "icms-dev"
     # Only a placeholder for Chalice's stream event at import time: the deployed event source

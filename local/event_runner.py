@@ -81,7 +81,7 @@ def sqs_event(messages: list[dict], queue_arn: str, region: str) -> dict:
             "body": message["Body"],
             "attributes": dict(message.get("Attributes", {})),
             "messageAttributes": _lambda_message_attributes(message.get("MessageAttributes", {})),
-            "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode()).hexdigest(),
+            "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode(), usedforsecurity=False).hexdigest(),
             "eventSource": "aws:sqs",
             "eventSourceARN": queue_arn,
             "awsRegion": region,

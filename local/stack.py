@@ -45,7 +45,8 @@ class StartupFailed(Exception):
 def _answers(url: str) -> bool:
     """True once anything answers HTTP at ``url``, whatever the status."""
     try:
-        with urllib.request.urlopen(url, timeout=2):
+        # nosec B310: the URLs are the stack's own http:// health checks on loopback, never input.
+        with urllib.request.urlopen(url, timeout=2):  # nosec B310
             return True
     except urllib.error.HTTPError:
         return True
@@ -138,11 +139,13 @@ class Stack:
             if not _answers(moto_health):
                 raise StartupFailed(f"ICMS_LOCAL_MOTO_URL={self.ports.moto_url} does not answer")
         else:
-            self.moto = Child("moto", [str(BIN / "moto_server"), "-H", LOOPBACK, "-p", str(self.ports.moto)],
+            # One request at a time, as DynamoDB keeps transactions atomic (see local/moto_server.py).
+            self.moto = Child("moto", [PYTHON, "-m", "local.moto_server", "-H", LOOPBACK, "-p", str(self.ports.moto)],
                               env, hide=MOTO_REQUEST_LOG).start()
         # The stack restarts the web process on code changes itself (see supervise): chalice's own
         # reloader would walk the whole checkout, .venv included, every second.
-        self.web = Child("web", [str(BIN / "chalice"), "local", "--host", LOOPBACK, "--port", str(self.ports.app),
+        # chalice local, with API Gateway's greedy route matching (local/api_gateway.py).
+        self.web = Child("web", [PYTHON, "-m", "local.web", "local", "--host", LOOPBACK, "--port", str(self.ports.app),
                                  "--stage", STAGE, "--no-autoreload"], env).start()
         self.mockpass = Child("mockpass", ["node", str(REPO / "local" / "mockpass.js")], {
             "PATH": os.environ.get("PATH", ""),
@@ -168,7 +171,8 @@ class Stack:
         logger.setLevel("WARNING")
         created = demo_data.load()
         say(f"[stack] demo data: {created} cases created" if created else "[stack] demo data already loaded")
-        self.edge = EdgeServer((LOOPBACK, self.ports.public), (LOOPBACK, self.ports.app), REPO / "static").start()
+        self.edge = EdgeServer((LOOPBACK, self.ports.public), (LOOPBACK, self.ports.app), REPO / "static",
+                               public_origin=self.ports.public_url).start()
         wait_until(lambda: _answers(self.ports.app_url + "/"), "chalice local", self._children())
         wait_until(lambda: _answers(self.ports.public_url + "/"), "the edge", self._children())
         wait_until(self.runner.ready.is_set, "the event runner", self._children())

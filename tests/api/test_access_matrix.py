@@ -167,6 +167,9 @@ MATRIX: dict[str, dict] = {
     "waive_fee_page": REGISTRY_ONLY,
     "set_defence_case_due_json": REGISTRY_ONLY,
     "set_defence_case_due_page": REGISTRY_ONLY,
+    # The API's contract is public: it names routes and roles, never data.
+    "openapi_json": everyone(OK),
+    "api_docs": everyone(OK),
 }
 
 
@@ -363,6 +366,8 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "set_defence_case_due_json": ("PUT", f"/api/registry/cases/{CASE_A}/defence-case-due",
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
+        "openapi_json": ("GET", "/api/openapi.json", None, "json"),
+        "api_docs": ("GET", "/docs/api", None, "json"),
     }
     return table[route_name]
 

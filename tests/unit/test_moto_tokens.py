@@ -1,4 +1,5 @@
-"""The test moto answers a repeated request token as DynamoDB does: once applied, never twice."""
+"""moto as the tests and `make run` serve it (local/moto_server.py) answers a repeated request
+token as DynamoDB does: once applied, never twice."""
 
 from __future__ import annotations
 
