@@ -6,10 +6,17 @@ For every request: no 5xx, the status, content type and body are those the contr
 a refused request (4xx) leaves the table, the queues and the outbox of mail as they were (apart from
 what refusing itself records: audit entries, a kiosk's used nonce, the session's last-seen time).
 New routes are fuzzed without being listed here: they are in the contract because they are routes.
+
+A path drawn from the contract names a case or filing that does not exist, so each role would only
+ever be answered 404 on a route about one case. Where the path was generated as valid, it is
+pointed at the world's real case for the role and its real filings and fees, so that the bodies,
+queries and headers are fuzzed against data the role may act on (filing, submitting, deciding,
+waiving), and a refusal there is checked to write nothing either.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from urllib.parse import parse_qsl, urlsplit
 
@@ -18,6 +25,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import GenerationMode
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -29,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
 import app  # noqa: F401 - declares every route
 from chalicelib.web.openapi import document
 from tests.fixtures.aws import empty_table_and_queues
+from tests.fixtures.filings import body, court_records, create, filed, leave_jurisdiction
 from tests.fixtures.portal import (
     KIOSK_SECRET,
     accused_principal,
@@ -37,13 +46,18 @@ from tests.fixtures.portal import (
     add_registry_officer,
     create_case,
     firm_principal,
+    json_headers,
     kiosk_headers,
     new_case_payload,
     signed_in,
 )
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("ICMS_FUZZ_EXAMPLES", "12"))
-ROLES = ("registry", "accused", "counsel", "firm_admin", "kiosk")
+ROLES = ("registry", "accused", "counsel", "paralegal", "firm_admin", "kiosk")
+OWN_CASE = "DAC-912345-2026"  # Tan Ah Kow's, on bail, no lawyer
+REPRESENTED_CASE = "DAC-912346-2026"  # Tan & Lim LLP on record
+CASE_OF = {"accused": OWN_CASE, "registry": OWN_CASE, "kiosk": OWN_CASE, "counsel": REPRESENTED_CASE,
+           "paralegal": REPRESENTED_CASE, "firm_admin": REPRESENTED_CASE}
 # Written by refusing itself, by design: the audit log, a kiosk's nonce, a session's sliding expiry.
 WRITTEN_WHEN_REFUSING = ("AUDIT#", "KIOSKNONCE#", "SESSION#")
 
@@ -71,18 +85,52 @@ class World:
         empty_table_and_queues()
         officer = add_registry_officer()
         firm = add_law_firm()
+        accused = accused_principal("S8979373D", "Tan Ah Kow")
+        counsel = firm_principal(firm, "counsel")
+        bail = {"amount_cents": 500_000, "bailor_name": "Lee Ah Huat", "bailor_email": "huat@example.sg"}
+        # Each case has a draft (to submit or withdraw), a submitted application waiting for the
+        # registry, and one waiting for its fee (to waive).
+        self.filings: dict[str, dict[str, str]] = {}
         with Client(app.app) as client:
-            create_case(client, officer, new_case_payload())
+            create_case(client, officer, new_case_payload(OWN_CASE, bail=bail))
+            create_case(client, officer, new_case_payload(REPRESENTED_CASE, "S7812345A", bail=bail))
+            on_record = client.http.put(f"/api/registry/cases/{REPRESENTED_CASE}/representation",
+                                        headers=json_headers(officer),
+                                        body=json.dumps({"firm_uen": firm["uen"],
+                                                         "counsel_member_ids": [firm["counsel_id"]]}))
+            assert on_record.status_code == 201, on_record.body
+            for case_no, filer in ((OWN_CASE, accused), (REPRESENTED_CASE, counsel)):
+                draft = create(client, filer, court_records(), case_no)
+                assert draft.status_code == 201, draft.body
+                fee_due = filed(client, filer, court_records(), case_no)
+                self.filings[case_no] = {
+                    "draft": body(draft)["filing_id"],
+                    "submitted": filed(client, filer, leave_jurisdiction(), case_no)["filing_id"],
+                    "fee": fee_due["fee"]["fee_id"],
+                }
         self.kiosk_id = add_kiosk()
         self.cookies = {
             "registry": signed_in(officer)[0],
-            "accused": signed_in(accused_principal("S8979373D", "Tan Ah Kow"))[0],
-            "counsel": signed_in(firm_principal(firm, "counsel"))[0],
+            "accused": signed_in(accused)[0],
+            "counsel": signed_in(counsel)[0],
+            "paralegal": signed_in(firm_principal(firm, "paralegal"))[0],
             "firm_admin": signed_in(firm_principal(firm, "admin"))[0],
         }
         self.session = requests.Session()
 
+    def point_at_own_data(self, case, role: str) -> None:
+        """A path generated as valid names the role's case and, for a step, the filing it applies to."""
+        if not case.path_parameters or case.meta is None or case.meta.is_negative_at(ParameterLocation.PATH):
+            return
+        case_no = CASE_OF[role]
+        real = {"case_no": case_no, "fee_id": self.filings[case_no]["fee"],
+                "filing_id": self.filings[case_no]["draft" if case.path.endswith(("/submit", "/withdraw"))
+                                                  else "submitted"]}
+        if set(case.path_parameters) <= set(real):
+            case.path_parameters = {name: real[name] for name in case.path_parameters}
+
     def send(self, case, base_url: str, role: str) -> requests.Response:
+        self.point_at_own_data(case, role)
         kwargs = case.as_transport_kwargs(base_url=base_url)
         kwargs.pop("timeout", None)
         prepared = requests.Request(**{k: v for k, v in kwargs.items() if k in
@@ -142,5 +190,6 @@ def _fuzz(role: str):
 test_api_as_registry = _fuzz("registry")
 test_api_as_accused = _fuzz("accused")
 test_api_as_counsel = _fuzz("counsel")
+test_api_as_paralegal = _fuzz("paralegal")
 test_api_as_firm_admin = _fuzz("firm_admin")
 test_api_as_kiosk = _fuzz("kiosk")
