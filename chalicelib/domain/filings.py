@@ -49,8 +49,9 @@ def _tidy_reference(value: object) -> object:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-FilingId = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=FILING_ID_PATTERN)]
-FeeId = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=FEE_ID_PATTERN)]
+# As ``domain.intake.CaseNumber``: the pattern first, so that the API's contract shows it.
+FilingId = Annotated[str, StringConstraints(pattern=FILING_ID_PATTERN), BeforeValidator(_tidy_reference)]
+FeeId = Annotated[str, StringConstraints(pattern=FEE_ID_PATTERN), BeforeValidator(_tidy_reference)]
 
 
 # --- the filing ----------------------------------------------------------------------------------

@@ -62,8 +62,10 @@ def _tidy_reference(value: object) -> object:
 
 
 # Normalised before the pattern is checked, so " dac-912345-2026 " is accepted as DAC-912345-2026.
-CaseNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern)]
-ChargeNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern)]
+# The pattern comes first so that it constrains the string itself and is in the API's contract (a
+# constraint after a BeforeValidator is checked, but left out of the JSON schema).
+CaseNumber = Annotated[str, StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern), BeforeValidator(_tidy_reference)]
+ChargeNumber = Annotated[str, StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern), BeforeValidator(_tidy_reference)]
 
 
 class AccusedInput(Command):

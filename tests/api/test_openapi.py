@@ -78,3 +78,28 @@ def test_the_docs_page_shows_every_route_with_its_roles(portal):
                 assert f"{method} {spec.path}" in page
     assert "Roles: registry officer" in page and "ErrorOut" in page
     assert "<script" not in page  # the CSP allows no inline script, and no CDN
+
+
+def test_request_headers_are_in_the_contract_with_their_refusals():
+    contract = document()
+    create = contract["paths"]["/api/cases/{case_no}/filings"]["post"]
+    header = next(p for p in create["parameters"] if p["in"] == "header")
+    assert (header["name"], header["required"]) == ("Idempotency-Key", True)
+    assert header["schema"]["pattern"] == "^[A-Za-z0-9_.:-]{8,100}$"
+    assert {"400", "422"} <= set(create["responses"]) and create["responses"]["201"]
+    submit = contract["paths"]["/api/cases/{case_no}/filings/{filing_id}/submit"]["post"]
+    assert [(p["name"], p["required"]) for p in submit["parameters"] if p["in"] == "header"] == [
+        ("Idempotency-Key", False)]
+    assert "400" not in submit["responses"]  # no body and no required header: nothing malformed to send
+    by_name = {spec.name: spec for spec in ROUTES}
+    assert error_statuses(by_name["create_filing_json"]) == [400, 401, 403, 404, 409, 413, 415, 422]
+
+
+def test_filing_paths_and_the_review_queue_declare_their_inputs():
+    contract = document()
+    filing = contract["paths"]["/api/cases/{case_no}/filings/{filing_id}"]["get"]
+    patterns = {p["name"]: p["schema"].get("pattern") for p in filing["parameters"] if p["in"] == "path"}
+    assert patterns["filing_id"].startswith("^(APP|DOC)-") and patterns["case_no"].startswith("^(DAC|MAC|SC|YAC)")
+    queue = contract["paths"]["/api/registry/filings"]["get"]
+    assert {p["name"] for p in queue["parameters"]} == {"court", "type", "cursor", "limit"}
+    assert "422" in queue["responses"]

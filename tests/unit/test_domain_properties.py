@@ -22,7 +22,8 @@ from chalicelib.domain.clock import (
     day_before,
     singapore_date,
 )
-from chalicelib.domain.commands import REFUSED_CATEGORIES, plain_text
+from chalicelib.domain.commands import REFUSED_CATEGORIES, plain_paragraphs, plain_text
+from chalicelib.domain.filings import FEE_ID_PATTERN, FILING_ID_PATTERN, FeeId, FilingId, new_reference
 from chalicelib.domain.errors import RuleViolation
 from chalicelib.domain.identity import mask_nric, nric_check_letter, normalise_nric
 from chalicelib.domain.intake import MAX_SCHEDULE_AHEAD, CaseNumber, check_event_rules
@@ -87,6 +88,39 @@ def test_plain_text_is_nfc_without_refused_characters_and_stable(text):
 def test_control_and_bidirectional_characters_are_refused_wherever_they_are(bad, text):
     with pytest.raises(ValueError):
         plain_text(text + bad + text)
+
+
+@PROPERTY
+@given(st.lists(st.text(max_size=30), max_size=5), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_paragraphs_are_plain_lines_joined_by_newlines_and_stable(lines, newline):
+    try:
+        cleaned = plain_paragraphs(newline.join(lines))
+    except ValueError:
+        return
+    assert "\r" not in cleaned and plain_paragraphs(cleaned) == cleaned
+    assert all(plain_text(line) == line for line in cleaned.split("\n"))
+
+
+@PROPERTY
+@given(st.sampled_from(["\u202e", "\u200b", "\x00", "\t", "\u2028", "\ufeff"]), st.text(max_size=20))
+def test_paragraphs_refuse_what_a_line_refuses(bad, text):
+    with pytest.raises(ValueError):
+        plain_paragraphs(text + "\n" + bad + text)
+
+
+FILING_IDS = TypeAdapter(FilingId)
+FEE_IDS = TypeAdapter(FeeId)
+
+
+@PROPERTY
+@given(st.sampled_from(["APP", "DOC", "FEE"]), st.integers(min_value=0, max_value=7), OTHER_DIGITS)
+def test_references_are_made_to_their_pattern_and_any_other_digit_is_refused(prefix, position, digit):
+    made = new_reference(prefix)
+    adapter, pattern = (FEE_IDS, FEE_ID_PATTERN) if prefix == "FEE" else (FILING_IDS, FILING_ID_PATTERN)
+    assert adapter.validate_python(made.lower()) == made and pattern.startswith("^")
+    body = made[4:]
+    with pytest.raises(ValidationError):
+        adapter.validate_python(f"{prefix}-{body[:position]}{digit}{body[position + 1:]}")
 
 
 INSTANTS = TypeAdapter(Instant)
