@@ -65,7 +65,8 @@ def _tidy_reference(value: object) -> object:
 # The pattern comes first so that it constrains the string itself and is in the API's contract (a
 # constraint after a BeforeValidator is checked, but left out of the JSON schema).
 CaseNumber = Annotated[str, StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern), BeforeValidator(_tidy_reference)]
-ChargeNumber = Annotated[str, StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern), BeforeValidator(_tidy_reference)]
+ChargeNumber = Annotated[str, StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern),
+                         BeforeValidator(_tidy_reference)]
 
 
 class AccusedInput(Command):

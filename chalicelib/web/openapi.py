@@ -135,11 +135,8 @@ def build(routes: list[RouteSpec]) -> dict:
     wanted = list(dict.fromkeys(wanted))
     refs, top = models_json_schema(wanted, ref_template=COMPONENTS)
     defs = top.get("$defs", {})
-    inputs = {
-        key: _inline(key[0], defs) for key in wanted
-        if key[1] == "validation"
-        and key[0] in {s.query for s in operations} | {s.path_params for s in operations} | {s.headers for s in operations}
-    }
+    parameters = {model for spec in operations for model in (spec.query, spec.path_params, spec.headers)}
+    inputs = {key: _inline(key[0], defs) for key in wanted if key[1] == "validation" and key[0] in parameters}
     paths: dict[str, dict] = {}
     for spec in operations:
         for method in spec.methods:
