@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     # How long each Lambda container reuses the maintenance notice it read: at most one read per
     # container in this many seconds, whatever the traffic. 0 reads it on every page.
     maintenance_notice_cache_seconds: int = Field(default=30, ge=0, le=300)
+    # Overrides of the rules for changing a court date (domain/reschedule.py), as JSON, e.g.
+    # {"mention": {"notice_working_days": 5}}; docs/rescheduling.md gives the defaults and why.
+    reschedule_rules: dict[str, dict[str, int | str]] = Field(default_factory=dict)
 
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"

@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .cases import CaseFile, CourtEvent, EventStatus
+from .cases import CaseFile, CourtEvent, EventStatus, RequestStatus
 
 # Days before a court event on which reminders go out (NYC court-reminder trial: 7, 3 and 1).
 REMINDER_DAYS = (7, 3, 1)
@@ -164,11 +164,95 @@ class FeeDue(FilingNotice):
 def filing_notice_id(kind: str, filing_id: str) -> str:
     """Each of these happens to a filing at most once, so kind and filing make the id."""
     return f"{kind}:{filing_id}"
+# --- changing a court date at a party's request (domain/reschedule.py) ----------------------------
+
+
+class CourtDateMoved(CourtDateNotice):
+    """A party took a free slot: the new date is confirmed."""
+
+    kind: Literal["court_date_moved"] = "court_date_moved"
+    subject_prefix: ClassVar[str] = "Court date moved"
+    previous: CourtEvent
+    moved_by: str  # who moved it, in words: "the accused", "counsel on record"
+
+
+class RescheduleNotice(CourtDateNotice):
+    """About a request to change ``event``'s date; ``event`` is the date as it stands now."""
+
+    request_id: str
+
+    def _request_status(self, case: CaseFile) -> RequestStatus | None:
+        request = case.reschedule_request(self.request_id)
+        return request.status if request is not None else None
+
+
+class RescheduleRequested(RescheduleNotice):
+    kind: Literal["reschedule_requested"] = "reschedule_requested"
+    subject_prefix: ClassVar[str] = "Request to change a court date"
+    asked_by: str
+
+    def still_holds(self, case: CaseFile) -> bool:
+        return self._request_status(case) is RequestStatus.PENDING
+
+
+class RescheduleApproved(RescheduleNotice):
+    """``event`` is the new date (a pre-trial conference when a trial was vacated)."""
+
+    kind: Literal["reschedule_approved"] = "reschedule_approved"
+    subject_prefix: ClassVar[str] = "Court date change approved"
+    previous: CourtEvent
+    trial_vacated: bool = False
+
+
+class RescheduleRefused(RescheduleNotice):
+    """``event`` is the original date, which stands."""
+
+    kind: Literal["reschedule_refused"] = "reschedule_refused"
+    subject_prefix: ClassVar[str] = "Court date change refused"
+    reason: str
+
+
+class RescheduleWithdrawn(RescheduleNotice):
+    kind: Literal["reschedule_withdrawn"] = "reschedule_withdrawn"
+    subject_prefix: ClassVar[str] = "Request to change a court date withdrawn"
+
+    def still_holds(self, case: CaseFile) -> bool:
+        return self._request_status(case) is RequestStatus.WITHDRAWN
+
+
+def court_date_moved(case_no: str, event: CourtEvent, previous: CourtEvent, moved_by: str,
+                     now: datetime) -> CourtDateMoved:
+    return CourtDateMoved(notice_id=_court_date_id("court_date_moved", event), case_no=case_no, event=event,
+                          previous=previous, moved_by=moved_by, created_at=now)
+
+
+def reschedule_requested(case_no: str, event: CourtEvent, request_id: str, asked_by: str,
+                         now: datetime) -> RescheduleRequested:
+    return RescheduleRequested(notice_id=f"reschedule_requested:{request_id}", case_no=case_no, event=event,
+                               request_id=request_id, asked_by=asked_by, created_at=now)
+
+
+def reschedule_approved(case_no: str, event: CourtEvent, previous: CourtEvent, request_id: str,
+                        trial_vacated: bool, now: datetime) -> RescheduleApproved:
+    return RescheduleApproved(notice_id=f"reschedule_approved:{request_id}", case_no=case_no, event=event,
+                              previous=previous, request_id=request_id, trial_vacated=trial_vacated, created_at=now)
+
+
+def reschedule_refused(case_no: str, event: CourtEvent, request_id: str, reason: str,
+                       now: datetime) -> RescheduleRefused:
+    return RescheduleRefused(notice_id=f"reschedule_refused:{request_id}", case_no=case_no, event=event,
+                             request_id=request_id, reason=reason, created_at=now)
+
+
+def reschedule_withdrawn(case_no: str, event: CourtEvent, request_id: str, now: datetime) -> RescheduleWithdrawn:
+    return RescheduleWithdrawn(notice_id=f"reschedule_withdrawn:{request_id}", case_no=case_no, event=event,
+                               request_id=request_id, created_at=now)
 
 
 Notice = Annotated[
     Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder,
-          FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue],
+          FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue,
+          CourtDateMoved, RescheduleRequested, RescheduleApproved, RescheduleRefused, RescheduleWithdrawn],
     Field(discriminator="kind"),
 ]
 NOTICE = TypeAdapter(Notice)

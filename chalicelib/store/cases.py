@@ -15,6 +15,7 @@ from .case_items import (
     ChargeItem,
     CourtEventItem,
     RepresentationItem,
+    RescheduleRequestItem,
     court_of,
     status_of,
     to_accused,
@@ -22,6 +23,7 @@ from .case_items import (
     to_charge,
     to_event,
     to_representation,
+    to_reschedule_request,
 )
 from .keys import OWNED_CASES_PREFIX, case_pk, day_pk, firm_pk, person_pk
 from .table import Entity
@@ -51,6 +53,7 @@ def case_from_items(items: list[Entity]) -> CaseFile | None:
         events=tuple(to_event(i) for i in items if isinstance(i, CourtEventItem)),
         representations=tuple(to_representation(i) for i in items if isinstance(i, RepresentationItem)),
         bail=next((to_bail(i) for i in items if isinstance(i, BailItem)), None),
+        reschedule_requests=tuple(to_reschedule_request(i) for i in items if isinstance(i, RescheduleRequestItem)),
         version=head.version or 0,
     )
 

@@ -8,7 +8,7 @@ lists what each key holds and which access pattern reads it.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from ..domain.principals import AccountRef, InboxOwner
 
@@ -106,6 +106,46 @@ IDEMPOTENCY_SK = "REQUEST"
 def idempotency_pk(caller_id: str, key: str) -> str:
     """A caller's key: hashed, so a copy of the table cannot be used to replay anyone's requests."""
     return "IDEMKEY#" + _digest(f"{caller_id}:{key}")
+# --- the court calendar and changes of court dates ------------------------------------------------
+
+SITTING_SK = "SITTING"
+RESCHEDULE_QUEUE_PK = "RESCHEDULES#PENDING"
+
+
+def sitting_pk(sitting_id: str) -> str:
+    return f"SITTING#{sitting_id}"
+
+
+def sittings_of_court_pk(court_value: str) -> str:
+    """gsi2: a court's sittings in start order (the registry's calendar and the free-slot list)."""
+    return f"SITTINGS#{court_value}"
+
+
+def sitting_start_sk(starts_at: datetime, sitting_id: str = "") -> str:
+    return f"{starts_at.astimezone(timezone.utc).isoformat()}#{sitting_id}"
+
+
+def reschedule_request_sk(request_id: str) -> str:
+    return f"REQUEST#{request_id}"
+
+
+def reschedule_queue_sk(submitted_at: datetime, case_no: str, request_id: str) -> str:
+    """gsi1 sort key of a pending request in the registry's queue: oldest first."""
+    return f"{submitted_at.isoformat()}#{case_no}#{request_id}"
+
+
+CALENDAR_FEED_SK = "CALFEED"
+
+
+def calendar_feed_pk(token: str) -> str:
+    return "CALFEED#" + _digest(token)
+
+
+def calendar_feed_owner_keys(owner: InboxOwner) -> tuple[str, str]:
+    """Where a person's current feed is recorded (to revoke it): beside their profile or account."""
+    if owner.kind == "person":
+        return person_pk(owner.owner_id), CALENDAR_FEED_SK
+    return firm_pk(owner.firm_uen or ""), f"{CALENDAR_FEED_SK}#{owner.owner_id}"
 
 
 # --- people, firms, registry staff -------------------------------------------------------------
