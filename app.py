@@ -5,6 +5,8 @@ from chalice import Chalice, ConvertToMiddleware
 from chalicelib.jobs.handlers import jobs
 from chalicelib.logs import logger
 from chalicelib.web.auth import auth
+from chalicelib.web.calendars import calendar_feeds
+from chalicelib.web.court_calendar import registry_dates
 from chalicelib.web.documents import documents
 from chalicelib.web.filings import filing
 from chalicelib.web.login import login
@@ -17,6 +19,7 @@ from chalicelib.web.registry import registry
 from chalicelib.web.registry_filings import registry_filings
 from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
+from chalicelib.web.reschedule import date_changes
 from chalicelib.web.security import add_security_headers
 
 app = Chalice(app_name="icms")
@@ -36,4 +39,7 @@ app.register_blueprint(registry_filings)
 app.register_blueprint(kiosk)
 app.register_blueprint(help_pages)
 app.register_blueprint(maintenance_pages)
+app.register_blueprint(date_changes)
+app.register_blueprint(registry_dates)
+app.register_blueprint(calendar_feeds)
 app.register_blueprint(jobs)
