@@ -133,7 +133,7 @@ def assess(principal: Principal, case: CaseFile, event: CourtEvent, now: datetim
     def no(headline: str, reason: str) -> Assessment:
         return Assessment(way=Way.NONE, headline=headline, reason=reason, rule=rule)
 
-    if isinstance(who, str):
+    if not isinstance(who, Asker):
         return no("You cannot ask to change this date here", who)
     if case.status is CaseStatus.CLOSED:
         return no("This date cannot be changed", f"Case {case.case_no} is closed.")

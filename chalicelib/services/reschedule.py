@@ -93,7 +93,7 @@ def _who(principal: Principal) -> str:
 
 def _refuse(principal: Principal, case: CaseFile, assessment: Assessment) -> Exception:
     who = asker(principal, case)
-    if isinstance(who, str):
+    if not isinstance(who, Asker):
         return Forbidden(who)
     return RuleViolation(f"{assessment.headline}. {assessment.reason or ''}".strip())
 
@@ -245,7 +245,7 @@ def submit(actor: Actor, principal: Principal, case_no: str, request_id: str, no
     case = case_for(principal, case_no)
     request = _request(case, request_id)
     who = asker(principal, case)
-    if isinstance(who, str):
+    if not isinstance(who, Asker):
         raise Forbidden(who)
     if who is not Asker.SUBMITS:
         raise Forbidden("Counsel on record submit requests; a paralegal prepares them.")
@@ -269,7 +269,7 @@ def withdraw(actor: Actor, principal: Principal, case_no: str, request_id: str, 
     case = case_for(principal, case_no)
     request = _request(case, request_id)
     who = asker(principal, case)
-    if isinstance(who, str):
+    if not isinstance(who, Asker):
         raise Forbidden(who)
     if not request.status.is_open:
         raise Conflict(f"This request is already {request.status.value}; there is nothing to withdraw.")
