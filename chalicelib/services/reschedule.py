@@ -59,6 +59,7 @@ from ..store.sittings import SittingRefused
 from .case_views import case_for
 from .intake import load_case
 
+ALREADY_OPEN = "A request to change this date is already open. Withdraw it first, or wait for the court's decision."
 # How far ahead the registry looks for a slot when it approves a request.
 DECISION_WINDOW = timedelta(days=120)
 
@@ -209,6 +210,8 @@ def request_change(actor: Actor, principal: Principal, case_no: str, event_id: s
     case = case_for(principal, case_no)
     event = _event(case, event_id)
     assessment = assess(principal, case, event, now, rules())
+    if event.open_request_id is not None and isinstance(asker(principal, case), Asker):
+        raise Conflict(ALREADY_OPEN)
     if assessment.way is Way.NONE:
         raise _refuse(principal, case, assessment)
     pending = not assessment.prepares_only
@@ -222,8 +225,7 @@ def request_change(actor: Actor, principal: Principal, case_no: str, event_id: s
     )
     write = CaseWrite.of(case, actor, now)
     court_dates.replace_event_in(write, event, event.model_copy(update={"open_request_id": request.request_id}),
-                                 refused=Conflict("A request to change this date is already open. Withdraw it "
-                                                  "first, or wait for the court's decision."))
+                                 refused=Conflict(ALREADY_OPEN))
     court_dates.new_request_in(write, request)
     if request.medical_certificate_id is not None:
         uploads.require_verified_in(write, case.case_no, request.medical_certificate_id)
