@@ -74,7 +74,7 @@ def parse_sitting_id(sitting_id: str) -> tuple[datetime, Venue]:
         venue = Venue(building=building, room=room)
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise missing from error
-    if sitting_id_for(starts_at, venue) != sitting_id:
+    if sitting_id_for(starts_at, venue) != sitting_id or not (building + room).isprintable():
         raise missing
     return starts_at, venue
 

@@ -34,6 +34,11 @@ from chalicelib.domain.notices import (
     court_date_reminder,
     court_date_vacated,
     read_notice,
+    court_date_moved,
+    reschedule_approved,
+    reschedule_refused,
+    reschedule_requested,
+    reschedule_withdrawn,
 )
 from chalicelib.render import TEMPLATES_DIR, render
 
@@ -68,6 +73,11 @@ def _every_kind() -> list:
         FilingRejected(notice_id="filing_rejected:APP-7K3Q9M2X", reason="Unsigned", **about_filing),
         FilingApproved(notice_id="filing_approved:APP-7K3Q9M2X", note="Bail raised", **about_filing),
         FeeDue(notice_id="fee_due:APP-7K3Q9M2X", fee_id="FEE-2R7W4K9P", amount_cents=1500, **about_filing),
+        court_date_moved(CASE, _moved(7), EVENT, "the accused", NOW),
+        reschedule_requested(CASE, EVENT, "rq-0123456789ab", "counsel on record (Lim Wei Ling)", NOW),
+        reschedule_approved(CASE, _moved(7), EVENT, "rq-0123456789ab", False, NOW),
+        reschedule_refused(CASE, EVENT, "rq-0123456789ab", "No good reason was given.", NOW),
+        reschedule_withdrawn(CASE, EVENT, "rq-0123456789ab", NOW),
     ]
 
 
