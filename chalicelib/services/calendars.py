@@ -118,7 +118,7 @@ def revoke_feed(actor: Actor, principal: Principal, now: datetime) -> FeedStatus
     owner = _owner(principal)
     previous = calendar_feeds.current(owner)
     if previous is None:
-        raise NotFound("you have no calendar feed to turn off")
+        return FeedStatus(on=False, since=None)  # already off: turning it off again changes nothing
     write = UnitOfWork(actor, now)
     calendar_feeds.revoke_in(write, owner, previous)
     write.audit(AuditAction.CALENDAR_FEED_REVOKED, target=principal.subject_id, detail="feed link revoked")

@@ -8,7 +8,7 @@ Ids of other people's resources must give 404 or 403, never their data.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -17,6 +17,7 @@ import app  # noqa: F401 - importing the app declares every route into ROUTES
 from chalicelib.web.help import HELP_TOPICS
 from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
+from tests.fixtures.court_dates import add_court_dates_world, at, working_day
 from tests.fixtures.portal import (
     accused_principal,
     add_kiosk,
@@ -94,6 +95,57 @@ DISCARD = {caller: (OK if caller == "paralegal" else own, others) for caller, (o
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
 
+# Changing a court date (issue 7). Case A is represented (Tan & Lim LLP), case B is not. A change
+# is asked by the unrepresented accused or counsel on record; a paralegal prepares requests; the
+# represented accused and the firm's administrator are told why not (403); the registry decides.
+ASKERS_PAGE = own_and_others(
+    own=only({"accused", "counsel", "paralegal", "firm_admin"}) | {"other_accused": NOT_FOUND,
+                                                                  "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+MOVE = own_and_others(
+    own=only({"counsel"}) | {"accused": FORBIDDEN, "paralegal": 422, "other_accused": NOT_FOUND,
+                             "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+ASK = own_and_others(
+    own=only({"counsel", "paralegal"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+# Case A's request was prepared by the paralegal; case B's was made (pending) by the other accused.
+SUBMIT_REQUEST = own_and_others(
+    own=only({"counsel"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only(set(), others=FORBIDDEN) | {p: NOT_FOUND for p in PARTIES} | {"other_accused": 409},
+)
+WITHDRAW_REQUEST = own_and_others(
+    own=only({"counsel", "paralegal"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+# A calendar feed is the caller's own: turning one on or off changes nothing another caller sees.
+WRITES_ONLY_THE_CALLERS_OWN = {"turn_on_feed_json", "revoke_feed_json", "turn_on_feed_page", "revoke_feed_page"}
+COURT_DATE_ROWS: dict[str, dict] = {
+    "change_options_json": CASE_VIEW,
+    "change_date_page": ASKERS_PAGE,
+    "event_calendar": CASE_VIEW,
+    "move_json": MOVE,
+    "move_page": MOVE,
+    "request_change_json": ASK,
+    "request_change_page": ASK,
+    "submit_request_json": SUBMIT_REQUEST,
+    "submit_request_page": SUBMIT_REQUEST,
+    "withdraw_request_json": WITHDRAW_REQUEST,
+    "withdraw_request_page": WITHDRAW_REQUEST,
+    **{name: REGISTRY_ONLY for name in (
+        "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "sittings_page",
+        "create_sitting_page", "create_weekly_page", "queue_json", "queue_page", "decide_json", "decision_page",
+        "decide_page")},
+    **{name: only(PARTIES) for name in (
+        "feed_json", "turn_on_feed_json", "revoke_feed_json", "calendar_page", "turn_on_feed_page",
+        "revoke_feed_page")},
+    # Calendar apps fetch feeds without a session; a token that names no feed is not found.
+    "feed": everyone(NOT_FOUND),
+}
+
 MATRIX: dict[str, dict] = {
     "sign_in": everyone(OK),
     "sign_out": only(set(CALLERS) - NO_SESSION),
@@ -167,6 +219,7 @@ MATRIX: dict[str, dict] = {
     "waive_fee_page": REGISTRY_ONLY,
     "set_defence_case_due_json": REGISTRY_ONLY,
     "set_defence_case_due_page": REGISTRY_ONLY,
+    **COURT_DATE_ROWS,
 }
 
 
@@ -182,6 +235,8 @@ class World:
     documents: dict  # case number -> a verified upload on it (counsel's on A, the other accused's on B)
     # case number -> {"submitted": a submitted document, "draft": a draft, "fee": (A only) a fee due}
     filings: dict
+    # Built only for the court-date routes, on first use (tests/fixtures/court_dates.py).
+    court_dates: dict = field(default_factory=dict)
 
 
 # What of filings each route needs in the world (each costs a few requests, so only what it needs).
@@ -364,6 +419,66 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
     }
+    if route_name in COURT_DATE_ROWS:
+        return _court_date_request(route_name, world, others=others)
+    return table[route_name]
+
+
+def _court_date_request(route_name: str, world: World, *, others: bool) -> tuple[str, str, dict | None, str]:
+    if not world.court_dates:
+        world.court_dates.update(add_court_dates_world(world.principals, CASE_A, CASE_B))
+    ids, side = world.court_dates, "b" if others else "a"
+    case = CASE_B if others else CASE_A
+    mention, request = ids[f"mention_{side}"], ids[f"request_{side}"]
+    reasons = {"reasons": "Counsel is in the Court of Appeal that week."}
+    day = str(working_day(30))
+    sitting = {"court": "night_courts", "venue": {"building": "State Courts Towers", "room": "Night Court 1"},
+               "hears": ["night_court_hearing"], "seats": 10}
+    table = {
+        "change_options_json": ("GET", f"/api/cases/{case}/events/{mention}/change-options", None, "json"),
+        "change_date_page": ("GET", f"/cases/{case}/events/{mention}/change", None, "json"),
+        "event_calendar": ("GET", f"/cases/{case}/events/{mention}/calendar", None, "json"),
+        "move_json": ("POST", f"/api/cases/{case}/events/{mention}/move", {"sitting_id": ids["sitting"]}, "json"),
+        "move_page": ("POST", f"/cases/{case}/events/{mention}/move", {"sitting_id": ids["sitting"]}, "form"),
+        "request_change_json": ("POST", f"/api/cases/{case}/events/{mention}/reschedule-requests", reasons, "json"),
+        "request_change_page": ("POST", f"/cases/{case}/events/{mention}/reschedule-requests", reasons, "form"),
+        "submit_request_json": ("POST", f"/api/cases/{case}/reschedule-requests/{request}/submit", {}, "json"),
+        "submit_request_page": ("POST", f"/cases/{case}/reschedule-requests/{request}/submit", {}, "form"),
+        "withdraw_request_json": ("POST", f"/api/cases/{case}/reschedule-requests/{request}/withdraw", {}, "json"),
+        "withdraw_request_page": ("POST", f"/cases/{case}/reschedule-requests/{request}/withdraw", {}, "form"),
+        "sittings_json": ("GET", "/api/registry/sittings?court=night_courts", None, "json"),
+        "create_sitting_json": ("POST", "/api/registry/sittings",
+                                {**sitting, "starts_at": at(working_day(30), 19)}, "json"),
+        "create_weekly_json": ("POST", "/api/registry/sittings/weekly",
+                               {**sitting, "weekdays": [0, 1, 2, 3, 4], "start_time": "19:00", "first_day": day,
+                                "last_day": day}, "json"),
+        "place_event_json": ("PUT", f"/api/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
+                             {"sitting_id": ids["sitting"]}, "json"),
+        "sittings_page": ("GET", "/registry/sittings", None, "json"),
+        "create_sitting_page": ("POST", "/registry/sittings",
+                                {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
+                                 "day": str(working_day(31)), "start_time": "09:30",
+                                 "hears": "mention", "seats": "5"}, "form"),
+        "create_weekly_page": ("POST", "/registry/sittings/weekly",
+                               {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
+                                "weekdays": "2", "start_time": "09:30", "first_day": day,
+                                "last_day": str(working_day(60)), "hears": "mention",
+                                "seats": "5"}, "form"),
+        "queue_json": ("GET", "/api/registry/reschedule-requests", None, "json"),
+        "queue_page": ("GET", "/registry/reschedule-requests", None, "json"),
+        "decide_json": ("POST", f"/api/registry/reschedule-requests/{CASE_B}/{ids['request_b']}/decision",
+                        {"outcome": "refuse", "reason": "No reason to move it."}, "json"),
+        "decision_page": ("GET", f"/registry/reschedule-requests/{CASE_B}/{ids['request_b']}", None, "json"),
+        "decide_page": ("POST", f"/registry/reschedule-requests/{CASE_B}/{ids['request_b']}/decision",
+                        {"outcome": "refuse", "reason": "No reason to move it."}, "form"),
+        "feed_json": ("GET", "/api/calendar/feed", None, "json"),
+        "turn_on_feed_json": ("POST", "/api/calendar/feed", {}, "json"),
+        "revoke_feed_json": ("DELETE", "/api/calendar/feed", None, "json"),
+        "calendar_page": ("GET", "/calendar", None, "json"),
+        "turn_on_feed_page": ("POST", "/calendar/feed", {}, "form"),
+        "revoke_feed_page": ("POST", "/calendar/feed/revoke", {}, "form"),
+        "feed": ("GET", "/calendar/feeds/not-a-feed-token-0123456789abcdefghijklmnop", None, "json"),
+    }
     return table[route_name]
 
 
@@ -438,7 +553,8 @@ def test_access(portal, registry_officer, law_firm, mockpass, spec):
             leaked = [name for owner, name in owners.items() if owner != caller and name in body]
             if leaked:
                 wrong.append(f"{caller} ({context}): the refusal shows {leaked}")
-        if outcome == OK and spec.methods != ("GET",) and spec.name not in READ_ONLY_POSTS:
+        rebuild = spec.name not in READ_ONLY_POSTS | WRITES_ONLY_THE_CALLERS_OWN
+        if outcome == OK and spec.methods != ("GET",) and rebuild:
             empty_table_and_queues()
             registry_officer, law_firm = add_registry_officer(), add_law_firm()
             world = _world(portal, registry_officer, law_firm, spec.name)
@@ -452,5 +568,7 @@ def test_the_matrix_covers_both_sides_of_every_owned_resource():
                           "upload_arrived_page", "download_json", "download_page", "filing_types_json",
                           "quote_filing_json", "create_filing_json", "list_filings_json", "filing_json",
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",
-                          "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page"}
+                          "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page",
+                          *(name for name, row in COURT_DATE_ROWS.items()
+                            if any(isinstance(v, tuple) for v in row.values()))}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250
