@@ -45,7 +45,7 @@ def test_an_accused_moves_a_night_court_hearing_into_a_free_slot(stack, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # The calendar feed, turned on from the page, has the new date.
-    page.get_by_role("link", name="Calendar").click()
+    page.get_by_role("link", name="Calendar", exact=True).click()
     page.get_by_role("button", name="Turn on my calendar feed").click()
     feed_url = page.get_by_label("Your feed link").input_value()
     assert feed_url.startswith(stack.url + "/calendar/feeds/")
