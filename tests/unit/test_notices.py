@@ -170,3 +170,22 @@ def test_notices_name_bail_only_where_bail_is_recorded_and_say_where_the_court_i
     bailed = _case(notice.event).model_copy(update={"bail": Bail(amount_cents=500_000, bailor_name="Tan Ah Huat")})
     with_bail = render(f"{notice.template_dir}/email.html", notice=notice, case=bailed, recipient=accused, link=None)
     assert "the bail may be forfeited" in with_bail
+
+
+def test_a_request_notice_holds_while_the_request_is_as_it_says():
+    from chalicelib.domain.cases import RequestStatus, RescheduleRequest
+
+    def with_request(status: RequestStatus) -> CaseFile:
+        request = RescheduleRequest(
+            request_id="rq-0123456789ab", case_no=CASE, court=Court.STATE_COURTS, event_id=EVENT.event_id,
+            event_type=EVENT.type, original_starts_at=EVENT.starts_at, original_venue=VENUE, reasons="Abroad that week.",
+            status=status, made_by_id="p-1", made_by_name="Tan Ah Kow", made_by_role="accused", created_at=NOW)
+        return _case(EVENT).model_copy(update={"reschedule_requests": (request,)})
+
+    asked = reschedule_requested(CASE, EVENT, "rq-0123456789ab", "the accused", NOW)
+    assert asked.still_holds(with_request(RequestStatus.PENDING))
+    assert not asked.still_holds(with_request(RequestStatus.WITHDRAWN))
+    withdrawn = reschedule_withdrawn(CASE, EVENT, "rq-0123456789ab", NOW)
+    assert withdrawn.still_holds(with_request(RequestStatus.WITHDRAWN))
+    refused = reschedule_refused(CASE, EVENT, "rq-0123456789ab", "No reason given.", NOW)
+    assert refused.still_holds(_case(EVENT)) and not refused.still_holds(_case(_moved(7)))
