@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from .cases import NIGHT_COURT_SITTING, Court, CourtEvent, EventType, Venue
+from .cases import NIGHT_COURT_SITTING, ChangeMade, Court, CourtEvent, DateChange, EventStatus, EventType, Venue
 from .clock import SINGAPORE, as_utc, in_singapore
 from .commands import Command
 from .errors import NotFound, RuleViolation
@@ -202,3 +202,16 @@ def slot_refusal(court: Court, event_type: EventType, sitting: Sitting | None, c
     if sitting.free <= 0:
         return SLOT_TAKEN
     return None
+
+
+def changed_by_the_court(before: CourtEvent, after: CourtEvent, now: datetime) -> CourtEvent:
+    """An event the registry changed: a new date or place enters its history and leaves the sitting
+    it held; a vacated event gives its seat back. (A held event keeps its seat: it was used.)"""
+    moved = (after.starts_at, after.venue) != (before.starts_at, before.venue)
+    if moved:
+        change = DateChange(previous_starts_at=before.starts_at, previous_venue=before.venue, changed_at=now,
+                            made=ChangeMade.BY_THE_COURT)
+        after = after.model_copy(update={"history": (*before.history, change)})
+    if moved or after.status is EventStatus.VACATED:
+        after = after.model_copy(update={"sitting_id": None})
+    return after

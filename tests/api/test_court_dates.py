@@ -209,3 +209,18 @@ def test_a_represented_accused_is_refused_with_the_reason_and_nothing_is_written
     assert status == 403 and "lawyer" in body["message"]
     assert sorted(map(str, case_items(CASE))) == sorted(map(str, before))
     assert seats_of(target) == (0, 3)
+
+
+def test_the_registry_changing_or_vacating_a_placed_event_gives_its_seat_back(portal, registry_officer, night_case):
+    first = night_sitting(9)
+    call(portal, "PUT", f"/api/registry/cases/{CASE}/events/{night_case}/sitting", registry_officer,
+         {"sitting_id": first})
+    assert seats_of(first) == (1, 3)
+    status, body = call(portal, "PATCH", f"/api/registry/cases/{CASE}/events/{night_case}", registry_officer,
+                        {"starts_at": at(working_day(16), 20)})
+    assert status == 200, body
+    assert seats_of(first) == (0, 3)
+    status, options = call(portal, "GET", f"/api/cases/{CASE}/events/{night_case}/change-options", accused())
+    assert options["event"]["sitting_id"] is None
+    assert [c["how"] for c in options["event"]["history"]] == ["changed by the court", "changed by the court"]
+    assert options["assessment"]["way"] == "instant"  # the court's changes do not count against the party
