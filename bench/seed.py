@@ -49,6 +49,7 @@ def bench_environment(endpoint: str) -> dict[str, str]:
         "ICMS_STAGE": "dev",
         "ICMS_REGION": REGION,
         "ICMS_TABLE_NAME": "icms-dev",
+        "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
         "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
         "ICMS_EMAIL_SENDER": "no-reply@icms.test",
         "ICMS_IDENTIFIER_PEPPER": "bench-pepper",

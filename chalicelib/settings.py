@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
 
     table_name: str = "icms-dev"
+    # How long a DynamoDB request may take before the SDK gives up and retries it. DynamoDB answers
+    # in milliseconds; moto, which copies the whole table in every transaction, can take seconds on
+    # a busy machine, and a retry sent while moto is still applying the first attempt makes a
+    # transaction that succeeded look refused. Tests and the local stack allow it longer.
+    dynamodb_read_timeout_seconds: float = Field(default=5, ge=1, le=120)
     # Only a placeholder for Chalice's stream event at import time: the deployed event source
     # names the table's real stream (infra/lambda.yaml) and the local runner looks it up.
     table_stream_arn: str = ""

@@ -342,10 +342,9 @@ SITTINGS = (
                  (EventType.MENTION, EventType.PRE_TRIAL_CONFERENCE, EventType.CCDC), 30),
     DemoSittings(Court.STATE_COURTS, STATE_COURTS, (1, 3), AFTERNOON,
                  (EventType.MENTION, EventType.PLEAD_GUILTY_MENTION, EventType.PRE_TRIAL_CONFERENCE), 30),
-    DemoSittings(Court.STATE_COURTS, STATE_COURTS_TRIAL, (1, 3), MORNING, (EventType.TRIAL,), 2),
     DemoSittings(Court.YOUTH_COURTS, YOUTH_COURT, (1, 3), MORNING, (EventType.MENTION,), 10),
 )
-SITTING_WEEKS = 6
+SITTING_WEEKS = 5
 
 
 def _load_sittings(today: date, now: datetime) -> int:

@@ -88,6 +88,8 @@ def shared_environment(ports: LocalPorts) -> dict[str, str]:
         "ICMS_SINGPASS_ISSUER": f"{ports.mockpass_url}/singpass/v2",
         "ICMS_CORPPASS_ISSUER": f"{ports.mockpass_url}/corppass/v2",
         "ICMS_IDENTIFIER_PEPPER": "local-only-pepper",
+        # moto copies the whole table in every transaction: allow it time rather than retry.
+        "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
         # Chromium treats http://localhost as a secure context, so Secure and __Host- cookies
         # work locally exactly as they do behind CloudFront.
         "ICMS_SESSION_COOKIE_SECURE": "true",
