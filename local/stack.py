@@ -158,7 +158,6 @@ class Stack:
 
         provision(self.ports.moto_url, stage=STAGE, region=REGION,
                   email_sender=stage_environment()["ICMS_EMAIL_SENDER"], portal_origin=self.ports.public_url)
-        self.runner = Child("events", [PYTHON, "-m", "local.event_runner"], env, ready_marker="events: ready").start()
 
         from chalicelib.logs import logger
         from local import demo_data
@@ -168,6 +167,9 @@ class Stack:
         logger.setLevel("WARNING")
         created = demo_data.load()
         say(f"[stack] demo data: {created} cases created" if created else "[stack] demo data already loaded")
+        # Started after the demo load, which is many transactions: moto_server does not isolate a
+        # transaction from requests served meanwhile. The runner reads the stream from its start.
+        self.runner = Child("events", [PYTHON, "-m", "local.event_runner"], env, ready_marker="events: ready").start()
         self.edge = EdgeServer((LOOPBACK, self.ports.public), (LOOPBACK, self.ports.app), REPO / "static").start()
         wait_until(lambda: _answers(self.ports.app_url + "/"), "chalice local", self._children())
         wait_until(lambda: _answers(self.ports.public_url + "/"), "the edge", self._children())

@@ -41,6 +41,10 @@ def test_counsel_asks_to_move_a_trial_and_the_registry_approves_it(portal, event
     counsel = firm_principal(law_firm, "counsel")
     status, options = call(portal, "GET", f"/api/cases/{CASE}/events/{trial}/change-options", counsel)
     assert options["assessment"]["way"] == "request" and "judge" in options["assessment"]["reason"]
+    # A type that cannot be changed online at once: moving it is refused with the rule, nothing written.
+    slot = add_sitting("state_courts", COURT_4A, at(working_day(45), 9, 30), ["trial"], 2)
+    status, body = call(portal, "POST", f"/api/cases/{CASE}/events/{trial}/move", counsel, {"sitting_id": slot})
+    assert status == 422 and "A judge decides every change of a trial date" in body["message"]
     certificate = add_verified_upload(counsel, CASE)
     events.queued()
     status, request = ask(portal, counsel, trial, because_of_illness=True, medical_certificate_id=certificate)
