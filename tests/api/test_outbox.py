@@ -146,7 +146,7 @@ def test_the_relay_skips_what_is_not_an_outbox_insert(portal, registry_officer, 
 
 
 def _ptc_sitting() -> tuple[str, str]:
-    """A pre-trial conference sitting's id, and its start (the sitting is made by ``_add_ptc_sitting``)."""
+    """A conference sitting's id (PTC and CCDC), and its start (made by ``_add_ptc_sitting``)."""
     from datetime import datetime
 
     from chalicelib.domain.cases import Venue
@@ -160,7 +160,8 @@ def _ptc_sitting() -> tuple[str, str]:
 def _add_ptc_sitting() -> None:
     from tests.fixtures.court_dates import COURT_4A, add_sitting
 
-    add_sitting("state_courts", COURT_4A, _ptc_sitting()[1], ["pre_trial_conference"], 5)
+    add_sitting("state_courts", COURT_4A, _ptc_sitting()[1],
+                ["pre_trial_conference", "criminal_case_disclosure_conference"], 5)
 
 
 def _registry_changes(law_firm) -> list[tuple[str, str, object, str]]:
