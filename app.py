@@ -12,11 +12,13 @@ from chalicelib.web.filings import filing
 from chalicelib.web.login import login
 from chalicelib.web.firm_admin import firm_admin
 from chalicelib.web.help import help_pages
+from chalicelib.web.inbox import party_inbox
 from chalicelib.web.kiosk import kiosk
 from chalicelib.web.maintenance import maintenance_pages
 from chalicelib.web.party import party
 from chalicelib.web.registry import registry
 from chalicelib.web.registry_filings import registry_filings
+from chalicelib.web.registry_delivery import registry_delivery
 from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
 from chalicelib.web.reschedule import date_changes
@@ -31,11 +33,13 @@ app.register_blueprint(login)
 app.register_blueprint(party)
 app.register_blueprint(documents)
 app.register_blueprint(filing)
+app.register_blueprint(party_inbox)
 app.register_blueprint(registry)
 app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)
 app.register_blueprint(registry_filings)
+app.register_blueprint(registry_delivery)
 app.register_blueprint(kiosk)
 app.register_blueprint(help_pages)
 app.register_blueprint(maintenance_pages)

@@ -48,7 +48,19 @@ class Settings(BaseSettings):
     documents_require_malware_scan: bool = False
     upload_ticket_minutes: int = Field(default=10, ge=1, le=60)
     download_link_seconds: int = Field(default=60, ge=10, le=900)
+    # Where notices that cannot be delivered are parked, with why, for the registry to see.
+    notifications_dead_letter_queue: str = "icms-dev-notifications-dlq"
+    outbox_failures_queue: str = "icms-dev-outbox-failures"
+    # SES bounces and complaints, through SNS (infra/resources.yaml).
+    email_feedback_queue: str = "icms-dev-email-feedback"
+    email_feedback_dead_letter_queue: str = "icms-dev-email-feedback-dlq"
     email_sender: str = "no-reply@icms.judiciary.example.sg"
+    # The SES configuration set whose event destination reports bounces and complaints; empty
+    # where there is none (moto, which ignores it anyway).
+    email_configuration_set: str = ""
+    # Shown as the sender of SMS where sender IDs are honoured (Singapore requires registering it
+    # with the SMS Sender ID Registry).
+    sms_sender_id: str = "ICMS"
 
     # Public origin of the portal (CloudFront in AWS, the local edge on a developer machine).
     public_base_url: str = "http://localhost:8000"

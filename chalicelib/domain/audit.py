@@ -51,6 +51,13 @@ class AuditAction(str, Enum):
     RESCHEDULE_WITHDRAWN = "reschedule_withdrawn"
     CALENDAR_FEED_TURNED_ON = "calendar_feed_turned_on"
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked"
+    NOTIFICATION_CHOICES_CHANGED = "notification_choices_changed"
+    MOBILE_CODE_SENT = "mobile_code_sent"
+    MOBILE_CONFIRMED = "mobile_confirmed"
+    MOBILE_REMOVED = "mobile_removed"
+    EMAIL_MARKED_UNDELIVERABLE = "email_marked_undeliverable"
+    EMAIL_MARK_CLEARED = "email_mark_cleared"
+    DEAD_LETTERS_REDRIVEN = "dead_letters_redriven"
 
     @property
     def label(self) -> str:

@@ -2,9 +2,11 @@
 
 Every kind is a frozen pydantic model in the ``Notice`` union, told apart by ``kind`` and carrying
 ``schema_version`` so that a message written by one release is read correctly by the next. Each
-kind says who it is for, what its subject line is (a case number, never a name: youth cases must
-not expose the youth), which templates render it (``templates/notices/<kind>/``), and whether it
-still holds when it is delivered, so a notice about a date that has since moved is dropped.
+kind says who it is for, its topic (what people choose email and SMS for), what its subject line is
+(a case number, never a name: youth cases must not expose the youth), the portal page it is about,
+which templates render it (``templates/notices/<kind>/``: email text and HTML, inbox, SMS), and
+whether it still holds when it is delivered, so a notice about a date that has since moved is
+dropped. A new kind is one class here, added to ``Notice``, and its four templates.
 """
 
 from __future__ import annotations
@@ -34,10 +36,25 @@ EVERYONE_ON_RECORD = frozenset(Relation)
 
 
 class NoticeTopic(str, Enum):
-    """What a notice is about, as people choose how to be told (court dates, filings, payments)."""
+    """What a notice is about, as people choose how to be told (court dates, filings, payments).
+    Each person chooses email and SMS per topic; the portal inbox always gets every notice."""
 
     COURT_DATES = "court_dates"
     FILINGS = "filings"
+
+    @property
+    def label(self) -> str:
+        return _TOPIC_LABELS[self][0]
+
+    @property
+    def description(self) -> str:
+        return _TOPIC_LABELS[self][1]
+
+
+_TOPIC_LABELS = {
+    NoticeTopic.COURT_DATES: ("Court dates",
+                              "A court date fixed, moved or vacated, and reminders 7, 3 and 1 days before it"),
+}
 
 
 class NoticeBase(BaseModel):
@@ -58,7 +75,13 @@ class NoticeBase(BaseModel):
 
     @property
     def template_dir(self) -> str:
+        """Where its templates are: ``email.txt``, ``email.html``, ``inbox.txt`` and ``sms.txt``."""
         return f"notices/{self.kind}"  # type: ignore[attr-defined]
+
+    @property
+    def link_path(self) -> str:
+        """The portal page the notice is about; a filing or payment notice names its own page."""
+        return f"/cases/{self.case_no}"
 
     def still_holds(self, case: CaseFile) -> bool:
         return True

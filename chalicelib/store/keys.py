@@ -170,8 +170,10 @@ def staff_sk(staff_id: str) -> str:
     return f"STAFF#{staff_id}"
 
 
-def account_keys(account: AccountRef) -> tuple[str, str]:
-    """Where the account a session depends on is stored."""
+def account_keys(account: AccountRef) -> tuple[str, str] | None:
+    """Where the account a session depends on is stored (an accused person has none)."""
+    if account.kind == "person":
+        return None
     if account.kind == "member":
         return firm_pk(account.firm_uen or ""), member_sk(account.account_id)
     return STAFF_PK, staff_sk(account.account_id)
@@ -187,11 +189,62 @@ def inbox_pk(owner: InboxOwner) -> str:
     return f"INBOX#MEMBER#{owner.firm_uen}#{owner.owner_id}"
 
 
-def inbox_sk(created_at: datetime, notice_id: str) -> str:
-    return f"NOTE#{created_at.isoformat()}#{notice_id}"
+def inbox_entry_id(created_at: datetime, notice_id: str) -> str:
+    """An entry's id in its owner's inbox and in links to it: the notice's time (UTC, to the
+    microsecond, so ids sort newest last) and a digest of the notice id (which is long and full of
+    colons)."""
+    digest = hashlib.sha256(notice_id.encode()).hexdigest()[:16]
+    return f"{created_at.astimezone(timezone.utc):%Y%m%dT%H%M%S%fZ}-{digest}"
+
+
+def inbox_sk(entry_id: str) -> str:
+    return f"{INBOX_PREFIX}{entry_id}"
 
 
 INBOX_PREFIX = "NOTE#"
+# In the owner's inbox partition, beside the entries: the unread count (read with the session on
+# every page) and the owner's channel choices and confirmed mobile number.
+UNREAD_SK = "UNREAD"
+CHANNELS_SK = "CHANNELS"
+
+# --- delivery: addresses that bounce, problems the registry should see ---------------------------
+
+
+def email_address_id(address: str) -> str:
+    """An email address as a key: its digest, so keys never spell out an address."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()
+
+
+def email_status_pk(address_id: str) -> str:
+    return f"EMAIL#{address_id}"
+
+
+EMAIL_STATUS_SK = "STATUS"
+# gsi1 partition listing every address marked undeliverable, newest first (sparse, low volume).
+UNDELIVERABLE_PK = "UNDELIVERABLE"
+
+
+def undeliverable_sk(at: datetime, address_id: str) -> str:
+    return f"{at.isoformat()}#{address_id}"
+
+
+def delivery_problem_pk(day: date) -> str:
+    """Per-recipient delivery problems by Singapore calendar day, for the registry."""
+    return f"DELIVERY#{day.isoformat()}"
+
+
+def delivery_problem_sk(at: datetime, *parts: str) -> str:
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    return f"{at.isoformat()}#{digest}"
+
+
+def idempotency_pk(idempotency_key: str) -> str:
+    """Powertools' idempotency record for one notice: a partition per notice, never one hot key."""
+    return f"IDEMPOTENCY#{idempotency_key}"
+
+
+IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+IDEMPOTENCY_SK = "IDEMPOTENCY"
 
 # --- sign-in and sessions ----------------------------------------------------------------------
 
