@@ -72,8 +72,9 @@ def start_confirmation_in(write: UnitOfWork, owner: InboxOwner, pending: Pending
     """Store the code's digest and the new list of codes sent, only if no other code was sent
     since ``previous`` was read (two requests at once cannot exceed the hourly limit)."""
     sent_before = ChannelSettingsItem.codes_sent_at
-    unchanged = (sent_before == _sent_json(previous.codes_sent_at)) if previous.codes_sent_at else (
-        sent_before.does_not_exist())
+    unchanged = sent_before == _sent_json(previous.codes_sent_at)
+    if not previous.codes_sent_at:
+        unchanged = unchanged | sent_before.does_not_exist()
     write.update(_item(owner), [
         ChannelSettingsItem.type.set(ChannelSettingsItem),
         ChannelSettingsItem.pending_mobile.set(pending.mobile),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -145,6 +146,12 @@ COURT_DATE_ROWS: dict[str, dict] = {
     # Calendar apps fetch feeds without a session; a token that names no feed is not found.
     "feed": everyone(NOT_FOUND),
 }
+# An inbox entry: only the inbox's owner has it; in anyone else's inbox it does not exist.
+INBOX_ENTRY = own_and_others(
+    own=only({"accused"}, others=NOT_FOUND) | {"registry": FORBIDDEN},
+    others=only({"other_accused"}, others=NOT_FOUND) | {"registry": FORBIDDEN},
+)
+PARTIES_ONLY = only(PARTIES)
 
 MATRIX: dict[str, dict] = {
     "sign_in": everyone(OK),
@@ -220,6 +227,26 @@ MATRIX: dict[str, dict] = {
     "set_defence_case_due_json": REGISTRY_ONLY,
     "set_defence_case_due_page": REGISTRY_ONLY,
     **COURT_DATE_ROWS,
+    "inbox_json": PARTIES_ONLY,
+    "inbox_page": PARTIES_ONLY,
+    "inbox_entry_json": INBOX_ENTRY,
+    "inbox_entry_page": INBOX_ENTRY,
+    "notification_settings_json": PARTIES_ONLY,
+    "notification_settings_page": PARTIES_ONLY,
+    "save_notification_choices_json": PARTIES_ONLY,
+    "save_notification_choices_page": PARTIES_ONLY,
+    "start_mobile_confirmation_json": PARTIES_ONLY,
+    "start_mobile_confirmation_page": PARTIES_ONLY,
+    "confirm_mobile_json": PARTIES_ONLY,
+    "confirm_mobile_page": PARTIES_ONLY,
+    "remove_mobile_json": PARTIES_ONLY,
+    "remove_mobile_page": PARTIES_ONLY,
+    "delivery_problems_json": REGISTRY_ONLY,
+    "delivery_problems_page": REGISTRY_ONLY,
+    "redrive_json": REGISTRY_ONLY,
+    "redrive_page": REGISTRY_ONLY,
+    "clear_address_json": REGISTRY_ONLY,
+    "clear_address_page": REGISTRY_ONLY,
 }
 
 
@@ -237,14 +264,22 @@ class World:
     filings: dict
     # Built only for the court-date routes, on first use (tests/fixtures/court_dates.py).
     court_dates: dict = field(default_factory=dict)
+    # Made only for the routes that need them (see NEEDS).
+    own_entry: str = ""  # an entry in the accused's inbox
+    other_entry: str = ""  # an entry in the other accused's inbox
+    address_id: str = ""  # an email address marked undeliverable
 
 
-# What of filings each route needs in the world (each costs a few requests, so only what it needs).
+# What of filings and notices each route needs in the world (each costs a few requests, so only what it needs).
 NEEDS = {
     "filing_json": {"submitted"}, "filing_page": {"submitted"}, "decide_filing_json": {"submitted"},
     "decide_filing_page": {"submitted"}, "submit_filing_json": {"draft"}, "submit_filing_page": {"draft"},
     "withdraw_filing_json": {"draft"}, "withdraw_filing_page": {"draft"}, "waive_fee_json": {"fee"},
     "waive_fee_page": {"fee"}, "set_defence_case_due_json": {"ccdc"}, "set_defence_case_due_page": {"ccdc"},
+    "inbox_entry_json": {"inbox_entry"}, "inbox_entry_page": {"inbox_entry"},
+    "confirm_mobile_json": {"mobile"}, "confirm_mobile_page": {"mobile"},
+    "remove_mobile_json": {"mobile"}, "remove_mobile_page": {"mobile"},
+    "clear_address_json": {"bounce"}, "clear_address_page": {"bounce"},
 }
 # POSTs that write nothing: no need to rebuild the world after them.
 READ_ONLY_POSTS = {"quote_filing_json"}
@@ -287,8 +322,17 @@ def _world(portal, registry_officer, law_firm, route: str | None = None) -> Worl
                          body=json.dumps(ccdc))
     filings = {CASE_A: _filings(principals["counsel"], CASE_A, documents[CASE_A], needs),
                CASE_B: _filings(principals["other_accused"], CASE_B, documents[CASE_B], needs - {"fee"})}
-    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
-                 add_kiosk(), documents, filings)
+    world = World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
+                  add_kiosk(), documents, filings)
+    if "mobile" in needs:
+        for party in PARTIES:
+            give_mobile_and_pending_code(principals[party])
+    if "inbox_entry" in needs:
+        world.own_entry = inbox_entry_of(principals["accused"], CASE_A)
+        world.other_entry = inbox_entry_of(principals["other_accused"], CASE_B)
+    if "bounce" in needs:
+        world.address_id = mark_undeliverable("bounced@example.sg")
+    return world
 
 
 def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, str]:
@@ -316,6 +360,58 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
     return ids
 
 
+MOBILE_CODE = "123456"
+
+
+def inbox_entry_of(principal, case_no: str) -> str:
+    """One notice in the person's inbox."""
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.inbox import InboxEntry
+    from chalicelib.domain.notices import NoticeTopic
+    from chalicelib.domain.principals import InboxOwner
+    from chalicelib.store import inbox
+    from chalicelib.store.keys import inbox_entry_id
+
+    owner, now = InboxOwner.of(principal), utc_now()
+    entry_id = inbox_entry_id(now, f"notice-for-{case_no}")
+    inbox.add_all([inbox.NewEntry(owner, InboxEntry(
+        entry_id=entry_id, notice_id=f"notice-for-{case_no}", kind="court_date_fixed", topic=NoticeTopic.COURT_DATES,
+        case_no=case_no, title=f"Court date fixed: {case_no}", body="A court date has been fixed.",
+        link=f"/cases/{case_no}", created_at=now))])
+    return entry_id
+
+
+def give_mobile_and_pending_code(principal) -> None:
+    """A confirmed mobile number, and a new one waiting for its code (``MOBILE_CODE``)."""
+    from chalicelib.domain.channels import ChannelSettings, PendingMobile
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.principals import InboxOwner
+    from chalicelib.services.notification_settings import _digest
+    from chalicelib.store import channel_settings
+    from chalicelib.store.unit_of_work import UnitOfWork
+
+    owner, now = InboxOwner.of(principal), utc_now()
+    write = UnitOfWork(None, now)
+    channel_settings.start_confirmation_in(write, owner, PendingMobile(
+        mobile="+6591234567", code_digest=_digest(owner, "+6591234567", MOBILE_CODE),
+        expires_at=now + timedelta(minutes=10)), (), ChannelSettings())
+    write.commit()
+    channel_settings.ChannelSettingsItem(*channel_settings.key(owner)).update(
+        actions=[channel_settings.ChannelSettingsItem.mobile.set("+6598765432")])
+
+
+def mark_undeliverable(address: str) -> str:
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.store import email_status
+    from chalicelib.store.keys import email_address_id
+    from chalicelib.store.unit_of_work import UnitOfWork
+
+    write = UnitOfWork(None, utc_now())
+    email_status.mark_in(write, address, "bounce", "bounced permanently (General): 550 user unknown", utc_now())
+    write.commit()
+    return email_address_id(address)
+
+
 def _json(principal) -> dict[str, str]:
     return {"Content-Type": "application/json", **signed_in(principal)[0]}
 
@@ -325,6 +421,7 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
     ``others`` points the call at someone else's resource where the route has one."""
     case = CASE_B if others else CASE_A
     member = world.other_member if others else world.own_member
+    entry = world.other_entry if others else world.own_entry
     new_member = {"nric": "S6005047C", "name": "Priya Nair", "email": "priya@tanlim.example.sg", "role": "counsel"}
     event = {"type": "mention", "starts_at": next_weekday_at(9, 30, days_ahead=20),
              "venue": {"building": "State Courts Towers", "room": "Court 4A"}}
@@ -418,6 +515,28 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "set_defence_case_due_json": ("PUT", f"/api/registry/cases/{CASE_A}/defence-case-due",
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
+        "inbox_json": ("GET", "/api/inbox", None, "json"),
+        "inbox_page": ("GET", "/inbox", None, "json"),
+        "inbox_entry_json": ("GET", f"/api/inbox/{entry}", None, "json"),
+        "inbox_entry_page": ("GET", f"/inbox/{entry}", None, "json"),
+        "notification_settings_json": ("GET", "/api/notification-settings", None, "json"),
+        "notification_settings_page": ("GET", "/settings/notifications", None, "json"),
+        "save_notification_choices_json": ("PUT", "/api/notification-settings",
+                                           {"topics": {"court_dates": {"email": True, "sms": False}}}, "json"),
+        "save_notification_choices_page": ("POST", "/settings/notifications", {"court_dates.email": "on"}, "form"),
+        "start_mobile_confirmation_json": ("POST", "/api/notification-settings/mobile", {"mobile": "+65 9123 4567"},
+                                           "json"),
+        "start_mobile_confirmation_page": ("POST", "/settings/notifications/mobile", {"mobile": "9123 4567"}, "form"),
+        "confirm_mobile_json": ("POST", "/api/notification-settings/mobile/confirm", {"code": MOBILE_CODE}, "json"),
+        "confirm_mobile_page": ("POST", "/settings/notifications/mobile/confirm", {"code": MOBILE_CODE}, "form"),
+        "remove_mobile_json": ("DELETE", "/api/notification-settings/mobile", None, "json"),
+        "remove_mobile_page": ("POST", "/settings/notifications/mobile/remove", {}, "form"),
+        "delivery_problems_json": ("GET", "/api/registry/delivery", None, "json"),
+        "delivery_problems_page": ("GET", "/registry/delivery", None, "json"),
+        "redrive_json": ("POST", "/api/registry/delivery/redrive", {}, "json"),
+        "redrive_page": ("POST", "/registry/delivery/redrive", {}, "form"),
+        "clear_address_json": ("DELETE", f"/api/registry/delivery/addresses/{world.address_id}", None, "json"),
+        "clear_address_page": ("POST", f"/registry/delivery/addresses/{world.address_id}/clear", {}, "form"),
     }
     if route_name in COURT_DATE_ROWS:
         return _court_date_request(route_name, world, others=others)
@@ -570,5 +689,6 @@ def test_the_matrix_covers_both_sides_of_every_owned_resource():
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",
                           "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page",
                           *(name for name, row in COURT_DATE_ROWS.items()
-                            if any(isinstance(v, tuple) for v in row.values()))}
+                            if any(isinstance(v, tuple) for v in row.values())),
+                          "inbox_entry_json", "inbox_entry_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from local.event_runner import scheduled_event, sqs_event
 
-from tests.fixtures.aws import sent_emails
+from tests.fixtures.aws import queued_messages, sent_emails
 from tests.fixtures.portal import (
     SGT,
     accused_principal,
@@ -35,7 +35,7 @@ def _inbox(principal_nric):
     from chalicelib.domain.principals import InboxOwner
     from chalicelib.store import inbox
 
-    return inbox.latest(InboxOwner.person(accused_principal(principal_nric).subject_id))
+    return list(inbox.page(InboxOwner.person(accused_principal(principal_nric).subject_id)).entries)
 
 
 def test_a_fixed_court_date_reaches_the_accused_inbox_and_email(portal, registry_officer, events):
@@ -93,13 +93,17 @@ def test_a_redelivered_notice_is_sent_once(portal, registry_officer, events):
     assert len(_inbox("S8979373D")) == 1
 
 
-def test_a_bad_record_fails_alone(portal, registry_officer, events):
+def test_a_record_that_is_no_notice_is_parked_with_its_reason_and_its_batch_goes_on(portal, registry_officer, events):
     create_case(portal, registry_officer, new_case_payload())
     [good] = events.queued()
-    bad = {"MessageId": "bad-1", "ReceiptHandle": "handle-bad-1", "Body": json.dumps({"kind": "nonsense"})}
+    bad = {"MessageId": "bad-1", "ReceiptHandle": "handle-bad-1", "Body": json.dumps({"kind": "nonsense"}),
+           "Attributes": {"ApproximateReceiveCount": "1"}}
     result = _deliver(portal, [bad, good])
-    assert result == {"batchItemFailures": [{"itemIdentifier": "bad-1"}]}
+    assert result == {"batchItemFailures": []}  # parked, not retried: retrying cannot help
     assert len(sent_emails()) == 1
+    [parked] = queued_messages("icms-dev-notifications-dlq")
+    assert parked["Body"] == json.dumps({"kind": "nonsense"})
+    assert "not a notice this release can read" in parked["MessageAttributes"]["icms-reason"]["StringValue"]
 
 
 def test_reminders_go_out_seven_three_and_one_day_before(portal, registry_officer, events):

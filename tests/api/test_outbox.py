@@ -28,7 +28,7 @@ def _inbox(nric: str = "S8979373D"):
     from chalicelib.domain.principals import InboxOwner
     from chalicelib.store import inbox
 
-    return inbox.latest(InboxOwner.person(accused_principal(nric).subject_id))
+    return list(inbox.page(InboxOwner.person(accused_principal(nric).subject_id)).entries)
 
 
 def _audit_today():

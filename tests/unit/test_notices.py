@@ -1,7 +1,6 @@
 """The notice union: which change tells what, when a notice still holds, and that every kind reads
 back from its JSON form and renders with its own templates. No AWS."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import get_args
 
@@ -19,7 +18,6 @@ from chalicelib.domain.cases import (
 )
 from chalicelib.domain.notices import (
     NOTICE_SCHEMA_VERSION,
-    CourtDateNotice,
     FeeDue,
     FilingAccepted,
     FilingApproved,
@@ -40,7 +38,6 @@ from chalicelib.domain.notices import (
     reschedule_requested,
     reschedule_withdrawn,
 )
-from chalicelib.render import TEMPLATES_DIR, render
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 CASE = "DAC-912345-2026"
@@ -132,43 +129,17 @@ def test_subjects_name_the_case_never_a_person():
         assert "Tan" not in notice.subject
 
 
-@dataclass(frozen=True)
-class _Recipient:
-    name: str
-    relation: Relation
-
-
-@pytest.mark.parametrize("relation", list(Relation))
-def test_every_kind_has_its_three_templates_and_they_render(relation):
-    recipient = _Recipient("Tan Ah Kow", relation)
-    for notice in _every_kind():
-        for template in ("email.txt", "email.html", "inbox.txt"):
-            assert (TEMPLATES_DIR / notice.template_dir / template).is_file(), (notice.kind, template)
-            case = _case(notice.event) if isinstance(notice, CourtDateNotice) else _case(EVENT)
-            text = render(f"{notice.template_dir}/{template}", notice=notice, case=case,
-                          recipient=recipient, link=f"https://icms.example/cases/{CASE}")
-            assert CASE in text, (notice.kind, template)
-            if isinstance(notice, CourtDateNotice):
-                assert "State Courts Towers, Court 4A" in text, (notice.kind, template)
-            else:
-                assert FILING.filing_id in text and FILING.type_label in text, (notice.kind, template)
-        email = render(f"{notice.template_dir}/email.txt", notice=notice, case=case,
-                       recipient=recipient, link=f"https://icms.example/cases/{CASE}")
-        assert "6 JUSTICE (6587 8423)" in email and f"https://icms.example/cases/{CASE}" in email
-
-
 def test_notices_name_bail_only_where_bail_is_recorded_and_say_where_the_court_is():
     from chalicelib.domain.cases import Bail
+    from chalicelib.services.delivery import Renderings
 
     notice = next(iter(_every_kind()))
-    accused = _Recipient("Tan Ah Kow", Relation.ACCUSED)
-    without_bail = render(f"{notice.template_dir}/email.txt", notice=notice, case=_case(notice.event),
-                          recipient=accused, link=None)
+    without_bail = Renderings(notice, _case(notice.event)).of(Relation.ACCUSED).email_text
     assert "warrant of arrest" in without_bail and "bail" not in without_bail.lower()
     assert "1 Havelock Square, Singapore 059724" in without_bail
     assert notice.event.type.explanation in without_bail
     bailed = _case(notice.event).model_copy(update={"bail": Bail(amount_cents=500_000, bailor_name="Tan Ah Huat")})
-    with_bail = render(f"{notice.template_dir}/email.html", notice=notice, case=bailed, recipient=accused, link=None)
+    with_bail = Renderings(notice, bailed).of(Relation.ACCUSED).email_html
     assert "the bail may be forfeited" in with_bail
 
 
