@@ -318,6 +318,58 @@ def _filed(principal: Principal, case_no: str, payload: dict, *, submit: bool):
     return filings.submit(actor, principal, case_no, made.filing_id, None, now).filing if submit else made
 
 
+def inbox_scenarios(world: World) -> list[Scenario]:
+    """Reading the inbox, opening notices (which marks them read), and notification settings,
+    in an order that leaves each call's input valid (a code is confirmed before the number it
+    confirmed is removed)."""
+    accused, counsel, administrator = world.accused, world.counsel, world.firm_administrator
+    first, second = world.inbox_entries
+    code = {"code": world.mobile_code}
+    return [
+        Scenario("GET", "/api/inbox", "/api/inbox", "accused", accused, 200),
+        Scenario("GET", "/inbox", "/inbox", "accused", accused, 200),
+        Scenario("GET", "/inbox", "/inbox", "counsel", counsel, 200),
+        Scenario("GET", "/api/inbox/{entry_id}", f"/api/inbox/{first}", "accused (unread: marks it read)", accused, 200),
+        Scenario("GET", "/inbox/{entry_id}", f"/inbox/{second}", "accused (unread: marks it read)", accused, 200),
+        Scenario("GET", "/inbox/{entry_id}", f"/inbox/{second}", "accused (already read)", accused, 200),
+        Scenario("GET", "/api/notification-settings", "/api/notification-settings", "accused", accused, 200),
+        Scenario("GET", "/settings/notifications", "/settings/notifications", "accused", accused, 200),
+        Scenario("PUT", "/api/notification-settings", "/api/notification-settings", "accused", accused, 200,
+                 json_body={"topics": {"court_dates": {"email": True, "sms": True}}}),
+        Scenario("POST", "/settings/notifications", "/settings/notifications", "counsel", counsel, 303,
+                 form_body={"court_dates.email": "on"}),
+        Scenario("POST", "/api/notification-settings/mobile", "/api/notification-settings/mobile", "counsel",
+                 counsel, 202, json_body={"mobile": "+65 9333 4444"}),
+        Scenario("POST", "/api/notification-settings/mobile/confirm", "/api/notification-settings/mobile/confirm",
+                 "accused", accused, 200, json_body=code),
+        Scenario("DELETE", "/api/notification-settings/mobile", "/api/notification-settings/mobile", "accused",
+                 accused, 200),
+        Scenario("POST", "/settings/notifications/mobile/confirm", "/settings/notifications/mobile/confirm",
+                 "firm admin", administrator, 303, form_body=code),
+        Scenario("POST", "/settings/notifications/mobile/remove", "/settings/notifications/mobile/remove",
+                 "firm admin", administrator, 303, form_body={}),
+        Scenario("POST", "/settings/notifications/mobile", "/settings/notifications/mobile", "firm admin",
+                 administrator, 303, form_body={"mobile": "9555 6666"}),
+    ]
+
+
+def registry_delivery_scenarios(world: World) -> list[Scenario]:
+    registry = world.registry
+    first, second = world.undeliverable
+    return [
+        Scenario("GET", "/api/registry/delivery", "/api/registry/delivery", "registry", registry, 200),
+        Scenario("GET", "/registry/delivery", "/registry/delivery", "registry", registry, 200),
+        Scenario("DELETE", "/api/registry/delivery/addresses/{address_id}",
+                 f"/api/registry/delivery/addresses/{first}", "registry", registry, 200),
+        Scenario("POST", "/registry/delivery/addresses/{address_id}/clear",
+                 f"/registry/delivery/addresses/{second}/clear", "registry", registry, 303, form_body={}),
+        Scenario("POST", "/api/registry/delivery/redrive", "/api/registry/delivery/redrive",
+                 "registry (1 parked notice)", registry, 200, json_body={}),
+        Scenario("POST", "/registry/delivery/redrive", "/registry/delivery/redrive", "registry (none parked)",
+                 registry, 303, form_body={}),
+    ]
+
+
 def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
     """One call per route and caller, in an order that leaves each call's input valid: sign-ins
     and reads of the seeded cases first, then changes, then the audit log they wrote, then
@@ -331,6 +383,8 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *firm_admin_scenarios(world),
         *document_scenarios(world),
         *filing_scenarios(world),
+        *inbox_scenarios(world),
+        *registry_delivery_scenarios(world),
         *kiosk_scenarios(),
         *maintenance_scenarios(world),
         *court_date_scenarios(world),

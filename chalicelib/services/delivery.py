@@ -44,12 +44,12 @@ class UndeliverableNotice(Exception):
 class Outcome:
     notice_id: str
     stale: bool = False
-    recipients: int = 0
-    sent: dict[str, int] | None = None
+    recipients: dict[str, int] | None = None  # people reached, by relation
+    sent: dict[str, int] | None = None  # messages, by channel
     problems: int = 0
 
     def summary(self) -> dict:
-        return {"notice_id": self.notice_id, "stale": self.stale, "recipients": self.recipients,
+        return {"notice_id": self.notice_id, "stale": self.stale, "recipients": self.recipients or {},
                 "sent": self.sent or {}, "problems": self.problems}
 
 
@@ -77,7 +77,10 @@ def deliver(notice: NoticeBase) -> dict:
             logger.warning("notice not delivered to someone", extra={
                 "notice_id": notice.notice_id, "relation": problem.relation.value,
                 "channel": problem.channel.value if problem.channel else None, "reason": problem.reason})
-    outcome = Outcome(notice.notice_id, recipients=len(routes),
+    reached: dict[str, int] = defaultdict(int)
+    for found in routes:
+        reached[found.recipient.relation.value] += 1
+    outcome = Outcome(notice.notice_id, recipients=dict(reached),
                       sent={c.value: len(by_channel[c]) for c in Channel}, problems=len(problems))
     logger.info("notice delivered", extra=outcome.summary())
     return outcome.summary()

@@ -79,7 +79,9 @@ def save_choices(actor: Actor, principal: Principal, topics: dict[NoticeTopic, T
     write.commit()
 
 
-def _digest(owner: InboxOwner, mobile: str, code: str) -> str:
+def code_digest(owner: InboxOwner, mobile: str, code: str) -> str:
+    """How a code is stored: keyed with the pepper and bound to the person and the number, so a
+    copy of the table reveals no code and a code confirms nothing but the number it was sent to."""
     pepper = get_settings().identifier_pepper.get_secret_value().encode()
     return hmac.new(pepper, f"mobile-code|{inbox_pk(owner)}|{mobile}|{code}".encode(), hashlib.sha256).hexdigest()
 
@@ -91,7 +93,7 @@ def send_code(actor: Actor, principal: Principal, mobile: str, now: datetime) ->
     settings = channel_settings.get(owner)
     recent = check_code_may_be_sent(settings, now)
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
-    pending = PendingMobile(mobile=mobile, code_digest=_digest(owner, mobile, code), expires_at=now + CODE_VALID_FOR)
+    pending = PendingMobile(mobile=mobile, code_digest=code_digest(owner, mobile, code), expires_at=now + CODE_VALID_FOR)
     write = UnitOfWork(actor, now)
     channel_settings.start_confirmation_in(write, owner, pending, (*recent, now), settings)
     write.audit(AuditAction.MOBILE_CODE_SENT, target=mask_mobile(mobile))
@@ -113,7 +115,7 @@ def confirm(actor: Actor, principal: Principal, code: str, now: datetime) -> str
     owner = owner_of(principal)
     settings = channel_settings.get(owner)
     pending = check_code_may_be_tried(settings, now)
-    if not hmac.compare_digest(pending.code_digest, _digest(owner, pending.mobile, code)):
+    if not hmac.compare_digest(pending.code_digest, code_digest(owner, pending.mobile, code)):
         channel_settings.count_wrong_code(owner, pending)
         left = MAX_CODE_ATTEMPTS - pending.attempts - 1
         raise RuleViolation(f"that code is not the one sent; {left} {'try' if left == 1 else 'tries'} left"

@@ -386,14 +386,14 @@ def give_mobile_and_pending_code(principal) -> None:
     from chalicelib.domain.channels import ChannelSettings, PendingMobile
     from chalicelib.domain.clock import utc_now
     from chalicelib.domain.principals import InboxOwner
-    from chalicelib.services.notification_settings import _digest
+    from chalicelib.services.notification_settings import code_digest
     from chalicelib.store import channel_settings
     from chalicelib.store.unit_of_work import UnitOfWork
 
     owner, now = InboxOwner.of(principal), utc_now()
     write = UnitOfWork(None, now)
     channel_settings.start_confirmation_in(write, owner, PendingMobile(
-        mobile="+6591234567", code_digest=_digest(owner, "+6591234567", MOBILE_CODE),
+        mobile="+6591234567", code_digest=code_digest(owner, "+6591234567", MOBILE_CODE),
         expires_at=now + timedelta(minutes=10)), (), ChannelSettings())
     write.commit()
     channel_settings.ChannelSettingsItem(*channel_settings.key(owner)).update(

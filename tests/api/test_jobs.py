@@ -1,6 +1,7 @@
 """The queue and schedule handlers, invoked with real event shapes through Chalice's test client."""
 
 import json
+from collections import Counter
 from datetime import datetime, timedelta
 
 from local.event_runner import scheduled_event, sqs_event
@@ -147,3 +148,21 @@ def test_youth_case_emails_keep_names_out_of_the_subject(portal, registry_office
     _deliver(portal, events.queued())
     [email] = sent_emails()
     assert "Irfan" not in email["subject"] and "YAC-000123-2026" in email["subject"]
+
+
+def test_the_reminder_job_reads_the_events_due_and_nothing_of_the_other_cases(portal, aws):
+    """The bench's measurement at a small scale: ten times the cases, the same reads."""
+    from bench.counter import RoundTripCounter
+    from bench.notifications import reminder_scale
+
+    counter = RoundTripCounter()
+    counter.install()
+    counter.attach_app_clients()
+    try:
+        fired = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
+        small, large = reminder_scale(portal, counter, fired, sizes=(40, 400))
+    finally:
+        counter.uninstall()
+    assert small.reminders == large.reminders == 30
+    assert small.tally.items_read == large.tally.items_read == Counter({"Query": 30})
+    assert small.tally.operations("dynamodb") == large.tally.operations("dynamodb")
