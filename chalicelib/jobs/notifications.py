@@ -61,9 +61,11 @@ def deliver_once(notice: NoticeBase) -> dict:
 
 
 def _redrives(record: SQSRecord) -> int:
-    attribute = record.message_attributes.get(dead_letters.REDRIVES)
+    attributes = record.message_attributes
+    if dead_letters.REDRIVES not in attributes:
+        return 0
     try:
-        return int(attribute.string_value) if attribute and attribute.string_value else 0
+        return int(attributes[dead_letters.REDRIVES].string_value or 0)
     except ValueError:
         return 0
 
