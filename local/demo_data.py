@@ -29,13 +29,14 @@ from chalicelib.domain.intake import (
     RepresentationInput,
     VenueInput,
 )
-from chalicelib.domain.principals import Role
+from chalicelib.domain.channels import mask_mobile, singapore_mobile
+from chalicelib.domain.principals import InboxOwner, Role
 from chalicelib.domain.reschedule import MoveInput
 from chalicelib.domain.sittings import WeeklyPattern, expand_weekly, sitting_id_for
 from chalicelib.domain.staff import StaffMember
 from chalicelib.domain.working_days import is_working_day
 from chalicelib.services import intake, reschedule
-from chalicelib.store import cases, firms, sittings, staff
+from chalicelib.store import cases, channel_settings, firms, sittings, staff
 from chalicelib.store.unit_of_work import UnitOfWork
 from local import demo_filings
 
@@ -385,6 +386,7 @@ def load(now: datetime | None = None) -> int:
     today = in_singapore(now).date()
     _load_registry_staff()
     _load_firm(now)
+    _load_confirmed_mobiles(now)  # before the cases, so that their first notices go by SMS too
     _load_sittings(today, now)
     created = 0
     for case in CASES:
@@ -393,3 +395,19 @@ def load(now: datetime | None = None) -> int:
             created += 1
     demo_filings.load(today, now)
     return created
+
+
+# Who has confirmed a mobile number for SMS (as if they had typed back the code): the rest get
+# email and the inbox only, until they add one on /settings/notifications.
+CONFIRMED_MOBILES = ("accused-tan-wei-ming",)
+
+
+def _load_confirmed_mobiles(now: datetime) -> None:
+    for person in (p for p in ACCUSED if p.key in CONFIRMED_MOBILES and p.mobile):
+        owner = InboxOwner.person(subject_id(person))
+        if channel_settings.get(owner).mobile is None:
+            write = UnitOfWork(LOADER, now)
+            channel_settings.confirmed_mobile_in(write, owner, singapore_mobile(person.mobile))
+            write.audit(AuditAction.MOBILE_CONFIRMED, target=mask_mobile(singapore_mobile(person.mobile)),
+                        detail="demo data")
+            write.commit()

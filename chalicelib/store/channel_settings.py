@@ -123,3 +123,8 @@ def remove_mobile_in(write: UnitOfWork, owner: InboxOwner) -> None:
         ChannelSettingsItem.code_expires_at.remove(),
         ChannelSettingsItem.code_attempts.remove(),
     ], ChannelSettingsItem.mobile.exists(), refused=Conflict("there is no mobile number to remove", field="mobile"))
+
+
+def confirmed_mobile_in(write: UnitOfWork, owner: InboxOwner, mobile: str) -> None:
+    """A number confirmed outside the portal (the local demo data): no code, straight to ``mobile``."""
+    write.update(_item(owner), [ChannelSettingsItem.type.set(ChannelSettingsItem), ChannelSettingsItem.mobile.set(mobile)])
