@@ -72,7 +72,8 @@ class Mailbox:
 
     def page(self) -> bytes:
         try:
-            with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json", timeout=5) as response:
+            # moto lists every object it holds, so this takes a while once a session has run long.
+            with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json", timeout=30) as response:
                 emails, texts = read(json.load(response))
             problem = None
         except (OSError, ValueError) as error:
