@@ -7,7 +7,8 @@ TTL deletion lags (and moto never performs it).
 A session of a law-firm user or registry officer is bound to that person's account item. Each
 request reads the session and the account together (one BatchGetItem), so deactivating an
 account ends its sessions on their next request, and a role changed by the firm's administrator
-applies at once.
+applies at once. The same BatchGetItem brings the unread count of an accused person's or firm
+user's inbox, which the header of every page shows.
 """
 
 from __future__ import annotations

@@ -208,3 +208,24 @@ def test_an_empty_dead_letter_queue_and_a_quiet_day(portal, registry_officer, pa
     else:
         assert "No notice missed anyone that day." in response.body.decode()
     assert portal.http.get(path + "?day=yesterday", headers=signed_in(registry_officer)[0]).status_code == 422
+
+
+def test_counsel_whose_account_is_gone_is_a_problem_and_the_rest_are_told(portal, registry_officer, law_firm, events):
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.store import firms
+    from chalicelib.store.unit_of_work import UnitOfWork
+
+    create_case(portal, registry_officer, new_case_payload())
+    portal.http.put(f"/api/registry/cases/{CASE}/representation", headers=json_headers(registry_officer),
+                    body=json.dumps({"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}))
+    events.deliver()
+    write = UnitOfWork(None, utc_now())
+    firms.deactivate_member_in(write, law_firm["members"]["counsel"])
+    write.commit()
+    _move_hearing(portal, registry_officer, 20)
+    before = len(sent_emails())
+    assert events.deliver() == {"batchItemFailures": []}
+    assert [e["to"] for e in sent_emails()[before:]] == [["ahkow@example.sg"]]
+    [problem] = _overview(portal, registry_officer)["problems"]
+    assert problem["recipient"] == "counsel Lim Wei Ling (Tan & Lim LLP)"
+    assert problem["reason"] == "not told: no longer an active account of the firm on record"

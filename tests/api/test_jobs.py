@@ -166,3 +166,49 @@ def test_the_reminder_job_reads_the_events_due_and_nothing_of_the_other_cases(po
     assert small.reminders == large.reminders == 30
     assert small.tally.items_read == large.tally.items_read == Counter({"Query": 30})
     assert small.tally.operations("dynamodb") == large.tally.operations("dynamodb")
+
+
+def test_a_reminder_for_a_date_vacated_since_it_was_queued_is_not_sent(portal, registry_officer, events):
+    """Reminders are checked again when delivered: the reminder job queued one, then the date was
+    vacated; only the vacated notice goes out (by email, and by SMS to a confirmed number)."""
+    from tests.api.test_notification_settings import confirm_mobile
+    from tests.fixtures.aws import sent_sms
+
+    today = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
+    created = create_case(portal, registry_officer, new_case_payload(events=[
+        {"type": "mention", "starts_at": (today + timedelta(days=3, minutes=30)).isoformat(),
+         "venue": {"building": "State Courts Towers", "room": "Court 4A"}}]))
+    events.deliver()
+    confirm_mobile(portal)
+    _fire_reminders(portal, today)
+    reminders = events.queued()
+    assert [m["body"]["kind"] for m in reminders] == ["court_date_reminder"]
+    event_id = created["next_event"]["event_id"]
+    portal.http.patch(f"/api/registry/cases/{CASE}/events/{event_id}", headers=json_headers(registry_officer),
+                      body=json.dumps({"status": "vacated"}))
+    vacated = events.queued()
+    emails_before = len(sent_emails())
+
+    _deliver(portal, reminders + vacated)
+
+    assert [e["subject"] for e in sent_emails()[emails_before:]] == [f"Court date vacated: {CASE}"]
+    texts = [s["text"] for s in sent_sms() if "Reminder" in s["text"] or "no longer takes place" in s["text"]]
+    assert len(texts) == 1 and "no longer takes place" in texts[0]
+
+
+def test_a_reminder_goes_by_sms_where_chosen(portal, registry_officer, events):
+    from tests.api.test_notification_settings import confirm_mobile
+    from tests.fixtures.aws import sent_sms
+
+    today = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
+    create_case(portal, registry_officer, new_case_payload(events=[
+        {"type": "mention", "starts_at": (today + timedelta(days=1, minutes=30)).isoformat(),
+         "venue": {"building": "State Courts Towers", "room": "Court 4A"}}]))
+    events.deliver()
+    confirm_mobile(portal)
+    _fire_reminders(portal, today)
+    _deliver(portal, events.queued())
+    [reminder] = [s for s in sent_sms() if "Reminder" in s["text"]]
+    assert reminder["to"] == "+6591234567"
+    assert "you must attend court in 1 day for case DAC-912345-2026" in reminder["text"]
+    assert "9.30am" in reminder["text"] and "warrant of arrest" in reminder["text"]
