@@ -139,7 +139,7 @@ class Stack:
             if not _answers(moto_health):
                 raise StartupFailed(f"ICMS_LOCAL_MOTO_URL={self.ports.moto_url} does not answer")
         else:
-            self.moto = Child("moto", [str(BIN / "moto_server"), "-H", LOOPBACK, "-p", str(self.ports.moto)],
+            self.moto = Child("moto", [PYTHON, "-m", "local.moto_server", "-H", LOOPBACK, "-p", str(self.ports.moto)],
                               env, hide=MOTO_REQUEST_LOG).start()
         # The stack restarts the web process on code changes itself (see supervise): chalice's own
         # reloader would walk the whole checkout, .venv included, every second.
