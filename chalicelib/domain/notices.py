@@ -54,6 +54,8 @@ class NoticeTopic(str, Enum):
 _TOPIC_LABELS = {
     NoticeTopic.COURT_DATES: ("Court dates",
                               "A court date fixed, moved or vacated, and reminders 7, 3 and 1 days before it"),
+    NoticeTopic.FILINGS: ("Filings and fees",
+                          "An application or document received, accepted, rejected or approved, and a fee due"),
 }
 
 
@@ -82,6 +84,10 @@ class NoticeBase(BaseModel):
     def link_path(self) -> str:
         """The portal page the notice is about; a filing or payment notice names its own page."""
         return f"/cases/{self.case_no}"
+
+    @property
+    def link_text(self) -> str:
+        return f"See case {self.case_no} in ICMS"
 
     def still_holds(self, case: CaseFile) -> bool:
         return True
@@ -153,6 +159,14 @@ class FilingNotice(NoticeBase):
     topic: ClassVar[NoticeTopic] = NoticeTopic.FILINGS
     audience: ClassVar[frozenset[Relation]] = frozenset({Relation.ACCUSED, Relation.COUNSEL})
     filing: FilingRef
+
+    @property
+    def link_path(self) -> str:
+        return f"/cases/{self.case_no}/filings/{self.filing.filing_id}"
+
+    @property
+    def link_text(self) -> str:
+        return f"See {self.filing.filing_id} in ICMS"
 
 
 class FilingReceived(FilingNotice):

@@ -26,7 +26,7 @@ from ..domain.notices import NoticeBase, read_notice
 from ..logs import logger
 from ..services import dead_letters, delivery
 from ..settings import get_settings
-from ..store.keys import IDEMPOTENCY_PREFIX, IDEMPOTENCY_SK, idempotency_pk
+from ..store.keys import DELIVERY_RECORD_PREFIX, DELIVERY_RECORD_SK, delivery_record_pk
 
 _processor = BatchProcessor(event_type=EventType.SQS)
 _idempotency = IdempotencyConfig(event_key_jmespath="notice_id", expires_after_seconds=14 * 24 * 3600)
@@ -38,11 +38,12 @@ class NoticeIdempotencyStore(DynamoDBPersistenceLayer):
     make hot. The key is Powertools' own: the function's name and a hash of the notice id."""
 
     def _get_key(self, idempotency_key: str) -> dict:
-        return {self.key_attr: {"S": idempotency_pk(idempotency_key)}, self.sort_key_attr: {"S": IDEMPOTENCY_SK}}
+        return {self.key_attr: {"S": delivery_record_pk(idempotency_key)},
+                self.sort_key_attr: {"S": DELIVERY_RECORD_SK}}
 
     def _item_to_data_record(self, item: dict) -> DataRecord:
         record = super()._item_to_data_record(item)
-        record.idempotency_key = record.idempotency_key.removeprefix(IDEMPOTENCY_PREFIX)
+        record.idempotency_key = record.idempotency_key.removeprefix(DELIVERY_RECORD_PREFIX)
         return record
 
 

@@ -238,13 +238,13 @@ def delivery_problem_sk(at: datetime, *parts: str) -> str:
     return f"{at.isoformat()}#{digest}"
 
 
-def idempotency_pk(idempotency_key: str) -> str:
+def delivery_record_pk(idempotency_key: str) -> str:
     """Powertools' idempotency record for one notice: a partition per notice, never one hot key."""
-    return f"IDEMPOTENCY#{idempotency_key}"
+    return f"{DELIVERY_RECORD_PREFIX}{idempotency_key}"
 
 
-IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
-IDEMPOTENCY_SK = "IDEMPOTENCY"
+DELIVERY_RECORD_PREFIX = "IDEMPOTENCY#"
+DELIVERY_RECORD_SK = "IDEMPOTENCY"
 
 # --- sign-in and sessions ----------------------------------------------------------------------
 

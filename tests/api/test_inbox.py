@@ -81,12 +81,12 @@ def test_a_notice_delivered_twice_is_one_entry_counted_once(portal, registry_off
     create_case(portal, registry_officer, new_case_payload())
     [message] = events.queued()
     events.deliver([message])
-    from chalicelib.store.keys import IDEMPOTENCY_SK
-
-    # Even past the idempotency record (say it expired), the entry and its count are written once.
+    from chalicelib.store.keys import DELIVERY_RECORD_SK
     from chalicelib.store.table import Entity
 
-    for item in list(Entity.scan(Entity.sk == IDEMPOTENCY_SK)):  # a test fixture may scan
+    # Even past the delivery's idempotency record (say it expired), the entry and its count are
+    # written once.
+    for item in list(Entity.scan(Entity.sk == DELIVERY_RECORD_SK)):  # tests may scan
         item.delete()
     events.deliver([{**message, "MessageId": "again"}])
     assert len(_api(portal, "/api/inbox")["entries"]) == 1
