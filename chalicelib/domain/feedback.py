@@ -79,6 +79,8 @@ def read_ses_feedback(body: str) -> Undeliverable | None:
     except (ValueError, KeyError, TypeError, ValidationError) as error:
         raise NotSesFeedback(f"not an SES notification: {error}") from error
     kind = message.notificationType or message.eventType
+    if not kind:
+        raise NotSesFeedback("not an SES notification: it has neither notificationType nor eventType")
     if kind == "Bounce" and message.bounce is not None:
         bounce = message.bounce
         if bounce.bounceType != "Permanent":

@@ -40,7 +40,7 @@ def test_everyone_starts_with_email_and_sms_on_and_no_mobile(portal, registry_of
     create_case(portal, registry_officer, new_case_payload())
     settings = json.loads(_call(portal, "GET", SETTINGS).body)
     assert settings == {"email": "ahkow@example.sg", "mobile": None, "pending_mobile": None, "pending_expires_at": None,
-                        "topics": {"court_dates": {"email": True, "sms": True}}}
+                        "topics": {"court_dates": {"email": True, "sms": True}, "filings": {"email": True, "sms": True}}}
 
 
 def test_a_mobile_number_is_confirmed_by_the_code_sent_to_it(portal, aws):
@@ -201,6 +201,7 @@ def test_the_settings_page_shows_problems_beside_the_field_and_keeps_what_was_ty
     saved = portal.http.post("/settings/notifications", headers=form, body=f"csrf_token={csrf}&court_dates.email=on")
     assert saved.status_code == 303
     settings = json.loads(_call(portal, "GET", SETTINGS).body)
-    assert settings["topics"] == {"court_dates": {"email": True, "sms": False}}
+    # Each topic's boxes are on the form; one left unticked is off.
+    assert settings["topics"] == {"court_dates": {"email": True, "sms": False}, "filings": {"email": False, "sms": False}}
     forged = portal.http.post("/settings/notifications", headers=form, body="court_dates.email=on")
     assert forged.status_code == 403
