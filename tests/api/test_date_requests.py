@@ -82,12 +82,10 @@ def test_a_refusal_leaves_the_original_date_and_says_so(portal, events, registry
     notice = [n["body"] for n in events.queued()][0]
     assert notice["kind"] == "reschedule_refused" and notice["event"]["event_id"] == trial
     from chalicelib.domain.notices import Relation, read_notice
-    from chalicelib.render import render
-    from chalicelib.services.delivery import Recipient
+    from chalicelib.services.delivery import Renderings
     from chalicelib.store.cases import get_case
 
-    text = render("notices/reschedule_refused/email.txt", notice=read_notice(json.dumps(notice)),
-                  case=get_case(CASE), recipient=Recipient("Tan Ah Kow", Relation.ACCUSED, None, None), link="x")
+    text = Renderings(read_notice(json.dumps(notice)), get_case(CASE)).of(Relation.ACCUSED).email_text
     assert "The original date stands" in text and "Counsel's other hearing can be covered." in text
 
     # The page says it plainly too.

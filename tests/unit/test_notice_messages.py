@@ -26,8 +26,13 @@ from chalicelib.domain.notices import (
     Relation,
     court_date_changed,
     court_date_fixed,
+    court_date_moved,
     court_date_reminder,
     court_date_vacated,
+    reschedule_approved,
+    reschedule_refused,
+    reschedule_requested,
+    reschedule_withdrawn,
 )
 from chalicelib.render import TEMPLATES_DIR
 from chalicelib.services.channels import email_message
@@ -66,6 +71,14 @@ def _every_kind(case_no: str, venue: Venue) -> list:
         FilingRejected(notice_id="filing_rejected:APP-7K3Q9M2X", reason=f"Signed by {YOUTH}'s father", **about),
         FilingApproved(notice_id="filing_approved:APP-7K3Q9M2X", note="Report weekly", **about),
         FeeDue(notice_id="fee_due:APP-7K3Q9M2X", fee_id="FEE-2R7W4K9P", amount_cents=1500, **about),
+        court_date_moved(case_no, _event(venue, starts_at=event.starts_at + timedelta(days=7)), event, "the accused",
+                         NOW),
+        reschedule_requested(case_no, event, "rq-0123456789ab", "counsel on record", NOW),
+        reschedule_approved(case_no, _event(venue, starts_at=event.starts_at + timedelta(days=7)), event,
+                            "rq-0123456789ab", False, NOW),
+        # As with a rejected filing, the court's reason is free text: inbox and email, never an SMS.
+        reschedule_refused(case_no, event, "rq-0123456789ab", f"{YOUTH} gave no good reason.", NOW),
+        reschedule_withdrawn(case_no, event, "rq-0123456789ab", NOW),
     ]
 
 
@@ -74,6 +87,9 @@ def _what_it_is_about(notice) -> tuple[str, ...]:
     if isinstance(notice, CourtDateNotice):
         return (notice.event.venue.label,)
     return (FILING.filing_id, FILING.type_label)
+
+
+FREE_TEXT_KINDS = {"filing_rejected", "reschedule_refused"}  # may name anyone, as the court wrote it
 
 
 def _case(court: Court) -> CaseFile:
@@ -151,7 +167,7 @@ def test_every_email_is_well_formed_helpful_and_tracks_nobody(court, relation):
         assert ("html", {"lang": "en-SG"}) in parsed.tags, where
         for part in _what_it_is_about(notice):
             assert part in text, (where, part)
-        if court is Court.YOUTH_COURTS and not isinstance(notice, FilingRejected):
+        if court is Court.YOUTH_COURTS and notice.kind not in FREE_TEXT_KINDS:
             assert YOUTH not in raw.decode(errors="replace"), where
 
 
@@ -170,7 +186,7 @@ def test_every_sms_and_inbox_text_names_the_case_and_no_person(court, relation):
         assert FILING.filing_id in sms or isinstance(notice, CourtDateNotice), where
         inbox = rendered.inbox_text
         assert case_no in inbox and all(part in inbox for part in _what_it_is_about(notice)), where
-        assert name not in inbox or isinstance(notice, FilingRejected), where
+        assert name not in inbox or notice.kind in FREE_TEXT_KINDS, where
 
 
 def test_each_template_is_rendered_once_per_kind_of_recipient(monkeypatch):
