@@ -12,6 +12,7 @@ from enum import Enum
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from botocore.config import Config
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,11 +30,13 @@ class Settings(BaseSettings):
     # Set only off AWS (moto on loopback); in Lambda the SDK finds the regional endpoints itself.
     # Read under the SDK's own name so boto3, PynamoDB and Powertools all agree on it.
     aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
-    # How long a DynamoDB, SQS or S3 call may take before the SDK retries it. Locally moto serves
-    # one request at a time; it is taught DynamoDB's transaction tokens (local/moto_tokens.py), but
-    # a retried single-item write or queue message still queued would be applied twice: the local
-    # stack and the tests wait longer instead.
-    aws_read_timeout_seconds: float = Field(default=5, gt=0)
+    # How long any AWS call (DynamoDB through PynamoDB or boto3, SQS, S3, SES, SNS) may take before
+    # the SDK gives up and retries it; every client is configured from ``aws_client_config``.
+    # DynamoDB answers in milliseconds. moto serves DynamoDB one request at a time and copies the
+    # whole table in every transaction, so it can take seconds on a busy machine; it is taught
+    # DynamoDB's transaction tokens (local/moto_tokens.py), but a retried single-item write or queue
+    # message still queued would be applied twice: the local stack and the tests wait longer instead.
+    aws_read_timeout_seconds: float = Field(default=5, ge=1, le=120)
 
     table_name: str = "icms-dev"
     # Only a placeholder for Chalice's stream event at import time: the deployed event source
@@ -48,7 +51,19 @@ class Settings(BaseSettings):
     documents_require_malware_scan: bool = False
     upload_ticket_minutes: int = Field(default=10, ge=1, le=60)
     download_link_seconds: int = Field(default=60, ge=10, le=900)
+    # Where notices that cannot be delivered are parked, with why, for the registry to see.
+    notifications_dead_letter_queue: str = "icms-dev-notifications-dlq"
+    outbox_failures_queue: str = "icms-dev-outbox-failures"
+    # SES bounces and complaints, through SNS (infra/resources.yaml).
+    email_feedback_queue: str = "icms-dev-email-feedback"
+    email_feedback_dead_letter_queue: str = "icms-dev-email-feedback-dlq"
     email_sender: str = "no-reply@icms.judiciary.example.sg"
+    # The SES configuration set whose event destination reports bounces and complaints; empty
+    # where there is none (moto, which ignores it anyway).
+    email_configuration_set: str = ""
+    # Shown as the sender of SMS where sender IDs are honoured (Singapore requires registering it
+    # with the SMS Sender ID Registry).
+    sms_sender_id: str = "ICMS"
 
     # Public origin of the portal (CloudFront in AWS, the local edge on a developer machine).
     public_base_url: str = "http://localhost:8000"
@@ -79,6 +94,9 @@ class Settings(BaseSettings):
     # How long each Lambda container reuses the maintenance notice it read: at most one read per
     # container in this many seconds, whatever the traffic. 0 reads it on every page.
     maintenance_notice_cache_seconds: int = Field(default=30, ge=0, le=300)
+    # Overrides of the rules for changing a court date (domain/reschedule.py), as JSON, e.g.
+    # {"mention": {"notice_working_days": 5}}; docs/rescheduling.md gives the defaults and why.
+    reschedule_rules: dict[str, dict[str, int | str]] = Field(default_factory=dict)
 
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
@@ -110,6 +128,19 @@ class Settings(BaseSettings):
             if not self.documents_require_malware_scan:
                 raise ValueError("ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN must stay true in the prod stage")
         return self
+
+
+# The SDK's timeouts and retries for every AWS client, the same for PynamoDB's connection.
+AWS_CONNECT_TIMEOUT_SECONDS = 2
+AWS_MAX_ATTEMPTS = 3
+
+
+def aws_client_config(settings: Settings | None = None) -> Config:
+    """The one client configuration every boto3 client is made with (``chalicelib/aws.py``, the local
+    event runner); PynamoDB's connection (``store/table.py``) takes the same values."""
+    settings = settings or get_settings()
+    return Config(connect_timeout=AWS_CONNECT_TIMEOUT_SECONDS, read_timeout=settings.aws_read_timeout_seconds,
+                  retries={"mode": "standard", "max_attempts": AWS_MAX_ATTEMPTS})
 
 
 @lru_cache(maxsize=1)

@@ -85,7 +85,8 @@ def shared_environment(ports: LocalPorts) -> dict[str, str]:
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ENDPOINT_URL": ports.moto_url,
         "ICMS_PUBLIC_BASE_URL": ports.public_url,
-        # moto serves one request at a time: a slow answer is queued, not lost (see chalicelib/settings.py).
+        # moto serves DynamoDB one request at a time and copies the table in every transaction: a
+        # slow answer is queued, not lost, so wait for it rather than retry (see chalicelib/settings.py).
         "ICMS_AWS_READ_TIMEOUT_SECONDS": "60",
         "ICMS_SINGPASS_ISSUER": f"{ports.mockpass_url}/singpass/v2",
         "ICMS_CORPPASS_ISSUER": f"{ports.mockpass_url}/corppass/v2",

@@ -40,6 +40,24 @@ class AuditAction(str, Enum):
     FEE_PAID = "fee_paid"
     FEE_WAIVED = "fee_waived"
     DEFENCE_CASE_DUE_RECORDED = "defence_case_due_recorded"
+    # The court calendar and changes of court dates (issue 7).
+    SITTINGS_CREATED = "sittings_created"
+    EVENT_PLACED_IN_SITTING = "event_placed_in_sitting"
+    COURT_DATE_MOVED = "court_date_moved"
+    RESCHEDULE_PREPARED = "reschedule_prepared"
+    RESCHEDULE_REQUESTED = "reschedule_requested"
+    RESCHEDULE_APPROVED = "reschedule_approved"
+    RESCHEDULE_REFUSED = "reschedule_refused"
+    RESCHEDULE_WITHDRAWN = "reschedule_withdrawn"
+    CALENDAR_FEED_TURNED_ON = "calendar_feed_turned_on"
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked"
+    NOTIFICATION_CHOICES_CHANGED = "notification_choices_changed"
+    MOBILE_CODE_SENT = "mobile_code_sent"
+    MOBILE_CONFIRMED = "mobile_confirmed"
+    MOBILE_REMOVED = "mobile_removed"
+    EMAIL_MARKED_UNDELIVERABLE = "email_marked_undeliverable"
+    EMAIL_MARK_CLEARED = "email_mark_cleared"
+    DEAD_LETTERS_REDRIVEN = "dead_letters_redriven"
 
     @property
     def label(self) -> str:

@@ -180,6 +180,10 @@ class RepresentationInput(Command):
     ] = Field(min_length=1, max_length=10)
 
 
+EVENT_ID_PATTERN = r"^ev-[0-9a-f]{12}$"
+EventId = Annotated[str, StringConstraints(pattern=EVENT_ID_PATTERN)]
+
+
 def new_event_id() -> str:
     return "ev-" + secrets.token_hex(6)
 

@@ -6,6 +6,7 @@ Changes to a case go through ``store/case_write.py``, one transaction each.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from ..domain.cases import CaseFile, CaseStatus, CaseSummary, Court, CourtEvent, RepresentedCase
@@ -15,6 +16,7 @@ from .case_items import (
     ChargeItem,
     CourtEventItem,
     RepresentationItem,
+    RescheduleRequestItem,
     court_of,
     status_of,
     to_accused,
@@ -22,20 +24,22 @@ from .case_items import (
     to_charge,
     to_event,
     to_representation,
+    to_reschedule_request,
 )
 from .keys import OWNED_CASES_PREFIX, case_pk, day_pk, firm_pk, person_pk
 from .paging import KeyPage, query_page
 from .table import Entity
 
 
-def get_case(case_no: str) -> CaseFile | None:
-    """The whole case page: one Query on ``pk = CASE#<case_no>``."""
-    return case_from_items(case_partition(case_no))
+def get_case(case_no: str, *, consistent: bool = False) -> CaseFile | None:
+    """The whole case page: one Query on ``pk = CASE#<case_no>`` (``consistent`` where a change
+    just committed must be seen, as delivery deciding whether a notice still holds)."""
+    return case_from_items(case_partition(case_no, consistent=consistent))
 
 
-def case_partition(case_no: str) -> list[Entity]:
+def case_partition(case_no: str, *, consistent: bool = False) -> list[Entity]:
     """Every item of the case's partition, for readers that need more of it than the case."""
-    return list(Entity.query(case_pk(case_no)))
+    return list(Entity.query(case_pk(case_no), consistent_read=consistent))
 
 
 def case_from_items(items: list[Entity]) -> CaseFile | None:
@@ -52,6 +56,7 @@ def case_from_items(items: list[Entity]) -> CaseFile | None:
         events=tuple(to_event(i) for i in items if isinstance(i, CourtEventItem)),
         representations=tuple(to_representation(i) for i in items if isinstance(i, RepresentationItem)),
         bail=next((to_bail(i) for i in items if isinstance(i, BailItem)), None),
+        reschedule_requests=tuple(to_reschedule_request(i) for i in items if isinstance(i, RescheduleRequestItem)),
         version=head.version or 0,
     )
 
@@ -103,6 +108,18 @@ def page_of_firm_cases(uen: str, cursor: str | None = None, size: int = FIRM_CAS
                       key_of=lambda item: {"pk": item.pk, "sk": item.sk, "gsi1sk": item.gsi1sk},
                       key_names=_FIRM_CASE_CURSOR, cursor=cursor, size=size)
     return page.map(_represented)
+
+
+def every_firm_case(uen: str) -> Iterator[RepresentedCase]:
+    """Every case a firm is on record for, page after page (one Query per page of
+    ``FIRM_CASES_PAGE``): for work that needs them all, such as a calendar feed."""
+    cursor = None
+    while True:
+        page = page_of_firm_cases(uen, cursor)
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return
 
 
 def events_on(day: date) -> list[tuple[str, CourtEvent]]:

@@ -34,7 +34,8 @@ def _answer(app: Chalice) -> Response:
         session = None
     principal = session.principal if session else None
     return page_error(NotFound("there is no page at this address; check it, or start again from the home page"),
-                      principal, session.csrf_token if session else None)
+                      principal, session.csrf_token if session else None,
+                      inbox_unread=session.unread if session else None)
 
 
 def register_catch_all(app: Chalice) -> None:

@@ -9,9 +9,11 @@ New routes are fuzzed without being listed here: they are in the contract becaus
 
 A path drawn from the contract names a case or filing that does not exist, so each role would only
 ever be answered 404 on a route about one case. Where the path was generated as valid, it is
-pointed at the world's real case for the role and its real filings and fees, so that the bodies,
-queries and headers are fuzzed against data the role may act on (filing, submitting, deciding,
-waiving), and a refusal there is checked to write nothing either.
+pointed at the world's real case for the role and its real filings, fees, court events, requests
+to change a date, inbox entries and undeliverable address, so that the bodies, queries and headers
+are fuzzed against data the role may act on (filing, submitting, deciding, waiving, moving a court
+date, asking for a change, opening a notice), and a refusal there is checked to write nothing
+either. A body generated as valid that names a sitting names the world's free one.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from schemathesis.specs.openapi.checks import (
 import app  # noqa: F401 - declares every route
 from chalicelib.web.openapi import document
 from tests.fixtures.aws import empty_table_and_queues
+from tests.fixtures.court_dates import add_court_dates_world
 from tests.fixtures.filings import body, court_records, create, filed, leave_jurisdiction
+from tests.fixtures.notices import inbox_entry_of, mark_undeliverable
 from tests.fixtures.portal import (
     KIOSK_SECRET,
     accused_principal,
@@ -60,6 +64,8 @@ CASE_OF = {"accused": OWN_CASE, "registry": OWN_CASE, "kiosk": OWN_CASE, "counse
            "paralegal": REPRESENTED_CASE, "firm_admin": REPRESENTED_CASE}
 # Written by refusing itself, by design: the audit log, a kiosk's nonce, a session's sliding expiry.
 WRITTEN_WHEN_REFUSING = ("AUDIT#", "KIOSKNONCE#", "SESSION#")
+# Counted by refusing, by design: a wrong mobile confirmation code uses up one of its tries.
+COUNTED_WHEN_REFUSING = frozenset({"code_attempts"})
 
 schema = schemathesis.openapi.from_dict(document())
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
@@ -109,23 +115,38 @@ class World:
                     "fee": fee_due["fee"]["fee_id"],
                 }
         self.kiosk_id = add_kiosk()
-        self.cookies = {
-            "registry": signed_in(officer)[0],
-            "accused": signed_in(accused)[0],
-            "counsel": signed_in(counsel)[0],
-            "paralegal": signed_in(firm_principal(firm, "paralegal"))[0],
-            "firm_admin": signed_in(firm_principal(firm, "admin"))[0],
-        }
+        principals = {"registry": officer, "accused": accused, "counsel": counsel,
+                      "paralegal": firm_principal(firm, "paralegal"), "firm_admin": firm_principal(firm, "admin")}
+        # Court dates: each case's mention (to move, or to ask about), a free mention sitting, a
+        # request the paralegal prepared on the represented case's pre-trial conference (for counsel
+        # to submit) and one the accused made on theirs (for the registry to decide).
+        dates = add_court_dates_world({**principals, "other_accused": accused}, REPRESENTED_CASE, OWN_CASE)
+        self.sitting = dates["sitting"]
+        self.events = {REPRESENTED_CASE: dates["mention_a"], OWN_CASE: dates["mention_b"]}
+        self.requests = {REPRESENTED_CASE: dates["request_a"], OWN_CASE: dates["request_b"]}
+        # A notice in each person's inbox, and an address the registry may mail again.
+        self.entries = {role: inbox_entry_of(principal, CASE_OF[role]) for role, principal in principals.items()
+                        if role != "registry"}
+        self.address_id = mark_undeliverable("bounced@example.sg")
+        self.cookies = {role: signed_in(principal)[0] for role, principal in principals.items()}
         self.session = requests.Session()
 
     def point_at_own_data(self, case, role: str) -> None:
-        """A path generated as valid names the role's case and, for a step, the filing it applies to."""
-        if not case.path_parameters or case.meta is None or case.meta.is_negative_at(ParameterLocation.PATH):
+        """A path generated as valid names the role's case and, for a step, the filing, court event,
+        request or notice it applies to; a valid body's sitting is the world's free one."""
+        if case.meta is None:
+            return
+        if (isinstance(case.body, dict) and "sitting_id" in case.body
+                and not case.meta.is_negative_at(ParameterLocation.BODY)):
+            case.body["sitting_id"] = self.sitting
+        if not case.path_parameters or case.meta.is_negative_at(ParameterLocation.PATH):
             return
         case_no = CASE_OF[role]
         real = {"case_no": case_no, "fee_id": self.filings[case_no]["fee"],
                 "filing_id": self.filings[case_no]["draft" if case.path.endswith(("/submit", "/withdraw"))
-                                                  else "submitted"]}
+                                                  else "submitted"],
+                "event_id": self.events[case_no], "request_id": self.requests[case_no],
+                "entry_id": self.entries.get(role, ""), "address_id": self.address_id}
         if set(case.path_parameters) <= set(real):
             case.path_parameters = {name: real[name] for name in case.path_parameters}
 
@@ -150,21 +171,23 @@ class World:
 
 def _durable_state() -> tuple:
     """What a refused request must not change, read from moto's backends in this process (the
-    server is idle between requests: it serves one at a time)."""
+    server is idle between the fuzzer's requests, which it sends one after another)."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
     from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
     from moto.sqs.models import sqs_backends
 
     from chalicelib.settings import get_settings
 
     region = os.environ["AWS_DEFAULT_REGION"]
     table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(get_settings().table_name)
-    kept = sorted(repr(sorted(item.attrs.items())) for item in table.all_items()
-                  if not item.hash_key.value.startswith(WRITTEN_WHEN_REFUSING))
+    kept = sorted(repr(sorted((name, value) for name, value in item.attrs.items() if name not in COUNTED_WHEN_REFUSING))
+                  for item in table.all_items() if not item.hash_key.value.startswith(WRITTEN_WHEN_REFUSING))
     queued = sum(len(q._messages) for q in sqs_backends[DEFAULT_ACCOUNT_ID][region].queues.values())
     mailed = len(ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages)
-    return kept, queued, mailed
+    texted = len(sns_backends[DEFAULT_ACCOUNT_ID][region].sms_messages)
+    return kept, queued, mailed, texted
 
 
 @pytest.fixture(scope="module")
