@@ -26,7 +26,9 @@ from chalicelib.domain.commands import REFUSED_CATEGORIES, plain_paragraphs, pla
 from chalicelib.domain.filings import FEE_ID_PATTERN, FILING_ID_PATTERN, FeeId, FilingId, new_reference
 from chalicelib.domain.errors import RuleViolation
 from chalicelib.domain.identity import mask_nric, nric_check_letter, normalise_nric
-from chalicelib.domain.intake import MAX_SCHEDULE_AHEAD, CaseNumber, check_event_rules
+from chalicelib.domain.intake import MAX_SCHEDULE_AHEAD, CaseNumber, EventId, check_event_rules, new_event_id
+from chalicelib.domain.reschedule import RequestId, new_request_id
+from chalicelib.domain.sittings import SittingId, parse_sitting_id, sitting_id_for
 from chalicelib.store.paging import InvalidCursor, decode_cursor, encode_cursor
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -121,6 +123,39 @@ def test_references_are_made_to_their_pattern_and_any_other_digit_is_refused(pre
     body = made[4:]
     with pytest.raises(ValidationError):
         adapter.validate_python(f"{prefix}-{body[:position]}{digit}{body[position + 1:]}")
+
+
+EVENT_IDS = TypeAdapter(EventId)
+REQUEST_IDS = TypeAdapter(RequestId)
+SITTING_IDS = TypeAdapter(SittingId)
+
+
+@PROPERTY
+@given(st.sampled_from(["event", "request"]), st.integers(min_value=0, max_value=11), OTHER_DIGITS)
+def test_event_and_request_ids_are_made_to_their_pattern_and_any_other_digit_is_refused(kind, position, digit):
+    made, adapter = (new_event_id(), EVENT_IDS) if kind == "event" else (new_request_id(), REQUEST_IDS)
+    assert adapter.validate_python(made) == made
+    body = made[3:]
+    with pytest.raises(ValidationError):
+        adapter.validate_python(f"{made[:3]}{body[:position]}{digit}{body[position + 1:]}")
+
+
+@PROPERTY
+@given(starts_at=st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2199, 12, 30),
+                              timezones=st.just(timezone.utc)).map(lambda t: t.replace(second=0, microsecond=0)),
+       building=st.text(min_size=1, max_size=60), room=st.text(min_size=1, max_size=30), digit=OTHER_DIGITS)
+def test_sitting_ids_name_their_room_and_start_in_ascii_and_nothing_else(starts_at, building, room, digit):
+    try:
+        venue = Venue(building=plain_text(building.strip()), room=plain_text(room.strip()))
+    except ValueError:
+        return  # not a room anyone can create
+    if not (venue.building + venue.room).isprintable() or "\n" in venue.building + venue.room:
+        return
+    made = sitting_id_for(starts_at, venue)
+    assert made.isascii() and SITTING_IDS.validate_python(made) == made
+    assert parse_sitting_id(made) == (starts_at, venue)
+    with pytest.raises(ValidationError):
+        SITTING_IDS.validate_python(digit + made[1:])
 
 
 INSTANTS = TypeAdapter(Instant)
