@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -68,6 +69,7 @@ WRITTEN_WHEN_REFUSING = ("AUDIT#", "KIOSKNONCE#", "SESSION#")
 COUNTED_WHEN_REFUSING = frozenset({"code_attempts"})
 
 schema = schemathesis.openapi.from_dict(document())
+OPERATIONS = sum(len(methods) for methods in document()["paths"].values())
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                                 max_examples=EXAMPLES_PER_OPERATION, deterministic=True,
                                 # Each role's own credentials are added to every request; going without
@@ -130,6 +132,8 @@ class World:
         self.address_id = mark_undeliverable("bounced@example.sg")
         self.cookies = {role: signed_in(principal)[0] for role, principal in principals.items()}
         self.session = requests.Session()
+        self.answered: Counter[str] = Counter()  # statuses by class, for the run's summary line
+        self.roles_fuzzed: set[str] = set()
 
     def point_at_own_data(self, case, role: str) -> None:
         """A path generated as valid names the role's case and, for a step, the filing, court event,
@@ -166,7 +170,10 @@ class World:
                                                   secret=KIOSK_SECRET))
         else:
             prepared.headers.update(self.cookies[role])
-        return self.session.send(prepared, timeout=30)
+        response = self.session.send(prepared, timeout=30)
+        self.answered[f"{response.status_code // 100}xx"] += 1
+        self.roles_fuzzed.add(role)
+        return response
 
 
 def _durable_state() -> tuple:
@@ -191,8 +198,16 @@ def _durable_state() -> tuple:
 
 
 @pytest.fixture(scope="module")
-def world(live_portal) -> World:
-    return World()
+def world(live_portal, request) -> World:
+    world = World()
+    yield world
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        answered = ", ".join(f"{count} {status}" for status, count in sorted(world.answered.items()))
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nAPI fuzzing: {world.answered.total()} requests over {OPERATIONS} operations"
+                                f" as {len(world.roles_fuzzed)} roles ({answered})")
 
 
 def _fuzz(role: str):
