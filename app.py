@@ -13,11 +13,13 @@ from chalicelib.web.help import help_pages
 from chalicelib.web.kiosk import kiosk
 from chalicelib.web.maintenance import maintenance_pages
 from chalicelib.web.party import party
+from chalicelib.web.payments import payments_web
 from chalicelib.web.registry import registry
 from chalicelib.web.registry_filings import registry_filings
 from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
 from chalicelib.web.security import add_security_headers
+from chalicelib.web.service_hub import service_hub
 
 app = Chalice(app_name="icms")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
@@ -36,4 +38,6 @@ app.register_blueprint(registry_filings)
 app.register_blueprint(kiosk)
 app.register_blueprint(help_pages)
 app.register_blueprint(maintenance_pages)
+app.register_blueprint(payments_web)
+app.register_blueprint(service_hub)
 app.register_blueprint(jobs)

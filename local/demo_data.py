@@ -327,4 +327,8 @@ def load(now: datetime | None = None) -> int:
     _load_firm(now)
     created = sum(_load_case(case, today, now) for case in CASES)
     demo_filings.load(today, now)
+    from local import demo_payments
+
+    by_number = {c.number: c for c in CASES}
+    demo_payments.load(lambda number: case_number(by_number[number], today), now)
     return created

@@ -19,6 +19,8 @@ def _free_port() -> int:
 MOTO_PORT = _free_port()
 # mockpass (tests/fixtures/mockpass.py) listens here; the portal's issuers name it as localhost.
 MOCKPASS_PORT = _free_port()
+# localstripe, the card gateway (tests/fixtures/gateway.py), listens here.
+GATEWAY_PORT = _free_port()
 
 
 def _throwaway_relying_party_keys() -> tuple[str, str]:
@@ -47,10 +49,15 @@ TEST_ENV = {
     "ICMS_PUBLIC_BASE_URL": "http://localhost:8000",
     # Each test empties the table; a notice cached from an earlier test must not linger.
     "ICMS_MAINTENANCE_NOTICE_CACHE_SECONDS": "0",
+    "ICMS_GATEWAY_API_BASE": f"http://127.0.0.1:{GATEWAY_PORT}",
+    "ICMS_GATEWAY_JS_URL": f"http://127.0.0.1:{GATEWAY_PORT}/js.stripe.com/v3/",
+    "ICMS_GATEWAY_BROWSER_ORIGINS": f"http://127.0.0.1:{GATEWAY_PORT}",
+    "ICMS_GATEWAY_WEBHOOK_SECRET": "whsec_test-secret",
     "POWERTOOLS_SERVICE_NAME": "icms",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
     "ICMS_LOG_LEVEL": "WARNING",
 }
 os.environ.update(TEST_ENV)
 
-pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events"]
+pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events",
+                  "tests.fixtures.gateway"]

@@ -40,6 +40,12 @@ class AuditAction(str, Enum):
     FEE_PAID = "fee_paid"
     FEE_WAIVED = "fee_waived"
     DEFENCE_CASE_DUE_RECORDED = "defence_case_due_recorded"
+    # Payments (a fee paid online or at a kiosk, the advice a kiosk payment starts from).
+    PAYMENT_RECORDED = "payment_recorded"
+    CARD_PAYMENT_STARTED = "card_payment_started"
+    GATEWAY_PAYMENT_REFUNDED = "gateway_payment_refunded"
+    PAYMENT_ADVICE_REQUESTED = "payment_advice_requested"
+    PAYMENT_ADVICE_ISSUED = "payment_advice_issued"
 
     @property
     def label(self) -> str:

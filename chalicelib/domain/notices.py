@@ -9,7 +9,7 @@ still holds when it is delivered, so a notice about a date that has since moved 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, ClassVar, Literal, Union
 
@@ -38,6 +38,7 @@ class NoticeTopic(str, Enum):
 
     COURT_DATES = "court_dates"
     FILINGS = "filings"
+    PAYMENTS = "payments"
 
 
 class NoticeBase(BaseModel):
@@ -166,9 +167,41 @@ def filing_notice_id(kind: str, filing_id: str) -> str:
     return f"{kind}:{filing_id}"
 
 
+# --- payments ----------------------------------------------------------------------------------
+# For the accused and counsel on record (who file and pay); a bailor has no part in fees.
+PARTIES_ON_RECORD = frozenset({Relation.ACCUSED, Relation.COUNSEL})
+
+
+class PaymentReceived(NoticeBase):
+    kind: Literal["payment_received"] = "payment_received"
+    audience: ClassVar[frozenset[Relation]] = PARTIES_ON_RECORD
+    topic: ClassVar[NoticeTopic] = NoticeTopic.PAYMENTS
+    subject_prefix: ClassVar[str] = "Payment received"
+    receipt_no: str
+    application_no: str
+    description: str
+    amount_cents: int
+    method_label: str
+    paid_at: datetime
+
+
+class PaymentAdviceReady(NoticeBase):
+    kind: Literal["payment_advice_ready"] = "payment_advice_ready"
+    audience: ClassVar[frozenset[Relation]] = PARTIES_ON_RECORD
+    topic: ClassVar[NoticeTopic] = NoticeTopic.PAYMENTS
+    subject_prefix: ClassVar[str] = "Payment advice ready"
+    advice_id: str
+    reference: str
+    application_no: str
+    description: str
+    amount_cents: int
+    valid_until: date
+
+
 Notice = Annotated[
     Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder,
-          FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue],
+          FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue,
+          PaymentReceived, PaymentAdviceReady],
     Field(discriminator="kind"),
 ]
 NOTICE = TypeAdapter(Notice)

@@ -8,7 +8,7 @@ from chalice import Blueprint, Cron
 
 from ..domain.clock import as_utc
 from ..settings import get_settings
-from . import notifications, outbox_relay, reminders
+from . import notifications, outbox_relay, payment_advices, reminders
 
 jobs = Blueprint(__name__)
 
@@ -16,6 +16,11 @@ jobs = Blueprint(__name__)
 @jobs.on_sqs_message(queue=get_settings().notifications_queue, batch_size=10, maximum_batching_window_in_seconds=1)
 def deliver_notifications(event):
     return notifications.handle_batch(event.to_dict(), event.context)
+
+
+@jobs.on_sqs_message(queue=get_settings().payment_advice_queue, batch_size=5, maximum_batching_window_in_seconds=1)
+def render_payment_advices(event):
+    return payment_advices.handle_batch(event.to_dict(), event.context)
 
 
 # Chalice needs a literal ARN here; the packaged template points the event source at the table's

@@ -35,6 +35,7 @@ from chalicelib.domain.notices import (
     court_date_vacated,
     read_notice,
 )
+from chalicelib.domain.notices import PaymentAdviceReady, PaymentReceived
 from chalicelib.render import TEMPLATES_DIR, render
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
@@ -68,6 +69,19 @@ def _every_kind() -> list:
         FilingRejected(notice_id="filing_rejected:APP-7K3Q9M2X", reason="Unsigned", **about_filing),
         FilingApproved(notice_id="filing_approved:APP-7K3Q9M2X", note="Bail raised", **about_filing),
         FeeDue(notice_id="fee_due:APP-7K3Q9M2X", fee_id="FEE-2R7W4K9P", amount_cents=1500, **about_filing),
+        *_payment_notices(),
+    ]
+
+
+def _payment_notices() -> list:
+    return [
+        PaymentReceived(notice_id="payment_received:R261125-0000000000", case_no=CASE, created_at=NOW,
+                        receipt_no="R261125-00000000", application_no="APP-2026-000001", description="Application fee",
+                        amount_cents=5000, method_label="Cash at kiosk", paid_at=NOW),
+        PaymentAdviceReady(notice_id="payment_advice_ready:ABCDEFGH", case_no=CASE, created_at=NOW,
+                           advice_id="ABCDEFGH", reference="PA-00000-00000-00000-00000",
+                           application_no="APP-2026-000001", description="Application fee", amount_cents=5000,
+                           valid_until=NOW.date()),
     ]
 
 
@@ -140,6 +154,8 @@ def test_every_kind_has_its_three_templates_and_they_render(relation):
             assert CASE in text, (notice.kind, template)
             if isinstance(notice, CourtDateNotice):
                 assert "State Courts Towers, Court 4A" in text, (notice.kind, template)
+            elif isinstance(notice, (PaymentReceived, PaymentAdviceReady)):
+                assert "S$50.00" in text and "APP-2026-000001" in text, (notice.kind, template)
             else:
                 assert FILING.filing_id in text and FILING.type_label in text, (notice.kind, template)
         email = render(f"{notice.template_dir}/email.txt", notice=notice, case=case,
