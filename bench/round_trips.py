@@ -168,8 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
 
     server, endpoint = start_moto()
+    from bench.payments import gateway_environment, start_card_gateway
+    from bench.seed import free_port
+
+    gateway_port = free_port()
+    gateway = start_card_gateway(gateway_port)
     try:
-        os.environ.update(bench_environment(endpoint))
+        os.environ.update(bench_environment(endpoint) | gateway_environment(gateway_port))
         counter = RoundTripCounter()
         counter.install()
         from chalice.test import Client
@@ -190,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         text = report(ROUTES, measurements, lookups, world, counter, command_line(argv), date.today(), relay=relay)
     finally:
         server.stop()
+        gateway.terminate()
     print(text)
     if arguments.write is not None:
         arguments.write.parent.mkdir(parents=True, exist_ok=True)

@@ -101,7 +101,7 @@ AMEX_REFUSED = ("American Express (AMEX) cards are not accepted at the State Cou
 def scheme_of(leading_digits: str) -> CardScheme | None:
     """The card scheme from a card number's first digits: AMEX 34/37, Visa 4, Mastercard 51-55
     and 2221-2720. None for any other scheme."""
-    if not re.fullmatch(r"[0-9]{2,19}", leading_digits):
+    if not re.fullmatch(r"[0-9]{1,19}", leading_digits):
         return None
     if leading_digits[:2] in ("34", "37"):
         return CardScheme.AMEX

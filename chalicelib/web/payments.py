@@ -118,8 +118,9 @@ class WebhookOut(BaseModel):
 
 
 def _fees_of(call: Call, case_no: str):
-    case = case_views.case_for(call.caller, case_no)
-    found = payment_store.case_payments(case.case_no)
+    """The case, its fees, advices and receipts: one Query of the case partition."""
+    found = payment_store.case_payments(case_no.strip().upper())
+    case = case_views.visible_case(call.caller, case_no, found.case)
     return case, found, fees_owed.fees_among(found.items)
 
 
@@ -227,8 +228,9 @@ def request_advice_page(call: Call, case_no: str, fee_id: str):
 
 @page(payments_web, "/cases/{case_no}/advices/{advice_id}", roles=CASE_READERS)
 def advice_download_page(call: Call, case_no: str, advice_id: str):
-    case = case_views.case_for(call.caller, case_no)
-    advice = payment_advices.of_case(payment_store.case_payments(case.case_no).advices, advice_id)
+    found = payment_store.case_payments(case_no.strip().upper())
+    case_views.visible_case(call.caller, case_no, found.case)
+    advice = payment_advices.of_case(found.advices, advice_id)
     return redirect(payment_advices.download_link(advice))
 
 

@@ -17,6 +17,8 @@ import app  # noqa: F401 - importing the app declares every route into ROUTES
 from chalicelib.web.help import HELP_TOPICS
 from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
+from tests.fixtures.fees import fees_paid_and_due
+from tests.fixtures.gateway import card_token
 from tests.fixtures.portal import (
     accused_principal,
     add_kiosk,
@@ -91,6 +93,13 @@ SUBMIT = own_and_others(
 )
 # Discarding a draft: as submitting, and the paralegal too.
 DISCARD = {caller: (OK if caller == "paralegal" else own, others) for caller, (own, others) in SUBMIT.items()}
+# Paying a fee of a case: the parties who see the case (the registry waives or prints advices).
+PAY = own_and_others(
+    own=only({"accused", "counsel", "paralegal", "firm_admin"}) | {"other_accused": NOT_FOUND,
+                                                                   "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+KIOSK_ONLY = {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS}
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
 
@@ -167,6 +176,30 @@ MATRIX: dict[str, dict] = {
     "waive_fee_page": REGISTRY_ONLY,
     "set_defence_case_due_json": REGISTRY_ONLY,
     "set_defence_case_due_page": REGISTRY_ONLY,
+    # Payments (chalicelib/web/payments.py, kiosk.py, service_hub.py).
+    "fees_json": CASE_VIEW,
+    "fees_page": CASE_VIEW,
+    "pay_fee_page": PAY,
+    "card_payment_page": PAY,
+    "card_payment_json": PAY,
+    "card_payment_done_page": PAY,
+    "request_advice_json": PAY,
+    "request_advice_page": PAY,
+    "advice_download_page": CASE_VIEW,
+    "receipt_json": CASE_VIEW,
+    "receipt_page": CASE_VIEW,
+    "receipt_pdf_page": CASE_VIEW,
+    # The gateway signs its webhook; without a valid signature everyone is refused, session or not.
+    "card_gateway_webhook": everyone(BAD_REQUEST),
+    "kiosk_owed": KIOSK_ONLY,
+    "kiosk_pay": KIOSK_ONLY,
+    "service_hub_page": REGISTRY_ONLY,
+    "application_fee_json": REGISTRY_ONLY,
+    "service_hub_print_advice": REGISTRY_ONLY,
+    "service_hub_advice_page": REGISTRY_ONLY,
+    "reconciliation_page": REGISTRY_ONLY,
+    "reconciliation_csv": REGISTRY_ONLY,
+    "reconciliation_json": REGISTRY_ONLY,
 }
 
 
@@ -182,6 +215,7 @@ class World:
     documents: dict  # case number -> a verified upload on it (counsel's on A, the other accused's on B)
     # case number -> {"submitted": a submitted document, "draft": a draft, "fee": (A only) a fee due}
     filings: dict
+    fees: dict  # case number -> tests.fixtures.fees.fees_paid_and_due
 
 
 # What of filings each route needs in the world (each costs a few requests, so only what it needs).
@@ -259,6 +293,11 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
     if "fee" in needs:
         ids["fee"] = made(records, "matrix-fee", submit=True).filing.fee_id
     return ids
+    kiosk_id = add_kiosk()
+    fees = {CASE_A: fees_paid_and_due(CASE_A, principals["accused"]),
+            CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
+    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
+                 kiosk_id, documents, fees)
 
 
 def _json(principal) -> dict[str, str]:
@@ -363,8 +402,43 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "set_defence_case_due_json": ("PUT", f"/api/registry/cases/{CASE_A}/defence-case-due",
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
+        **_payment_requests(world, case),
     }
     return table[route_name]
+
+
+def _payment_requests(world: World, case: str) -> dict:
+    fees = world.fees[case]
+    due, receipt = f"/cases/{case}/fees/{fees['due']}", f"/cases/{case}/receipts/{fees['receipt']}"
+    reference = world.fees[CASE_A]["reference"]
+    return {
+        "fees_json": ("GET", f"/api/cases/{case}/fees", None, "json"),
+        "fees_page": ("GET", f"/cases/{case}/fees", None, "json"),
+        "pay_fee_page": ("GET", f"{due}/pay", None, "json"),
+        "card_payment_page": ("GET", f"{due}/pay/card", None, "json"),
+        "card_payment_json": ("POST", f"/api{due}/card-payment", {"token": card_token("4242424242424242")}, "json"),
+        "card_payment_done_page": ("GET", f"{due}/pay/card/done", None, "json"),
+        "request_advice_json": ("POST", f"/api{due}/advices", {}, "json"),
+        "request_advice_page": ("POST", f"{due}/advice", {}, "form"),
+        "advice_download_page": ("GET", f"/cases/{case}/advices/{world.fees[case]['advice']}", None, "json"),
+        "receipt_json": ("GET", f"/api{receipt}", None, "json"),
+        "receipt_page": ("GET", receipt, None, "json"),
+        "receipt_pdf_page": ("GET", f"{receipt}/pdf", None, "json"),
+        "card_gateway_webhook": ("POST", "/webhooks/card-gateway", {"id": "evt_1", "type": "payment_intent.succeeded"},
+                                 "json"),
+        "kiosk_owed": ("GET", f"/api/kiosk/advices/{reference}", None, "json"),
+        "kiosk_pay": ("POST", "/api/kiosk/payments", {"reference": reference, "transaction_id": "T-MATRIX",
+                                                      "method": "cash", "amount_collected_cents": 5000}, "json"),
+        "service_hub_page": ("GET", f"/service-hub?application_no={world.fees[CASE_A]['application']}", None, "json"),
+        "application_fee_json": ("GET", f"/api/registry/applications/{world.fees[CASE_A]['application']}/fee", None,
+                                 "json"),
+        "service_hub_print_advice": ("POST", "/service-hub/advices",
+                                     {"application_no": world.fees[CASE_A]["application"]}, "form"),
+        "service_hub_advice_page": ("GET", f"/service-hub/advices/{world.fees[CASE_A]['advice']}", None, "json"),
+        "reconciliation_page": ("GET", "/registry/payments", None, "json"),
+        "reconciliation_csv": ("GET", "/registry/payments/csv", None, "json"),
+        "reconciliation_json": ("GET", "/api/registry/payments", None, "json"),
+    }
 
 
 def _call(portal, world: World, route_name: str, caller: str, *, others: bool):
@@ -421,7 +495,7 @@ def test_every_route_has_a_row_and_every_row_a_route():
 
 
 @pytest.mark.parametrize("spec", [s for s in ROUTES if s.name in MATRIX], ids=lambda s: s.name)
-def test_access(portal, registry_officer, law_firm, mockpass, spec):
+def test_access(portal, registry_officer, law_firm, mockpass, card_gateway, spec):
     """Each caller in turn. A refused call changes nothing, so the world is rebuilt only after a
     call that was allowed to write."""
     owners = {"other_accused": "Lee Ah Beng", "other_firm_counsel": "Other Counsel"}
@@ -453,4 +527,8 @@ def test_the_matrix_covers_both_sides_of_every_owned_resource():
                           "quote_filing_json", "create_filing_json", "list_filings_json", "filing_json",
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",
                           "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page"}
+                          "upload_arrived_page", "download_json", "download_page", "fees_json", "fees_page",
+                          "pay_fee_page", "card_payment_page", "card_payment_json", "card_payment_done_page",
+                          "request_advice_json", "request_advice_page", "advice_download_page", "receipt_json",
+                          "receipt_page", "receipt_pdf_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250
