@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.payments import Payment, PaymentMethod, gateway_payment_key
-from ..render import dollars, sg_datetime
+from ..render import sg_datetime
 from ..store import payments as store
 from ..store.payments import CardAttempt
 from . import gateway
@@ -94,5 +94,3 @@ def as_csv(reconciliation: Reconciliation) -> str:
                              f"{missing.attempt.amount_cents / 100:.2f}", missing.recorded_receipt or "NOT RECORDED"])
     return out.getvalue()
 
-
-__all__ = ["report", "as_csv", "Reconciliation", "dollars"]

@@ -131,7 +131,7 @@ def test_bad_kiosk_input_is_refused_with_a_clear_message_and_nothing_recorded(po
 
 def test_a_tampered_expired_or_unknown_reference_is_refused(portal, payer, advice, kiosk):
     reference = advice["reference"]
-    flipped = reference[:-1] + ("0" if reference[-1] != "0" else "1")
+    flipped = reference[:10] + ("0" if reference[10] != "0" else "1") + reference[11:]
     assert "mistyped or altered" in json.loads(_owed(portal, kiosk, flipped).body)["message"]
     # Keyed in without hyphens, in lower case, with O for 0: still the same advice.
     keyed = reference.replace("-", "").lower()
