@@ -231,6 +231,16 @@ NEEDS = {
 READ_ONLY_POSTS = {"quote_filing_json"}
 
 
+# Routes whose calls need fees, advices and receipts in the world (building them costs ~20 writes).
+PAYMENT_ROUTES = frozenset({
+    "fees_json", "fees_page", "pay_fee_page", "card_payment_page", "card_payment_json", "card_payment_done_page",
+    "request_advice_json", "request_advice_page", "advice_download_page", "receipt_json", "receipt_page",
+    "receipt_pdf_page", "card_gateway_webhook", "kiosk_owed", "kiosk_pay", "service_hub_page",
+    "application_fee_json", "service_hub_print_advice", "service_hub_advice_page", "reconciliation_page",
+    "reconciliation_csv", "reconciliation_json",
+})
+
+
 def _world(portal, registry_officer, law_firm, route: str | None = None) -> World:
     from chalicelib.domain.firms import Firm, FirmMember
     from chalicelib.domain.principals import Principal, Role
@@ -296,8 +306,10 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
         ids["fee"] = made(records, "matrix-fee", submit=True).filing.fee_id
     return ids
     kiosk_id = add_kiosk()
-    fees = {CASE_A: fees_paid_and_due(CASE_A, principals["accused"]),
-            CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
+    fees = {}
+    if route in PAYMENT_ROUTES:
+        fees = {CASE_A: fees_paid_and_due(CASE_A, principals["accused"]),
+                CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
     # moto copies the whole table, stream included, in every transaction; the matrix reads no stream.
     forget_stream_records(os.environ["ICMS_TABLE_NAME"])
     return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
@@ -412,6 +424,8 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
 
 
 def _payment_requests(world: World, case: str) -> dict:
+    if not world.fees:
+        return {}
     fees = world.fees[case]
     due, receipt = f"/cases/{case}/fees/{fees['due']}", f"/cases/{case}/receipts/{fees['receipt']}"
     reference = world.fees[CASE_A]["reference"]
