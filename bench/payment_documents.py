@@ -43,26 +43,19 @@ def main(argv: list[str] | None = None) -> int:
 
         import app
         from bench.counter import RoundTripCounter
+        from bench.payments import _fee
         from bench.seed import seed, signed_in
         from chalicelib.domain.audit import Actor
         from chalicelib.domain.clock import utc_now
-        from chalicelib.domain.payments import FeeOwed, FeeStatus
         from chalicelib.services import payment_advices
         from chalicelib.services.payment_documents import advice_pdf
-        from chalicelib.store import fees_owed
         from chalicelib.store.payments import get_advice
-        from chalicelib.store.unit_of_work import UnitOfWork
         from local.provision import provision
 
         provision(endpoint, email_sender=os.environ["ICMS_EMAIL_SENDER"])
         with Client(app.app) as client:
             world = seed(client, RoundTripCounter())
-            fee = FeeOwed(case_no=world.represented_case, fee_id="FEE-1", application_no="APP-2026-000001",
-                          description="Application to defer a court date", amount_cents=50_00, status=FeeStatus.DUE,
-                          payer_name="Tan Ah Kow")
-            write = UnitOfWork(None, utc_now())
-            fees_owed.raise_in(write, fee)
-            write.commit()
+            fee = _fee(world.represented_case, world.counsel)
             advice = get_advice(payment_advices.request(Actor.system("bench"), fee, utc_now()).advice_id)
             headers, _ = signed_in(world.accused)
             path = f"/cases/{world.represented_case}"

@@ -2,7 +2,7 @@
 every payment route is measured with, and what each needs prepared beforehand (unmeasured).
 
 Calls to the gateway go over HTTP to localstripe and are not AWS round trips; the table counts
-DynamoDB, S3 and SQS only. The payer is the accused of the represented case; the kiosk is L2-01.
+DynamoDB, S3 and SQS only. The payer is counsel on record for the represented case; the kiosk is L2-01.
 """
 
 from __future__ import annotations
@@ -54,20 +54,21 @@ def gateway_environment(port: int) -> dict[str, str]:
 # --- unmeasured preparation --------------------------------------------------------------------
 
 
-def _fee(case_no: str):
+def _fee(case_no: str, payer):
+    """A fee due on the case: the payer (counsel on record) asks for an appeal record (S$50.00)."""
+    from chalicelib.domain.audit import Actor
     from chalicelib.domain.clock import utc_now
-    from chalicelib.domain.payments import FeeOwed, FeeStatus
-    from chalicelib.store import fees_owed
-    from chalicelib.store.unit_of_work import UnitOfWork
+    from chalicelib.services import fees_owed, filings
+    from chalicelib.web.filing_schemas import parse_filing_request
 
-    number = next(_numbers)
-    fee = FeeOwed(case_no=case_no, fee_id=f"FEE-B{number}", application_no=f"APP-BENCH-{number:04d}",
-                  description="Application to defer a court date", amount_cents=50_00, status=FeeStatus.DUE,
-                  payer_name="Tan Ah Kow")
-    write = UnitOfWork(None, utc_now())
-    fees_owed.raise_in(write, fee)
-    write.commit()
-    return fee
+    actor, now = Actor.of(payer, None), utc_now()
+    request = parse_filing_request({"type": "court_records", "details": {
+        "records": ["appeal_record"], "copies": 1, "purpose": "To prepare an appeal against the sentence"}})
+    made = filings.create(actor, payer, case_no, request, filings.RequestKey.of(payer, f"bench-fee-{next(_numbers)}"),
+                          now)
+    filings.submit(actor, payer, case_no, made.filing.filing_id, None, now)
+    fee_id = filings.read(payer, case_no).filing(made.filing.filing_id).fee_id
+    return fees_owed.fee_owed(case_no, fee_id)
 
 
 def _kiosk():
@@ -142,18 +143,18 @@ def _kiosk_headers(method: str, path: str, body: bytes) -> dict[str, str]:
 
 
 def payment_scenarios(world: World) -> list[Scenario]:
-    payer, registry, case = world.accused, world.registry, world.represented_case
+    payer, registry, case = world.counsel, world.registry, world.represented_case
     fees, receipts, advices = f"/cases/{case}/fees", f"/cases/{case}/receipts", f"/cases/{case}/advices"
 
     def with_fee(then: Callable[..., str]) -> Callable[[Client], tuple[str, dict[str, str]]]:
         def prepare(_client: Client) -> tuple[str, dict[str, str]]:
-            return then(_fee(case)), {}
+            return then(_fee(case, payer)), {}
         return prepare
 
     card_body: dict = {}
 
     def card_payment(_client: Client) -> tuple[str, dict[str, str]]:
-        fee = _fee(case)
+        fee = _fee(case, payer)
         _started(fee, payer)
         card_body.update(token=_token())
         return f"/api{fees}/{fee.fee_id}/card-payment", {}
@@ -164,7 +165,7 @@ def payment_scenarios(world: World) -> list[Scenario]:
         import hashlib
         import hmac
 
-        fee = _fee(case)
+        fee = _fee(case, payer)
         intent = _charged(_started(fee, payer))
         webhook_body.clear()
         webhook_body.update({"id": f"evt_bench_{fee.fee_id}", "object": "event", "type": "payment_intent.succeeded",
@@ -176,7 +177,7 @@ def payment_scenarios(world: World) -> list[Scenario]:
 
     def owed(_client: Client) -> tuple[str, dict[str, str]]:
         _kiosk()
-        advice = _advice(_fee(case), payer, issued=True)
+        advice = _advice(_fee(case, payer), payer, issued=True)
         path = f"/api/kiosk/advices/{advice.reference}"
         return path, _kiosk_headers("GET", path, b"")
 
@@ -184,7 +185,7 @@ def payment_scenarios(world: World) -> list[Scenario]:
 
     def kiosk_pay(_client: Client) -> tuple[str, dict[str, str]]:
         _kiosk()
-        fee = _fee(case)
+        fee = _fee(case, payer)
         advice = _advice(fee, payer, issued=True)
         kiosk_body.clear()
         kiosk_body.update(reference=advice.reference, transaction_id=f"T-{fee.fee_id}", method="credit_card",
@@ -195,46 +196,46 @@ def payment_scenarios(world: World) -> list[Scenario]:
 
     def hub_application(then: str) -> Callable[[Client], tuple[str, dict[str, str]]]:
         def prepare(_client: Client) -> tuple[str, dict[str, str]]:
-            fee = _fee(case)
-            hub_fee.update(application_no=fee.application_no)
-            return then.format(application_no=fee.application_no), {}
+            fee = _fee(case, payer)
+            hub_fee.update(case_no=case, application_no=fee.application_no)
+            return then.format(case_no=case, application_no=fee.application_no), {}
         return prepare
 
     def hub_advice(_client: Client) -> tuple[str, dict[str, str]]:
-        return f"/service-hub/advices/{_advice(_fee(case), payer, issued=True).advice_id}", {}
+        return f"/service-hub/advices/{_advice(_fee(case, payer), payer, issued=True).advice_id}", {}
 
     return [
-        Scenario("GET", "/api/cases/{case_no}/fees", f"/api{fees}", "accused", payer, 200),
-        Scenario("GET", "/cases/{case_no}/fees", fees, "accused", payer, 200),
-        Scenario("GET", "/cases/{case_no}/fees/{fee_id}/pay", "", "accused", payer, 200,
+        Scenario("GET", "/api/cases/{case_no}/fees", f"/api{fees}", "counsel", payer, 200),
+        Scenario("GET", "/cases/{case_no}/fees", fees, "counsel", payer, 200),
+        Scenario("GET", "/cases/{case_no}/fees/{fee_id}/pay", "", "counsel", payer, 200,
                  prepare=with_fee(lambda fee: f"{fees}/{fee.fee_id}/pay")),
-        Scenario("GET", "/cases/{case_no}/fees/{fee_id}/pay/card", "", "accused (first visit: makes the intent)",
+        Scenario("GET", "/cases/{case_no}/fees/{fee_id}/pay/card", "", "counsel (first visit: makes the intent)",
                  payer, 200, prepare=with_fee(lambda fee: f"{fees}/{fee.fee_id}/pay/card")),
-        Scenario("POST", "/api/cases/{case_no}/fees/{fee_id}/card-payment", "", "accused (card succeeds)", payer, 200,
+        Scenario("POST", "/api/cases/{case_no}/fees/{fee_id}/card-payment", "", "counsel (card succeeds)", payer, 200,
                  json_body=card_body, prepare=card_payment),
-        Scenario("GET", "/cases/{case_no}/fees/{fee_id}/pay/card/done", "", "accused (payment not yet made)", payer,
+        Scenario("GET", "/cases/{case_no}/fees/{fee_id}/pay/card/done", "", "counsel (payment not yet made)", payer,
                  200, prepare=with_fee(lambda fee: (_started(fee, payer), f"{fees}/{fee.fee_id}/pay/card/done")[1])),
         Scenario("POST", "/webhooks/card-gateway", "/webhooks/card-gateway", "card gateway (payment succeeded)", None,
                  200, json_body=webhook_body, prepare=webhook),
-        Scenario("POST", "/api/cases/{case_no}/fees/{fee_id}/advices", "", "accused", payer, 202, json_body={},
+        Scenario("POST", "/api/cases/{case_no}/fees/{fee_id}/advices", "", "counsel", payer, 202, json_body={},
                  prepare=with_fee(lambda fee: f"/api{fees}/{fee.fee_id}/advices")),
-        Scenario("POST", "/cases/{case_no}/fees/{fee_id}/advice", "", "accused", payer, 303, form_body={},
+        Scenario("POST", "/cases/{case_no}/fees/{fee_id}/advice", "", "counsel", payer, 303, form_body={},
                  prepare=with_fee(lambda fee: f"{fees}/{fee.fee_id}/advice")),
-        Scenario("GET", "/cases/{case_no}/advices/{advice_id}", "", "accused", payer, 303,
+        Scenario("GET", "/cases/{case_no}/advices/{advice_id}", "", "counsel", payer, 303,
                  prepare=with_fee(lambda fee: f"{advices}/{_advice(fee, payer, issued=True).advice_id}")),
         Scenario("GET", "/api/kiosk/advices/{reference}", "", "kiosk (signed request)", None, 200, prepare=owed),
         Scenario("POST", "/api/kiosk/payments", "/api/kiosk/payments", "kiosk (credit card, signed request)", None,
                  201, json_body=kiosk_body, prepare=kiosk_pay),
-        Scenario("GET", "/api/cases/{case_no}/receipts/{receipt_no}", "", "accused", payer, 200,
+        Scenario("GET", "/api/cases/{case_no}/receipts/{receipt_no}", "", "counsel", payer, 200,
                  prepare=with_fee(lambda fee: f"/api{receipts}/{_paid(fee, payer)}")),
-        Scenario("GET", "/cases/{case_no}/receipts/{receipt_no}", "", "accused", payer, 200,
+        Scenario("GET", "/cases/{case_no}/receipts/{receipt_no}", "", "counsel", payer, 200,
                  prepare=with_fee(lambda fee: f"{receipts}/{_paid(fee, payer)}")),
-        Scenario("GET", "/cases/{case_no}/receipts/{receipt_no}/pdf", "", "accused", payer, 303,
+        Scenario("GET", "/cases/{case_no}/receipts/{receipt_no}/pdf", "", "counsel", payer, 303,
                  prepare=with_fee(lambda fee: f"{receipts}/{_paid(fee, payer)}/pdf")),
         Scenario("GET", "/service-hub", "", "registry (Service Hub)", registry, 200,
-                 prepare=hub_application("/service-hub?application_no={application_no}")),
-        Scenario("GET", "/api/registry/applications/{application_no}/fee", "", "registry", registry, 200,
-                 prepare=hub_application("/api/registry/applications/{application_no}/fee")),
+                 prepare=hub_application("/service-hub?case_no={case_no}&application_no={application_no}")),
+        Scenario("GET", "/api/registry/cases/{case_no}/applications/{application_no}/fee", "", "registry", registry,
+                 200, prepare=hub_application("/api/registry/cases/{case_no}/applications/{application_no}/fee")),
         Scenario("POST", "/service-hub/advices", "/service-hub/advices", "registry (Service Hub)", registry, 303,
                  form_body=hub_fee, prepare=hub_application("/service-hub/advices")),
         Scenario("GET", "/service-hub/advices/{advice_id}", "", "registry (Service Hub)", registry, 200,

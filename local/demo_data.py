@@ -329,6 +329,5 @@ def load(now: datetime | None = None) -> int:
     demo_filings.load(today, now)
     from local import demo_payments
 
-    by_number = {c.number: c for c in CASES}
-    demo_payments.load(lambda number: case_number(by_number[number], today), now)
+    demo_payments.load(today, now)
     return created

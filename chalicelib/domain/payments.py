@@ -21,7 +21,9 @@ import re
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .clock import SINGAPORE, in_singapore, singapore_date
 from .errors import Conflict, RuleViolation
@@ -32,15 +34,16 @@ SERVICE_HUB = "Service Hub, State Courts Towers, Level 2"
 
 
 # --- a fee owed --------------------------------------------------------------------------------
-# The minimal view of a fee that paying needs. The fee aggregate itself belongs to filings; the
-# seam between the two is ``services/fees_owed.py`` (read a fee, find it by application number,
-# settle it inside a payment's unit of work).
+# The view of a filing's fee that paying needs (``domain/fees.py`` holds the fee itself). The seam
+# between the two is ``services/fees_owed.py``: read a fee, find it by application number, settle
+# it inside a payment's unit of work through ``services/fees.settle_in``.
 
 
 class FeeStatus(str, Enum):
     DUE = "due"
     PAID = "paid"
     WAIVED = "waived"
+    CANCELLED = "cancelled"  # its application was withdrawn before it was paid
 
 
 class FeeOwed(BaseModel):
@@ -55,6 +58,8 @@ class FeeOwed(BaseModel):
     payer_name: str  # who filed the application, as printed on the advice and receipt
     settled_by: str | None = None  # the payment key that paid it
     receipt_no: str | None = None
+    # The record the fee was read from, for the seam to settle it (never serialised).
+    source: Any = Field(default=None, exclude=True, repr=False)
 
 
 # --- how a fee is paid -------------------------------------------------------------------------
@@ -249,6 +254,9 @@ def settlement(fee: FeeOwed, payment_key: str, amount_cents: int) -> Settlement:
                        "nothing more is owed and nothing was recorded.")
     if fee.status is FeeStatus.WAIVED:
         raise Conflict(f"This fee ({fee.application_no}) was waived by the registry; nothing is owed and nothing "
+                       "was recorded.")
+    if fee.status is FeeStatus.CANCELLED:
+        raise Conflict(f"Application {fee.application_no} was withdrawn, so its fee is no longer owed; nothing "
                        "was recorded.")
     if amount_cents != fee.amount_cents:
         raise RuleViolation(f"The amount paid ({_dollars(amount_cents)}) is not the amount owed "

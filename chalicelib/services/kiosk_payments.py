@@ -3,8 +3,9 @@ is owed, report a payment and get its receipt number.
 
 The kiosk is a signed-in machine (``web/kiosk_auth.py``). Its reference is checked for tampering
 and expiry before anything is read; what is owed always comes from the fee as recorded. Reporting
-a payment is one read (the advice) and one transaction, whose condition on the fee refuses a fee
-that another channel paid meanwhile; a kiosk retrying the same transaction gets the same receipt.
+a payment reads the advice (GetItem) and the case with its filings and fees (one Query), then
+commits one transaction, whose condition on the fee refuses a fee that another channel paid
+meanwhile; a kiosk retrying the same transaction gets the same receipt.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from ..domain.payments import (
     CardFacts,
     Channel,
     FeeOwed,
-    FeeStatus,
     PaymentAdvice,
     PaymentMethod,
     card_facts,
@@ -83,15 +83,12 @@ def _card(report: KioskPayment) -> CardFacts | None:
 def pay(actor: Actor, kiosk: Principal, report: KioskPayment, now: datetime) -> payments.Recorded:
     card = _card(report)
     advice = _advice(report.reference, now)
-    # The advice carries the fee as it was when issued; the transaction's condition on the fee
-    # itself (still due, same amount) is what decides, and only a refusal reads the fee again.
-    as_issued = FeeOwed(case_no=advice.case_no, fee_id=advice.fee_id, application_no=advice.application_no,
-                        description=advice.description, amount_cents=advice.amount_cents, status=FeeStatus.DUE,
-                        payer_name=advice.payer_name)
+    fee = fees_owed.fee_owed(advice.case_no, advice.fee_id)
+    if fee is None:
+        raise NotFound(f"The fee of payment advice {advice.reference} no longer exists. Ask at the Service Hub.")
     report_ = payments.PaymentReport(
         payment_key=kiosk_payment_key(kiosk.subject_id, report.transaction_id), channel=Channel.KIOSK,
         method=report.method, amount_cents=report.amount_collected_cents, card=card, kiosk_id=kiosk.subject_id,
         kiosk_location=kiosk.display_name,
     )
-    return payments.record(actor, now, as_issued, report_,
-                           reread=lambda: fees_owed.fee_owed(advice.case_no, advice.fee_id))
+    return payments.record(actor, now, fee, report_)

@@ -96,7 +96,8 @@ def record(actor: Actor, now: datetime, fee: FeeOwed, report: PaymentReport,
             kiosk_location=report.kiosk_location, gateway_intent_id=report.gateway_intent_id,
         )
         write = UnitOfWork(actor, now)
-        notices = fees_owed.settle_in(write, fee, report.payment_key, payment.receipt_no)
+        notices = fees_owed.settle_in(write, fee, report.payment_key, payment.receipt_no,
+                                      report.kiosk_location or actor.display_name or "card payment")
         store.record_in(write, payment)
         if also is not None:
             also(write)

@@ -193,16 +193,6 @@ def kiosk_nonce_pk(kiosk_id: str, nonce: str) -> str:
 # is one GetItem, and a conditional put guards each against being used twice.
 
 
-def fee_owed_sk(fee_id: str) -> str:
-    """Provisional fee items (services/fees_owed.py) until the filings' fee aggregate replaces them."""
-    return f"FEE#{fee_id}"
-
-
-def application_pk(application_no: str) -> str:
-    """gsi1: an application's fee, found by the application number the Service Hub keys in."""
-    return f"APPLICATION#{application_no}"
-
-
 def payment_sk(receipt_no: str) -> str:
     return f"PAYMENT#{receipt_no}"
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.clock import singapore_date
 from ..domain.errors import NotFound
+from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..services import fees_owed, payment_advices, reconciliation
 from ..store import payments as payment_store
@@ -27,16 +28,25 @@ APPLICATION_NUMBER = r"^[A-Z0-9][A-Z0-9-]{3,39}$"
 
 
 class ApplicationQuery(BaseModel):
+    """An application is found within its case (the fee lives in the case's partition): the
+    payer's acknowledgement names both."""
+
     model_config = ConfigDict(extra="forbid")
 
+    case_no: CaseNumber | None = None
     application_no: str | None = Field(default=None, max_length=40)
+
+    @field_validator("case_no", mode="before")
+    @classmethod
+    def _case_tidy(cls, value):
+        return (value or "").strip().upper() or None
 
     @field_validator("application_no", mode="before")
     @classmethod
     def _tidy(cls, value):
         value = (value or "").strip().upper()
         if value and not re.match(APPLICATION_NUMBER, value):
-            raise ValueError("an application number is letters, digits and hyphens, e.g. APP-2026-000123")
+            raise ValueError("an application number is letters, digits and hyphens, e.g. APP-7K3Q9M2X")
         return value or None
 
 
@@ -82,11 +92,14 @@ class ReconciliationOut(BaseModel):
     gateway_payments_without_webhook: list[MissingWebhookOut]
 
 
-def _fee_by_application(application_no: str):
-    fee = fees_owed.find_by_application(application_no)
+def _fee_by_application(query: ApplicationQuery):
+    if not (query.case_no and query.application_no):
+        raise NotFound("Enter the case number and the application number, as printed on the payer's "
+                       "acknowledgement.", field="application_no")
+    fee = fees_owed.find_by_application(query.case_no, query.application_no)
     if fee is None:
-        raise NotFound(f"There is no application {application_no} with a fee. Check the number on the "
-                       "payer's acknowledgement.", field="application_no")
+        raise NotFound(f"Case {query.case_no} has no application {query.application_no} with a fee. Check both "
+                       "numbers on the payer's acknowledgement.", field="application_no")
     return fee
 
 
@@ -96,23 +109,22 @@ def _fee_by_application(application_no: str):
 @page(service_hub, "/service-hub", roles=STAFF)
 def service_hub_page(call: Call):
     query = ApplicationQuery.model_validate(dict(call.request.query_params or {}))
-    fee = _fee_by_application(query.application_no) if query.application_no else None
-    return Page("pages/service_hub.html", {"application_no": query.application_no, "fee": fee})
+    fee = _fee_by_application(query) if query.application_no or query.case_no else None
+    return Page("pages/service_hub.html", {"query": query, "fee": fee})
 
 
-@api(service_hub, "/api/registry/applications/{application_no}/fee", roles=STAFF)
-def application_fee_json(call: Call, application_no: str):
-    query = ApplicationQuery.model_validate({"application_no": application_no})
-    fee = _fee_by_application(query.application_no or "")
+@api(service_hub, "/api/registry/cases/{case_no}/applications/{application_no}/fee", roles=STAFF)
+def application_fee_json(call: Call, case_no: str, application_no: str):
+    fee = _fee_by_application(ApplicationQuery.model_validate({"case_no": case_no, "application_no": application_no}))
     return ApplicationFeeOut(case_no=fee.case_no, fee=FeeOut.of(fee))
 
 
 @page(service_hub, "/service-hub/advices", roles=STAFF, methods=("POST",))
 def service_hub_print_advice(call: Call):
-    query = ApplicationQuery.model_validate({"application_no": call.form().get("application_no")})
-    if not query.application_no:
-        raise NotFound("Enter the application number.", field="application_no")
-    advice = payment_advices.request(call.actor, _fee_by_application(query.application_no), call.now)
+    form = call.form()
+    query = ApplicationQuery.model_validate({"case_no": form.get("case_no"),
+                                             "application_no": form.get("application_no")})
+    advice = payment_advices.request(call.actor, _fee_by_application(query), call.now)
     return redirect(f"/service-hub/advices/{advice.advice_id}")
 
 

@@ -308,7 +308,7 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
     kiosk_id = add_kiosk()
     fees = {}
     if route in PAYMENT_ROUTES:
-        fees = {CASE_A: fees_paid_and_due(CASE_A, principals["accused"]),
+        fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
                 CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
     # moto copies the whole table, stream included, in every transaction; the matrix reads no stream.
     forget_stream_records(os.environ["ICMS_TABLE_NAME"])
@@ -447,11 +447,12 @@ def _payment_requests(world: World, case: str) -> dict:
         "kiosk_owed": ("GET", f"/api/kiosk/advices/{reference}", None, "json"),
         "kiosk_pay": ("POST", "/api/kiosk/payments", {"reference": reference, "transaction_id": "T-MATRIX",
                                                       "method": "cash", "amount_collected_cents": 5000}, "json"),
-        "service_hub_page": ("GET", f"/service-hub?application_no={world.fees[CASE_A]['application']}", None, "json"),
-        "application_fee_json": ("GET", f"/api/registry/applications/{world.fees[CASE_A]['application']}/fee", None,
-                                 "json"),
+        "service_hub_page": ("GET", f"/service-hub?case_no={CASE_A}&application_no={world.fees[CASE_A]['application']}",
+                             None, "json"),
+        "application_fee_json": ("GET", f"/api/registry/cases/{CASE_A}/applications/{world.fees[CASE_A]['application']}"
+                                 "/fee", None, "json"),
         "service_hub_print_advice": ("POST", "/service-hub/advices",
-                                     {"application_no": world.fees[CASE_A]["application"]}, "form"),
+                                     {"case_no": CASE_A, "application_no": world.fees[CASE_A]["application"]}, "form"),
         "service_hub_advice_page": ("GET", f"/service-hub/advices/{world.fees[CASE_A]['advice']}", None, "json"),
         "reconciliation_page": ("GET", "/registry/payments", None, "json"),
         "reconciliation_csv": ("GET", "/registry/payments/csv", None, "json"),
@@ -544,9 +545,8 @@ def test_the_matrix_covers_both_sides_of_every_owned_resource():
                           "upload_arrived_page", "download_json", "download_page", "filing_types_json",
                           "quote_filing_json", "create_filing_json", "list_filings_json", "filing_json",
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",
-                          "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page"}
-                          "upload_arrived_page", "download_json", "download_page", "fees_json", "fees_page",
-                          "pay_fee_page", "card_payment_page", "card_payment_json", "card_payment_done_page",
+                          "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page",
+                          "fees_json", "fees_page", "pay_fee_page", "card_payment_page", "card_payment_json", "card_payment_done_page",
                           "request_advice_json", "request_advice_page", "advice_download_page", "receipt_json",
                           "receipt_page", "receipt_pdf_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250

@@ -21,35 +21,44 @@ from tests.fixtures.portal import accused_principal, create_case, json_headers, 
 
 CASE = "DAC-912345-2026"
 FEES = f"/api/cases/{CASE}/fees"
-PAY = f"/api/cases/{CASE}/fees/FEE-1/card-payment"
-PAGE = f"/cases/{CASE}/fees/FEE-1/pay/card"
+FEE = {"id": ""}  # the fee the current test's payer owes (set by the ``payer`` fixture)
+
+
+def _pay_path() -> str:
+    return f"/api/cases/{CASE}/fees/{FEE['id']}/card-payment"
+
+
+def _page() -> str:
+    return f"/cases/{CASE}/fees/{FEE['id']}/pay/card"
 WEBHOOK = "/webhooks/card-gateway"
 
 
 @pytest.fixture
 def payer(portal, registry_officer, card_gateway):
     create_case(portal, registry_officer, new_case_payload(CASE, "S8979373D"))
-    add_fee(CASE)
-    return accused_principal("S8979373D", "Tan Ah Kow")
+    principal = accused_principal("S8979373D", "Tan Ah Kow")
+    FEE["id"] = add_fee(CASE, principal).fee_id
+    return principal
 
 
 def _fee(portal, payer) -> dict:
-    return json.loads(portal.http.get(FEES, headers=json_headers(payer)).body)["fees"][0]
+    fees = json.loads(portal.http.get(FEES, headers=json_headers(payer)).body)["fees"]
+    return next(f for f in fees if f["fee_id"] == FEE["id"])
 
 
 def _pay(portal, payer, number: str, **extra) -> tuple[int, dict]:
-    response = portal.http.post(PAY, headers=json_headers(payer), body=json.dumps({"token": card_token(number), **extra}))
+    response = portal.http.post(_pay_path(), headers=json_headers(payer), body=json.dumps({"token": card_token(number), **extra}))
     return response.status_code, json.loads(response.body)
 
 
 def _intent_id(portal, payer) -> str:
     from chalicelib.store import payments
 
-    return payments.get_attempt(CASE, "FEE-1").intent_id
+    return payments.get_attempt(CASE, FEE["id"]).intent_id
 
 
 def test_the_payment_page_loads_the_gateways_script_under_its_own_csp_and_no_amount_field(portal, payer):
-    response = portal.http.get(PAGE, headers=session_headers(payer))
+    response = portal.http.get(_page(), headers=session_headers(payer))
     assert response.status_code == 200, response.body
     page = response.body.decode()
     gateway = "http://127.0.0.1:" + str(__import__("os").environ["ICMS_GATEWAY_API_BASE"].rsplit(":", 1)[1])
@@ -60,14 +69,14 @@ def test_the_payment_page_loads_the_gateways_script_under_its_own_csp_and_no_amo
     other = portal.http.get(f"/cases/{CASE}/fees", headers=session_headers(payer)).headers["Content-Security-Policy"]
     assert gateway not in other and "frame-src 'none'" in other
     intent = gateway_intent(_intent_id(portal, payer))
-    assert (intent["amount"], intent["currency"], intent["metadata"]["fee_id"]) == (5000, "sgd", "FEE-1")
+    assert (intent["amount"], intent["currency"], intent["metadata"]["fee_id"]) == (5000, "sgd", FEE["id"])
     # Visiting again reuses the fee's one intent.
-    portal.http.get(PAGE, headers=session_headers(payer))
+    portal.http.get(_page(), headers=session_headers(payer))
     assert _intent_id(portal, payer) == intent["id"]
 
 
 def test_a_card_that_succeeds_pays_the_fee_once_with_a_receipt_notice_and_audit(portal, payer, events):
-    portal.http.get(PAGE, headers=session_headers(payer))
+    portal.http.get(_page(), headers=session_headers(payer))
     status, body = _pay(portal, payer, "4242424242424242")
     assert status == 200 and body["outcome"] == "succeeded", body
     receipt = body["receipt_no"]
@@ -90,7 +99,7 @@ def test_a_card_that_succeeds_pays_the_fee_once_with_a_receipt_notice_and_audit(
 
 
 def test_a_declined_card_records_nothing_and_another_card_then_pays(portal, payer):
-    portal.http.get(PAGE, headers=session_headers(payer))
+    portal.http.get(_page(), headers=session_headers(payer))
     status, body = _pay(portal, payer, "4000000000000341")
     assert status == 200 and body["outcome"] == "declined" and "declined" in body["message"].lower()
     assert _fee(portal, payer)["status"] == "due"
@@ -102,7 +111,7 @@ def test_a_declined_card_records_nothing_and_another_card_then_pays(portal, paye
 
 
 def test_a_card_that_needs_authentication_pays_once_confirmed_and_not_when_refused(portal, payer):
-    portal.http.get(PAGE, headers=session_headers(payer))
+    portal.http.get(_page(), headers=session_headers(payer))
     status, body = _pay(portal, payer, "4000002500003155")
     assert body["outcome"] == "requires_action" and body["client_secret"], body
     authenticate(body["client_secret"], success=False)
@@ -123,16 +132,16 @@ def test_a_card_that_needs_authentication_pays_once_confirmed_and_not_when_refus
     ({}, "token: is required"),
 ])
 def test_an_amount_or_a_card_number_from_the_client_is_refused(portal, payer, body, problem):
-    response = portal.http.post(PAY, headers=json_headers(payer), body=json.dumps(body))
+    response = portal.http.post(_pay_path(), headers=json_headers(payer), body=json.dumps(body))
     assert response.status_code == 422 and problem in json.loads(response.body)["message"]
     assert _fee(portal, payer)["status"] == "due"
 
 
 def test_the_registry_and_other_people_cannot_pay(portal, payer, registry_officer):
-    assert portal.http.post(PAY, headers=json_headers(registry_officer),
+    assert portal.http.post(_pay_path(), headers=json_headers(registry_officer),
                             body=json.dumps({"token": "tok_abcd"})).status_code == 403
     stranger = accused_principal("S8116474F")
-    assert portal.http.post(PAY, headers=json_headers(stranger), body=json.dumps({"token": "tok_abcd"})).status_code == 404
+    assert portal.http.post(_pay_path(), headers=json_headers(stranger), body=json.dumps({"token": "tok_abcd"})).status_code == 404
 
 
 # --- the webhook ----------------------------------------------------------------------------------
@@ -140,7 +149,7 @@ def test_the_registry_and_other_people_cannot_pay(portal, payer, registry_office
 
 def _succeeded_event(portal, payer, event_id: str) -> dict:
     """A card payment the gateway took, without ICMS's own call seeing it: the webhook's job."""
-    portal.http.get(PAGE, headers=session_headers(payer))
+    portal.http.get(_page(), headers=session_headers(payer))
     intent_id = _intent_id(portal, payer)
     import requests
 
@@ -166,14 +175,14 @@ def test_the_webhook_records_a_payment_once_and_refuses_a_replay(portal, payer, 
     replay = _deliver(portal, *signed_event(event))
     assert replay.status_code == 409 and "already processed" in json.loads(replay.body)["message"]
     # The payer's own return page then finds the same payment: one receipt, one notice.
-    done = portal.http.get(f"/cases/{CASE}/fees/FEE-1/pay/card/done", headers=session_headers(payer))
+    done = portal.http.get(f"/cases/{CASE}/fees/{FEE['id']}/pay/card/done", headers=session_headers(payer))
     assert done.status_code == 303
     assert len(json.loads(portal.http.get(FEES, headers=json_headers(payer)).body)["receipts"]) == 1
     assert [m["body"]["kind"] for m in events.queued()].count("payment_received") == 1
 
 
 def test_a_webhook_after_the_payers_page_recorded_it_is_the_same_payment(portal, payer):
-    portal.http.get(PAGE, headers=session_headers(payer))
+    portal.http.get(_page(), headers=session_headers(payer))
     _, paid = _pay(portal, payer, "4242424242424242")
     event = intent_succeeded_event(gateway_intent(_intent_id(portal, payer)), "evt_late")
     response = _deliver(portal, *signed_event(event))
@@ -181,7 +190,7 @@ def test_a_webhook_after_the_payers_page_recorded_it_is_the_same_payment(portal,
         "event": "evt_late", "outcome": "already recorded", "receipt_no": paid["receipt_no"], "refund": None}
     from chalicelib.store import payments
 
-    assert payments.get_attempt(CASE, "FEE-1").webhook_event_id == "evt_late"
+    assert payments.get_attempt(CASE, FEE["id"]).webhook_event_id == "evt_late"
 
 
 @pytest.mark.parametrize("tamper, problem", [

@@ -27,16 +27,22 @@ CASE = "DAC-912345-2026"
 PAYMENTS = "/api/kiosk/payments"
 
 
+FEE = {"id": "", "application": ""}  # the fee the current test's payer owes (set by ``payer``)
+
+
 @pytest.fixture
 def payer(portal, registry_officer, kiosk):
     create_case(portal, registry_officer, new_case_payload(CASE, "S8979373D"))
-    add_fee(CASE)
-    return accused_principal("S8979373D", "Tan Ah Kow")
+    principal = accused_principal("S8979373D", "Tan Ah Kow")
+    fee = add_fee(CASE, principal)
+    FEE.update(id=fee.fee_id, application=fee.application_no)
+    return principal
 
 
 @pytest.fixture
 def advice(portal, payer) -> dict:
-    response = portal.http.post(f"/api/cases/{CASE}/fees/FEE-1/advices", headers=json_headers(payer), body="{}")
+    response = portal.http.post(f"/api/cases/{CASE}/fees/{FEE['id']}/advices", headers=json_headers(payer),
+                                body="{}")
     assert response.status_code == 202, response.body
     return json.loads(response.body)
 
@@ -148,29 +154,30 @@ def test_a_tampered_expired_or_unknown_reference_is_refused(portal, payer, advic
     assert missing.status_code == 404 and "No payment advice has the reference" in json.loads(missing.body)["message"]
 
 
-def test_a_fee_waived_or_paid_online_is_refused_at_the_kiosk(portal, payer, advice, kiosk):
-    from chalicelib.store.fees_owed import FeeOwedItem
-    from chalicelib.store.keys import case_pk, fee_owed_sk
+def test_a_fee_waived_by_the_registry_is_refused_at_the_kiosk(portal, payer, advice, kiosk, registry_officer):
+    from tests.fixtures.filings import waive
 
-    FeeOwedItem(case_pk(CASE), fee_owed_sk("FEE-1")).update(actions=[FeeOwedItem.status.set("waived")])
+    assert waive(portal, registry_officer, FEE["id"], case_no=CASE).status_code == 200
     refused = _pay(portal, kiosk, _cash(advice["reference"]))
     assert refused.status_code == 409 and "waived" in json.loads(refused.body)["message"]
 
 
 def test_the_service_hub_finds_an_application_and_prints_its_advice(portal, payer, registry_officer):
     headers, csrf = signed_in(registry_officer)
-    found = portal.http.get("/service-hub?application_no=APP%202026!", headers=headers)
+    application_no = FEE["application"]
+    found = portal.http.get(f"/service-hub?case_no={CASE}&application_no=APP%202026!", headers=headers)
     assert found.status_code == 422 and "letters, digits and hyphens" in found.body.decode()
-    found = portal.http.get("/service-hub?application_no=app-2026-fee-9", headers=headers)
-    assert found.status_code == 404 and "no application" in found.body.decode()
-    application = json.loads(portal.http.get("/api/registry/applications/APP-2026-FEE-1/fee",
+    found = portal.http.get(f"/service-hub?case_no={CASE}&application_no=app-7k3q9m2x", headers=headers)
+    assert found.status_code == 404 and "has no application APP-7K3Q9M2X" in found.body.decode()
+    application = json.loads(portal.http.get(f"/api/registry/cases/{CASE}/applications/{application_no}/fee",
                                              headers=json_headers(registry_officer)).body)
     assert application["case_no"] == CASE and application["fee"]["amount_cents"] == 5000
-    page = portal.http.get("/service-hub?application_no=APP-2026-FEE-1", headers=headers)
+    page = portal.http.get(f"/service-hub?case_no={CASE.lower()}&application_no={application_no.lower()}",
+                           headers=headers)
     assert page.status_code == 200 and "Print payment advice" in page.body.decode()
     printed = portal.http.post("/service-hub/advices", headers={**headers, "Content-Type":
                                "application/x-www-form-urlencoded"},
-                               body=f"application_no=APP-2026-FEE-1&csrf_token={csrf}")
+                               body=f"case_no={CASE}&application_no={application_no}&csrf_token={csrf}")
     assert printed.status_code == 303
     advice_page = printed.headers["Location"]
     assert "being prepared" in portal.http.get(advice_page, headers=headers).body.decode()

@@ -95,8 +95,7 @@ def test_a_webhook_and_a_kiosk_racing_for_one_fee_record_one_payment(portal, wor
     kiosk = Principal(role=Role.KIOSK, subject_id="L2-01", display_name="State Courts, Level 2")
     outcomes = []
     for round_no in range(ROUNDS):
-        fee_id = f"FEE-{round_no}"
-        add_fee(CASE, fee_id)
+        fee_id = add_fee(CASE, world).fee_id
         advice = json.loads(portal.http.post(f"/api/cases/{CASE}/fees/{fee_id}/advices", headers=json_headers(world),
                                              body="{}").body)
         intent = _charged_at_gateway(portal, world, fee_id)
@@ -129,8 +128,8 @@ def test_a_kiosk_retry_racing_its_first_attempt_gets_the_same_receipt(portal, wo
     from chalicelib.services import kiosk_payments
 
     kiosk = Principal(role=Role.KIOSK, subject_id="L2-01", display_name="State Courts, Level 2")
-    add_fee(CASE, "FEE-R")
-    advice = json.loads(portal.http.post(f"/api/cases/{CASE}/fees/FEE-R/advices", headers=json_headers(world),
+    fee_id = add_fee(CASE, world).fee_id
+    advice = json.loads(portal.http.post(f"/api/cases/{CASE}/fees/{fee_id}/advices", headers=json_headers(world),
                                          body="{}").body)
     report = kiosk_payments.KioskPayment(reference=advice["reference"], transaction_id="T-SAME",
                                          method=PaymentMethod.NETS, amount_collected_cents=5000)
@@ -138,4 +137,4 @@ def test_a_kiosk_retry_racing_its_first_attempt_gets_the_same_receipt(portal, wo
     assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
     assert first.payment.receipt_no == second.payment.receipt_no
     assert sorted([first.new, second.new]) == [False, True]
-    assert len(_payments_of("FEE-R")) == 1
+    assert len(_payments_of(fee_id)) == 1

@@ -32,18 +32,18 @@ def test_a_fee_paid_online_by_card_declined_first_then_authenticated(stack, page
     posted_to_icms: list[str] = []
     page.on("request", lambda r: posted_to_icms.append(r.post_data or "") if r.url.startswith(stack.url) else None)
     _signed_in_fees(stack, page, case)
-    page.get_by_role("link", name=re.compile(r"Pay S\$50\.00")).click()
+    page.get_by_role("link", name=re.compile(r"Pay S\$30\.00")).click()
     page.get_by_role("link", name="Pay by card").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Pay S$50.00 by card")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pay S$30.00 by card")
 
     _card(page, "4000000000000341")  # declined when charged
-    page.get_by_role("button", name="Pay S$50.00").click()
+    page.get_by_role("button", name="Pay S$30.00").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your card was declined")
     expect(page.get_by_text("Nothing has been recorded")).to_be_visible()
 
     page.get_by_role("link", name="Try again by card").click()
     _card(page, "4000002500003155")  # asks the card holder to authenticate
-    page.get_by_role("button", name="Pay S$50.00").click()
+    page.get_by_role("button", name="Pay S$30.00").click()
     page.get_by_role("button", name="Complete authentication").click()  # the stand-in's 3-D Secure dialog
     expect(page).to_have_url(re.compile(rf"/cases/{case}/receipts/R[0-9]{{6}}-[0-9A-Z*~$=]{{9}}\?paid=1$"))
     expect(page.get_by_text("Payment received.")).to_be_visible()
@@ -58,7 +58,7 @@ def test_a_fee_paid_online_by_card_declined_first_then_authenticated(stack, page
 def test_a_fee_paid_at_the_kiosk_simulator_with_a_payment_advice(stack, page, chromium):
     case = f"SC-001245-{YEAR}"
     _signed_in_fees(stack, page, case)
-    page.get_by_role("link", name=re.compile(r"Pay S\$20\.00")).click()
+    page.get_by_role("link", name=re.compile(r"Pay S\$15\.00")).click()
     page.get_by_role("button", name="Get a payment advice").click()
     expect(page).to_have_url(re.compile(rf"/cases/{case}/fees\?advice=[0-9A-Z]{{8}}#advices$"))
     download = page.get_by_role("link", name="Download the payment advice (PDF)")
@@ -74,14 +74,14 @@ def test_a_fee_paid_at_the_kiosk_simulator_with_a_payment_advice(stack, page, ch
     kiosk.goto(f"http://localhost:{stack.kiosk}/")
     kiosk.get_by_label("Payment reference").fill(reference.replace("-", " ").lower())
     kiosk.get_by_role("button", name="Continue").click()
-    expect(kiosk.locator("#owed")).to_have_text("S$20.00")
+    expect(kiosk.locator("#owed")).to_have_text("S$15.00")
     kiosk.get_by_label("Credit card", exact=True).check()
     kiosk.get_by_label(re.compile("Card number")).fill("3782 822463 10005")
-    kiosk.get_by_role("button", name="Pay S$20.00").click()
+    kiosk.get_by_role("button", name="Pay S$15.00").click()
     expect(kiosk.get_by_role("alert")).to_contain_text("American Express (AMEX) cards are not accepted")
     kiosk.go_back()
     kiosk.get_by_label("NETS FlashPay", exact=True).check()
-    kiosk.get_by_role("button", name="Pay S$20.00").click()
+    kiosk.get_by_role("button", name="Pay S$15.00").click()
     expect(kiosk.get_by_role("heading", level=1)).to_have_text("Payment received")
     receipt = kiosk.locator("#receipt-no").inner_text()
     kiosk.close()
