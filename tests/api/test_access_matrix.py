@@ -278,8 +278,15 @@ def _world(portal, registry_officer, law_firm, route: str | None = None) -> Worl
                          body=json.dumps(ccdc))
     filings = {CASE_A: _filings(principals["counsel"], CASE_A, documents[CASE_A], needs),
                CASE_B: _filings(principals["other_accused"], CASE_B, documents[CASE_B], needs - {"fee"})}
+    kiosk_id = add_kiosk()
+    fees = {}
+    if route in PAYMENT_ROUTES:
+        fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
+                CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
+    # moto copies the whole table, stream included, in every transaction; the matrix reads no stream.
+    forget_stream_records(os.environ["ICMS_TABLE_NAME"])
     return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
-                 add_kiosk(), documents, filings)
+                 kiosk_id, documents, filings, fees)
 
 
 def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, str]:
@@ -305,15 +312,6 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
     if "fee" in needs:
         ids["fee"] = made(records, "matrix-fee", submit=True).filing.fee_id
     return ids
-    kiosk_id = add_kiosk()
-    fees = {}
-    if route in PAYMENT_ROUTES:
-        fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
-                CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
-    # moto copies the whole table, stream included, in every transaction; the matrix reads no stream.
-    forget_stream_records(os.environ["ICMS_TABLE_NAME"])
-    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
-                 kiosk_id, documents, fees)
 
 
 def _json(principal) -> dict[str, str]:
