@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 ROUTE = "route"
 SESSION_LOOKUP = "session lookup"
 # Every service the app creates a client for in chalicelib.aws.
-APP_SERVICES = ("dynamodb", "sqs", "sesv2")
+APP_SERVICES = ("dynamodb", "sqs", "sesv2", "sns")
 REGION = "ap-southeast-1"
 SGT = timezone(timedelta(hours=8))
 
@@ -40,6 +40,8 @@ class Tally:
     api_calls: Counter = field(default_factory=Counter)
     retries: int = 0
     pynamodb_dispatches: int = 0
+    # DynamoDB items each operation read (a Query's ScannedCount, the items a Get or BatchGet returned)
+    items_read: Counter = field(default_factory=Counter)
 
     def record(self, phase: str, service: str, operation: str, attempt: int) -> None:
         self.round_trips.setdefault(phase, Counter())[(service, operation)] += 1
@@ -77,6 +79,7 @@ class RoundTripCounter:
     def __init__(self) -> None:
         self._unique_id = f"bench-round-trip-counter-{id(self)}"
         self._session_handler = ("before-send", self._on_send)
+        self._read_handler = ("after-call.dynamodb", self._on_dynamodb_response)
         self._attached_emitters: list = []
         self._attempts_counted: WeakKeyDictionary = WeakKeyDictionary()
         self._tally: Tally | None = None
@@ -88,6 +91,7 @@ class RoundTripCounter:
         # its session's handlers. PynamoDB makes a new botocore session per connection, so there is
         # no single session to register on; moto's own request stubber hooks in the same way.
         botocore_handlers.BUILTIN_HANDLERS.append(self._session_handler)
+        botocore_handlers.BUILTIN_HANDLERS.append(self._read_handler)
         from pynamodb.signals import pre_dynamodb_send
 
         try:
@@ -98,10 +102,12 @@ class RoundTripCounter:
 
     def uninstall(self) -> None:
         """Stop reaching new clients. Handlers already on clients stay, inert outside ``measure()``."""
-        if self._session_handler in botocore_handlers.BUILTIN_HANDLERS:
-            botocore_handlers.BUILTIN_HANDLERS.remove(self._session_handler)
+        for handler in (self._session_handler, self._read_handler):
+            if handler in botocore_handlers.BUILTIN_HANDLERS:
+                botocore_handlers.BUILTIN_HANDLERS.remove(handler)
         for emitter in self._attached_emitters:
             emitter.unregister("before-send", self._on_send, unique_id=self._unique_id)
+            emitter.unregister("after-call.dynamodb", self._on_dynamodb_response, unique_id=self._unique_id + "-reads")
         self._attached_emitters.clear()
         if self.cross_checks_pynamodb:
             from pynamodb.signals import pre_dynamodb_send
@@ -111,6 +117,8 @@ class RoundTripCounter:
 
     def attach(self, client) -> None:
         client.meta.events.register("before-send", self._on_send, unique_id=self._unique_id)
+        client.meta.events.register("after-call.dynamodb", self._on_dynamodb_response,
+                                    unique_id=self._unique_id + "-reads")
         self._attached_emitters.append(client.meta.events)
 
     def attach_app_clients(self) -> None:
@@ -161,6 +169,28 @@ class RoundTripCounter:
         self._tally.record(self._phase, service, operation, attempt)
         return None
 
+    def _on_dynamodb_response(self, parsed=None, event_name: str = "", **_) -> None:
+        if self._tally is None or not isinstance(parsed, dict):
+            return None
+        # A client reached both by ``install`` and by ``attach`` calls this twice per response.
+        metadata = parsed.setdefault("ResponseMetadata", {})
+        if metadata.get("BenchReadsCounted"):
+            return None
+        metadata["BenchReadsCounted"] = True
+        operation = event_name.rsplit(".", 1)[-1]
+        if operation in ("Query", "Scan"):
+            read = parsed.get("ScannedCount", parsed.get("Count", 0))
+        elif operation == "GetItem":
+            read = 1 if parsed.get("Item") else 0
+        elif operation in ("BatchGetItem", "TransactGetItems"):
+            responses = parsed.get("Responses") or {}
+            read = sum(len(items) for items in responses.values()) if isinstance(responses, dict) else len(responses)
+        else:
+            read = 0
+        if read:
+            self._tally.items_read[operation] += read
+        return None
+
     def _on_pynamodb_dispatch(self, sender, **_) -> None:
         if self._tally is not None:
             self._tally.pynamodb_dispatches += 1
@@ -171,4 +201,5 @@ def _model_classes(base: type) -> list[type]:
     for subclass in base.__subclasses__():
         found.extend(_model_classes(subclass))
     return found
+
 

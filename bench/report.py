@@ -86,6 +86,8 @@ def report(
     today: date,
     *,
     relay: Tally | None = None,
+    delivery=None,
+    reminders=None,
 ) -> str:
     lines = [
         "# DynamoDB round trips per route",
@@ -109,8 +111,9 @@ def report(
         "## Session lookup",
         "",
         "Every signed-in request reads its session, together with the account of a law-firm user or "
-        "registry officer, before the view runs, and moves the idle clock forward at most once a minute "
-        "(measured on `GET /api/cases` as the accused):",
+        "registry officer and the unread count of an accused person's or law-firm user's inbox (shown in "
+        "the header of every page), before the view runs, and moves the idle clock forward at most once a "
+        "minute (measured on `GET /api/cases` as the accused):",
         "",
         "| Session | DynamoDB calls of the lookup |",
         "|---|---|",
@@ -132,12 +135,16 @@ def report(
             f"| relay one change's outbox record | {operations_text(relay.operations('dynamodb'))} | "
             f"{', '.join(other_services_calls(relay)) or 'none'} |",
         ]
+    if delivery is not None:
+        lines += delivery_lines(delivery)
+    if reminders:
+        lines += reminder_lines(reminders)
     skipped = not_exercised(routes, measurements)
     lines += ["", "## Not in the table", ""]
     lines += [f"- `{method} {path}`: {reason}." for method, path, reason in skipped]
     lines += [
-        "- The notifications queue consumer and the daily reminder schedule: they are not HTTP routes "
-        "and are not in `ROUTES` (the outbox relay is measured above).",
+        "- The SES feedback consumer (`record_email_feedback`): one TransactWriteItems per bounce or complaint "
+        "report (up to 40 addresses), not measured here.",
         "",
         "## How the counts are taken",
         "",
@@ -169,3 +176,62 @@ def report(
         "",
     ]
     return "\n".join(lines)
+
+
+def delivery_lines(cost) -> list[str]:
+    tally = cost.tally
+    people = sum(cost.recipients.values())
+    dynamodb = tally.total("dynamodb")
+    others = {service: tally.total(service) for service in sorted(tally.services() - {"dynamodb"})}
+    whom = ", ".join(f"{number} {relation}" for relation, number in sorted(cost.recipients.items()))
+    sent = ", ".join(f"{number} by {channel}" for channel, number in sorted(cost.channels.items()))
+    return [
+        "",
+        "## Delivering one notice",
+        "",
+        f"The registry moved a hearing of the case with everyone on record; `deliver_notifications` was then "
+        f"handed that one `{cost.kind}` notice as the queue would hand it ({people} people: {whom}; sent {sent}). "
+        "The accused had a confirmed mobile number and SMS on; the bailor has an email address and a mobile "
+        "number on record; counsel have no mobile number.",
+        "",
+        "| | DynamoDB | " + " | ".join(others) + " |",
+        "|---|---|" + "---|" * len(others),
+        f"| Calls | {operations_text(tally.operations('dynamodb'))} | "
+        + " | ".join(operations_text(tally.operations(service)) for service in others) + " |",
+        f"| Round trips | {dynamodb} | " + " | ".join(str(n) for n in others.values()) + " |",
+        f"| Per recipient | {dynamodb / people:.2f} | " + " | ".join(f"{n / people:.2f}" for n in others.values()) + " |",
+        "",
+        "DynamoDB's share does not grow with the people told: the idempotency record (PutItem, then UpdateItem), "
+        "the case (one consistent Query, to check the notice still holds), everyone's profile, account and "
+        "channel settings (one BatchGetItem), whether their addresses bounced (one BatchGetItem), and every "
+        "inbox entry with its unread count (one TransactWriteItems). Each template is rendered once per kind of "
+        "recipient. Email and SMS are one request per message: no person sees another's address.",
+        f"Items read: {operations_text(tally.items_read)}.",
+    ]
+
+
+def reminder_lines(runs) -> list[str]:
+    lines = [
+        "",
+        "## The daily reminder job at two table sizes",
+        "",
+        "The same court events are due 7, 3 and 1 days ahead; the other cases' hearings fall on other days. "
+        "`send_court_reminders` was fired as EventBridge fires it, first with the table holding "
+        f"{runs[0].cases:,} bulk-loaded cases, then {runs[-1].cases:,}:",
+        "",
+        "| Cases held | Reminders queued | DynamoDB calls | Items read |",
+        "|---:|---:|---|---|",
+    ]
+    for run in runs:
+        lines.append(f"| {run.cases:,} | {run.reminders} | {operations_text(run.tally.operations('dynamodb'))} "
+                     f"| {operations_text(run.tally.items_read)} |")
+    first, last = runs[0].tally, runs[-1].tally
+    ratio = sum(last.items_read.values()) / max(1, sum(first.items_read.values()))
+    lines += [
+        "",
+        f"Items read with {runs[-1].cases:,} cases ÷ with {runs[0].cases:,}: **{ratio:.2f}**. The job reads one "
+        "`DAY#` partition of `gsi2` per offset (the events of that day only) and writes the reminders as outbox "
+        "items; each reminder is checked again when it is delivered (the case, one consistent Query), so a date "
+        "moved or vacated since gets no reminder.",
+    ]
+    return lines

@@ -20,7 +20,7 @@ import functools
 import json
 import os
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 if TYPE_CHECKING:
     from chalice.test import Client
 
-from bench.counter import SESSION_LOOKUP, RoundTripCounter, Tally
+from bench.counter import SESSION_LOOKUP, SGT, RoundTripCounter, Tally
 from bench.identity_providers import (
     IdentityProviders,
     ProviderCallback,
@@ -38,7 +38,18 @@ from bench.identity_providers import (
 )
 from bench.report import Measurement, report
 from bench.scenarios import Scenario, scenarios
-from bench.seed import FIRM_UEN, World, bench_environment, seed, signed_in, start_moto
+from bench.notifications import one_delivery, reminder_scale
+from bench.seed import (
+    FIRM_UEN,
+    World,
+    bench_environment,
+    call_registry,
+    seed,
+    seed_notices,
+    signed_in,
+    singapore_time,
+    start_moto,
+)
 
 class UnexpectedResponse(RuntimeError):
     """A call did not do what it was meant to, so its count would describe some other path."""
@@ -142,6 +153,16 @@ def outbox_relay_cost(client: Client, counter: RoundTripCounter, endpoint: str) 
     return tally
 
 
+def move_a_represented_hearing(client: Client, world: World) -> None:
+    """The registry moves the next hearing of the case with everyone on record: the accused (a
+    confirmed mobile), two counsel and a bailor (an email and a mobile)."""
+    headers = {"Content-Type": "application/json", **signed_in(world.registry)[0]}
+    case = call_registry(client, headers, "GET", f"/api/registry/cases/{world.represented_case}")
+    event_id = case["upcoming_events"][0]["event_id"]
+    call_registry(client, headers, "PATCH", f"/api/registry/cases/{world.represented_case}/events/{event_id}",
+                  {"starts_at": singapore_time(12, 14, 30)})
+
+
 def warm_identity_providers(client: Client, providers: IdentityProviders, world: World) -> None:
     """One complete sign-in through each provider, so that the portal holds their discovery
     documents and signing keys before anything is measured."""
@@ -188,11 +209,18 @@ def main(argv: list[str] | None = None) -> int:
         label_session_lookups(counter)
         with Client(app.app) as client, fake_identity_providers() as providers:
             world = seed(client, counter)
+            seed_notices(client, world, endpoint)
             warm_identity_providers(client, providers, world)
+            delivery, world.relayed = one_delivery(client, counter, endpoint, world.relayed,
+                                                   move=lambda: move_a_represented_hearing(client, world))
             measurements = [run(client, counter, providers, scenario) for scenario in scenarios(world, providers)]
             lookups = session_lookup_costs(client, counter, world)
             relay = outbox_relay_cost(client, counter, endpoint)
-        text = report(ROUTES, measurements, lookups, world, counter, command_line(argv), date.today(), relay=relay)
+            # Last: it loads 20,000 cases, which would slow moto's transactions for everything after.
+            reminders = reminder_scale(client, counter, datetime.now(SGT).replace(hour=9, minute=0, second=0,
+                                                                                  microsecond=0))
+        text = report(ROUTES, measurements, lookups, world, counter, command_line(argv), date.today(), relay=relay,
+                      delivery=delivery, reminders=reminders)
     finally:
         server.stop()
         gateway.terminate()

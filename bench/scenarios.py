@@ -318,6 +318,58 @@ def _filed(principal: Principal, case_no: str, payload: dict, *, submit: bool):
     return filings.submit(actor, principal, case_no, made.filing_id, None, now).filing if submit else made
 
 
+def inbox_scenarios(world: World) -> list[Scenario]:
+    """Reading the inbox, opening notices (which marks them read), and notification settings,
+    in an order that leaves each call's input valid (a code is confirmed before the number it
+    confirmed is removed)."""
+    accused, counsel, administrator = world.accused, world.counsel, world.firm_administrator
+    first, second = world.inbox_entries
+    code = {"code": world.mobile_code}
+    return [
+        Scenario("GET", "/api/inbox", "/api/inbox", "accused", accused, 200),
+        Scenario("GET", "/inbox", "/inbox", "accused", accused, 200),
+        Scenario("GET", "/inbox", "/inbox", "counsel", counsel, 200),
+        Scenario("GET", "/api/inbox/{entry_id}", f"/api/inbox/{first}", "accused (unread: marks it read)", accused, 200),
+        Scenario("GET", "/inbox/{entry_id}", f"/inbox/{second}", "accused (unread: marks it read)", accused, 200),
+        Scenario("GET", "/inbox/{entry_id}", f"/inbox/{second}", "accused (already read)", accused, 200),
+        Scenario("GET", "/api/notification-settings", "/api/notification-settings", "accused", accused, 200),
+        Scenario("GET", "/settings/notifications", "/settings/notifications", "accused", accused, 200),
+        Scenario("PUT", "/api/notification-settings", "/api/notification-settings", "accused", accused, 200,
+                 json_body={"topics": {"court_dates": {"email": True, "sms": True}}}),
+        Scenario("POST", "/settings/notifications", "/settings/notifications", "counsel", counsel, 303,
+                 form_body={"court_dates.email": "on"}),
+        Scenario("POST", "/api/notification-settings/mobile", "/api/notification-settings/mobile", "counsel",
+                 counsel, 202, json_body={"mobile": "+65 9333 4444"}),
+        Scenario("POST", "/api/notification-settings/mobile/confirm", "/api/notification-settings/mobile/confirm",
+                 "accused", accused, 200, json_body=code),
+        Scenario("DELETE", "/api/notification-settings/mobile", "/api/notification-settings/mobile", "accused",
+                 accused, 200),
+        Scenario("POST", "/settings/notifications/mobile/confirm", "/settings/notifications/mobile/confirm",
+                 "firm admin", administrator, 303, form_body=code),
+        Scenario("POST", "/settings/notifications/mobile/remove", "/settings/notifications/mobile/remove",
+                 "firm admin", administrator, 303, form_body={}),
+        Scenario("POST", "/settings/notifications/mobile", "/settings/notifications/mobile", "firm admin",
+                 administrator, 303, form_body={"mobile": "9555 6666"}),
+    ]
+
+
+def registry_delivery_scenarios(world: World) -> list[Scenario]:
+    registry = world.registry
+    first, second = world.undeliverable
+    return [
+        Scenario("GET", "/api/registry/delivery", "/api/registry/delivery", "registry", registry, 200),
+        Scenario("GET", "/registry/delivery", "/registry/delivery", "registry", registry, 200),
+        Scenario("DELETE", "/api/registry/delivery/addresses/{address_id}",
+                 f"/api/registry/delivery/addresses/{first}", "registry", registry, 200),
+        Scenario("POST", "/registry/delivery/addresses/{address_id}/clear",
+                 f"/registry/delivery/addresses/{second}/clear", "registry", registry, 303, form_body={}),
+        Scenario("POST", "/api/registry/delivery/redrive", "/api/registry/delivery/redrive",
+                 "registry (1 parked notice)", registry, 200, json_body={}),
+        Scenario("POST", "/registry/delivery/redrive", "/registry/delivery/redrive", "registry (none parked)",
+                 registry, 303, form_body={}),
+    ]
+
+
 def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
     """One call per route and caller, in an order that leaves each call's input valid: sign-ins
     and reads of the seeded cases first, then changes, then the audit log they wrote, then
@@ -331,8 +383,11 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *firm_admin_scenarios(world),
         *document_scenarios(world),
         *filing_scenarios(world),
+        *inbox_scenarios(world),
+        *registry_delivery_scenarios(world),
         *kiosk_scenarios(),
         *maintenance_scenarios(world),
+        *court_date_scenarios(world),
         *_payment_scenarios(world),
         # A denial is audited like a change: this is what refusing a caller costs.
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "counsel (refused)", world.counsel, 403),
@@ -389,3 +444,229 @@ def kiosk_scenarios() -> list[Scenario]:
 KIOSK_STATUS = "/api/kiosk/status"
 BENCH_KIOSK_ID = "L2-01"
 BENCH_KIOSK_SECRET = "bench-kiosk-secret"
+
+
+# --- the court calendar and changes of court dates ------------------------------------------------
+
+
+def _bench_actor(principal):
+    from chalicelib.domain.audit import Actor
+
+    return Actor.of(principal, "127.0.0.1")
+
+
+def _working_day(days_ahead: int):
+    from datetime import datetime, timedelta
+
+    from bench.counter import SGT
+    from chalicelib.domain.working_days import is_working_day
+
+    day = datetime.now(SGT).date() + timedelta(days=days_ahead)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def singapore_time_on(day, hour: int, minute: int = 0) -> str:
+    from datetime import datetime
+
+    from bench.counter import SGT
+
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SGT).isoformat()
+
+
+@dataclass(frozen=True)
+class BenchSitting:
+    """A sitting the registry made earlier: its id is known in advance (a sitting's id names its
+    room and start), and ``create`` makes it, unmeasured, just before the call that uses it."""
+
+    court: str
+    room: str
+    days_ahead: int
+    hour: int
+    minute: int
+    hears: tuple[str, ...]
+
+    @property
+    def starts_at(self) -> str:
+        return singapore_time_on(_working_day(self.days_ahead), self.hour, self.minute)
+
+    @property
+    def sitting_id(self) -> str:
+        from datetime import datetime
+
+        from chalicelib.domain.cases import Venue
+        from chalicelib.domain.sittings import sitting_id_for
+
+        return sitting_id_for(datetime.fromisoformat(self.starts_at), Venue(building="State Courts Towers",
+                                                                             room=self.room))
+
+    def create(self) -> None:
+        from datetime import datetime, timezone
+
+        from chalicelib.domain.audit import Actor
+        from chalicelib.domain.sittings import SittingInput
+        from chalicelib.services import court_calendar
+
+        command = SittingInput.model_validate({
+            "court": self.court, "venue": {"building": "State Courts Towers", "room": self.room},
+            "hears": list(self.hears), "seats": 5, "starts_at": self.starts_at})
+        court_calendar.create_sitting(Actor.system("bench"), command, datetime.now(timezone.utc))
+
+
+def _event_of(case_no: str, event_type: str) -> str:
+    from chalicelib.store import cases
+
+    return next(e.event_id for e in cases.get_case(case_no).events if e.type.value == event_type
+                and e.status.value == "scheduled")
+
+
+def _open_request(case_no: str, event_type: str) -> str:
+    from chalicelib.store import cases
+
+    return next(e.open_request_id for e in cases.get_case(case_no).events
+                if e.type.value == event_type and e.open_request_id)
+
+
+def _prepared_by_paralegal(world: World, event_type: str) -> str:
+    """A request a paralegal prepared (unmeasured); returns its id."""
+    from datetime import datetime, timezone
+
+    from bench.seed import FIRM_NAME, PARALEGAL_NRIC_DIGITS
+    from chalicelib.domain.principals import Principal, Role
+    from chalicelib.domain.reschedule import RequestInput
+    from chalicelib.services import reschedule
+    from chalicelib.services.intake import person_id_for
+
+    paralegal = Principal(role=Role.PARALEGAL, subject_id=person_id_for(nric(*PARALEGAL_NRIC_DIGITS)),
+                          display_name="Chua Wei Jie", firm_uen=FIRM_UEN, firm_name=FIRM_NAME)
+    case = world.represented_case
+    return reschedule.request_change(_bench_actor(paralegal), paralegal, case, _event_of(case, event_type),
+                                     RequestInput(reasons="Counsel is on leave that week; any later date suits."),
+                                     datetime.now(timezone.utc)).request_id
+
+
+Prepare = Callable[["Client"], tuple[str, dict[str, str]]]
+
+
+def _then(path: str, *, sitting: BenchSitting | None = None, **values: Callable[[], str]) -> Prepare:
+    """Make the sitting (if any), then fill the path with ids looked up just before the call."""
+    def prepare(_client: Client) -> tuple[str, dict[str, str]]:
+        if sitting is not None:
+            sitting.create()
+        return path.format(**{name: make() for name, make in values.items()}), {}
+    return prepare
+
+
+def court_date_scenarios(world: World) -> list[Scenario]:
+    """The instant path on the accused's unrepresented cases, the request path on the represented
+    one (a trial, then the pre-trial conference), the registry's calendar, queue and decisions, and
+    calendar feeds. Sittings and prepared requests are made unmeasured in ``prepare``."""
+    accused, counsel, registry = world.accused, world.counsel, world.registry
+    represented, unrepresented, with_bail = world.represented_case, world.unrepresented_case, world.case_with_bail
+    slots = {
+        "listed": BenchSitting("state_courts", "Court 4A", 11, 9, 11, ("mention",)),
+        "moved_json": BenchSitting("state_courts", "Court 4A", 13, 9, 13, ("mention",)),
+        "moved_form": BenchSitting("state_courts", "Court 4A", 9, 9, 9, ("mention",)),
+        "placed": BenchSitting("state_courts", "Chambers 5", 20, 10, 0, ("criminal_case_disclosure_conference",)),
+        "decided": BenchSitting("state_courts", "Chambers 2", 25, 10, 30, ("pre_trial_conference",)),
+    }
+    return [
+        Scenario("GET", "/registry/sittings", "/registry/sittings?court=state_courts", "registry", registry, 200),
+        Scenario("GET", "/api/registry/sittings", "/api/registry/sittings?court=state_courts", "registry", registry,
+                 200),
+        Scenario("POST", "/api/registry/sittings", "/api/registry/sittings", "registry", registry, 201,
+                 json_body={"court": "night_courts", "venue": {"building": "State Courts Towers",
+                                                               "room": "Night Court 1"},
+                            "starts_at": singapore_time_on(_working_day(12), 19), "hears": ["night_court_hearing"],
+                            "seats": 20}),
+        Scenario("POST", "/api/registry/sittings/weekly", "/api/registry/sittings/weekly", "registry", registry, 201,
+                 json_body={"court": "state_courts", "venue": {"building": "State Courts Towers", "room": "Court 7B"},
+                            "weekdays": [1, 3], "start_time": "09:30", "first_day": str(_working_day(7)),
+                            "last_day": str(_working_day(60)), "hears": ["mention", "pre_trial_conference"],
+                            "seats": 12}),
+        Scenario("POST", "/registry/sittings", "/registry/sittings", "registry", registry, 201,
+                 form_body={"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
+                            "day": str(_working_day(15)), "start_time": "14:30", "hears": "mention", "seats": "8"}),
+        Scenario("POST", "/registry/sittings/weekly", "/registry/sittings/weekly", "registry", registry, 201,
+                 form_body={"court": "night_courts", "building": "State Courts Towers", "room": "Night Court 4",
+                            "weekdays": "2", "start_time": "18:30", "first_day": str(_working_day(7)),
+                            "last_day": str(_working_day(40)), "hears": "night_court_hearing", "seats": "30"}),
+        Scenario("PUT", "/api/registry/cases/{case_no}/events/{event_id}/sitting", "", "registry", registry, 200,
+                 json_body={"sitting_id": slots["placed"].sitting_id},
+                 prepare=_then(f"/api/registry/cases/{with_bail}/events/{{event}}/sitting", sitting=slots["placed"],
+                               event=lambda: _event_of(with_bail, "criminal_case_disclosure_conference"))),
+        # The instant path: the free slots (one Query after the case read), then a move (one transaction).
+        Scenario("GET", "/api/cases/{case_no}/events/{event_id}/change-options", "", "accused", accused, 200,
+                 prepare=_then(f"/api/cases/{unrepresented}/events/{{event}}/change-options", sitting=slots["listed"],
+                               event=lambda: _event_of(unrepresented, "mention"))),
+        Scenario("GET", "/cases/{case_no}/events/{event_id}/change", "", "accused", accused, 200,
+                 prepare=_then(f"/cases/{unrepresented}/events/{{event}}/change",
+                               event=lambda: _event_of(unrepresented, "mention"))),
+        Scenario("POST", "/api/cases/{case_no}/events/{event_id}/move", "", "accused", accused, 200,
+                 json_body={"sitting_id": slots["moved_json"].sitting_id},
+                 prepare=_then(f"/api/cases/{unrepresented}/events/{{event}}/move", sitting=slots["moved_json"],
+                               event=lambda: _event_of(unrepresented, "mention"))),
+        Scenario("POST", "/cases/{case_no}/events/{event_id}/move", "", "accused", accused, 303,
+                 form_body={"sitting_id": slots["moved_form"].sitting_id},
+                 prepare=_then(f"/cases/{with_bail}/events/{{event}}/move", sitting=slots["moved_form"],
+                               event=lambda: _event_of(with_bail, "mention"))),
+        Scenario("GET", "/cases/{case_no}/events/{event_id}/calendar", "", "accused", accused, 200,
+                 prepare=_then(f"/cases/{unrepresented}/events/{{event}}/calendar",
+                               event=lambda: _event_of(unrepresented, "mention"))),
+        # The request path.
+        Scenario("POST", "/api/cases/{case_no}/events/{event_id}/reschedule-requests", "", "counsel", counsel, 201,
+                 json_body={"reasons": "Counsel is in the Court of Appeal on the day of the trial."},
+                 prepare=_then(f"/api/cases/{represented}/events/{{event}}/reschedule-requests",
+                               event=lambda: _event_of(represented, "trial"))),
+        Scenario("POST", "/cases/{case_no}/events/{event_id}/reschedule-requests", "", "accused", accused, 303,
+                 form_body={"reasons": "I will be overseas for my father's funeral that week."},
+                 prepare=_then(f"/cases/{unrepresented}/events/{{event}}/reschedule-requests",
+                               event=lambda: _event_of(unrepresented, "plead_guilty_mention"))),
+        Scenario("POST", "/cases/{case_no}/reschedule-requests/{request_id}/withdraw", "", "accused", accused, 303,
+                 form_body={}, prepare=_then(f"/cases/{unrepresented}/reschedule-requests/{{request}}/withdraw",
+                                             request=lambda: _open_request(unrepresented, "plead_guilty_mention"))),
+        Scenario("POST", "/api/cases/{case_no}/reschedule-requests/{request_id}/submit", "", "counsel", counsel, 200,
+                 json_body={}, prepare=_then(f"/api/cases/{represented}/reschedule-requests/{{request}}/submit",
+                                             request=lambda: _prepared_by_paralegal(world, "pre_trial_conference"))),
+        Scenario("POST", "/api/cases/{case_no}/reschedule-requests/{request_id}/withdraw", "", "counsel", counsel,
+                 200, json_body={},
+                 prepare=_then(f"/api/cases/{represented}/reschedule-requests/{{request}}/withdraw",
+                               request=lambda: _open_request(represented, "pre_trial_conference"))),
+        Scenario("POST", "/cases/{case_no}/reschedule-requests/{request_id}/submit", "", "counsel", counsel, 303,
+                 form_body={}, prepare=_then(f"/cases/{represented}/reschedule-requests/{{request}}/submit",
+                                             request=lambda: _prepared_by_paralegal(world, "pre_trial_conference"))),
+        # The registry's queue (one Query a page) and its decisions.
+        Scenario("GET", "/api/registry/reschedule-requests", "/api/registry/reschedule-requests", "registry",
+                 registry, 200),
+        Scenario("GET", "/registry/reschedule-requests", "/registry/reschedule-requests", "registry", registry, 200),
+        Scenario("GET", "/registry/reschedule-requests/{case_no}/{request_id}", "", "registry", registry, 200,
+                 prepare=_then(f"/registry/reschedule-requests/{represented}/{{request}}",
+                               request=lambda: _open_request(represented, "trial"))),
+        Scenario("POST", "/registry/reschedule-requests/{case_no}/{request_id}/decision", "", "registry", registry,
+                 303, form_body={"outcome": "refuse", "reason": "The conference can go ahead with the second counsel."},
+                 prepare=_then(f"/registry/reschedule-requests/{represented}/{{request}}/decision",
+                               request=lambda: _open_request(represented, "pre_trial_conference"))),
+        Scenario("POST", "/api/registry/reschedule-requests/{case_no}/{request_id}/decision", "", "registry",
+                 registry, 200, json_body={"outcome": "approve", "sitting_id": slots["decided"].sitting_id},
+                 prepare=_then(f"/api/registry/reschedule-requests/{represented}/{{request}}/decision",
+                               sitting=slots["decided"], request=lambda: _open_request(represented, "trial"))),
+        # Calendar feeds.
+        Scenario("GET", "/calendar", "/calendar", "accused", accused, 200),
+        Scenario("GET", "/api/calendar/feed", "/api/calendar/feed", "accused", accused, 200),
+        Scenario("POST", "/api/calendar/feed", "/api/calendar/feed", "accused", accused, 201, json_body={}),
+        Scenario("GET", "/calendar/feeds/{token}", "", "calendar app (no session)", None, 200,
+                 prepare=_then("{feed}", feed=lambda: _fresh_feed_path(accused))),
+        Scenario("DELETE", "/api/calendar/feed", "/api/calendar/feed", "accused", accused, 200),
+        Scenario("POST", "/calendar/feed", "/calendar/feed", "counsel", counsel, 201, form_body={}),
+        Scenario("POST", "/calendar/feed/revoke", "/calendar/feed/revoke", "counsel", counsel, 200, form_body={}),
+    ]
+
+
+def _fresh_feed_path(principal) -> str:
+    from datetime import datetime, timezone
+    from urllib.parse import urlsplit
+
+    from chalicelib.services import calendars
+
+    return urlsplit(calendars.turn_on_feed(_bench_actor(principal), principal, datetime.now(timezone.utc)).url).path

@@ -49,6 +49,7 @@ def bench_environment(endpoint: str) -> dict[str, str]:
         "ICMS_STAGE": "dev",
         "ICMS_REGION": REGION,
         "ICMS_TABLE_NAME": "icms-dev",
+        "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
         "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
         "ICMS_EMAIL_SENDER": "no-reply@icms.test",
         "ICMS_IDENTIFIER_PEPPER": "bench-pepper",
@@ -142,6 +143,12 @@ class World:
     events_seeded: int = 0
     # The process's first case creation, made with cold caches like a fresh Lambda container's.
     first_create_in_process: Tally = field(default_factory=Tally)
+    # Notices: entries in the accused's inbox, the code waiting on the accused's and the
+    # administrator's new mobile numbers, addresses marked undeliverable, stream records relayed.
+    inbox_entries: list[str] = field(default_factory=list)
+    mobile_code: str = "246810"
+    undeliverable: list[str] = field(default_factory=list)
+    relayed: int = 0
 
 
 def _commit(add_to) -> None:
@@ -290,3 +297,55 @@ def seed(client: Client, counter: RoundTripCounter) -> World:
         events_seeded=sum(len(p["events"]) for p in payloads),
         first_create_in_process=first_create_in_process,
     )
+
+
+# --- notices: delivered through the real path, settings and failures as people would leave them --
+
+BAILOR = {"amount_cents": 10_000_00, "bailor_name": "Tan Bee Hoon", "bailor_email": "beehoon@example.sg",
+          "bailor_phone": "+65 8123 4567"}
+
+
+def give_mobile(principal: Principal, code: str, *, confirmed: str | None) -> None:
+    """A mobile number waiting for ``code`` (and, if given, one already confirmed), as the settings
+    page leaves them."""
+    from chalicelib.domain.channels import ChannelSettings, PendingMobile
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.principals import InboxOwner
+    from chalicelib.services.notification_settings import code_digest
+    from chalicelib.store import channel_settings
+
+    owner, now = InboxOwner.of(principal), utc_now()
+    pending = PendingMobile(mobile="+6591112222", code_digest=code_digest(owner, "+6591112222", code),
+                            expires_at=now + timedelta(hours=1))
+    _commit(lambda write: channel_settings.start_confirmation_in(write, owner, pending, (), ChannelSettings()))
+    if confirmed:
+        channel_settings.ChannelSettingsItem(*channel_settings.key(owner)).update(
+            actions=[channel_settings.ChannelSettingsItem.mobile.set(confirmed)])
+
+
+def seed_notices(client: Client, world: World, endpoint: str) -> None:
+    """Bail with a bailor who has an email and a mobile on the represented case, every notice so
+    far delivered (so inboxes hold entries), a poisoned message parked on the dead-letter queue,
+    two addresses marked undeliverable, and mobile numbers waiting for their codes."""
+    from bench.notifications import deliver_everything
+    from chalicelib.aws import client as aws_client
+    from chalicelib.aws import queue_url
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.principals import InboxOwner
+    from chalicelib.settings import get_settings
+    from chalicelib.store import email_status, inbox
+    from chalicelib.store.keys import email_address_id
+
+    headers = {"Content-Type": "application/json", **signed_in(world.registry)[0]}
+    call_registry(client, headers, "PUT", f"/api/registry/cases/{world.represented_case}/bail", BAILOR)
+    give_mobile(world.accused, world.mobile_code, confirmed="+6598765432")
+    give_mobile(world.firm_administrator, world.mobile_code, confirmed=None)
+    aws_client("sqs").send_message(QueueUrl=queue_url(get_settings().notifications_queue),
+                                   MessageBody="this is not a notice")
+    world.relayed = deliver_everything(client, endpoint)
+    entries = inbox.page(InboxOwner.of(world.accused)).entries
+    world.inbox_entries = [entry.entry_id for entry in entries[:2]]
+    for address in ("old-address@example.sg", "left-the-firm@example.sg"):
+        _commit(lambda write, address=address: email_status.mark_in(
+            write, address, "bounce", "bounced permanently (General): smtp; 550 5.1.1 user unknown", utc_now()))
+        world.undeliverable.append(email_address_id(address))

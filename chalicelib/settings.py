@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
 
     table_name: str = "icms-dev"
+    # How long a DynamoDB request may take before the SDK gives up and retries it. DynamoDB answers
+    # in milliseconds; moto, which copies the whole table in every transaction, can take seconds on
+    # a busy machine, and a retry sent while moto is still applying the first attempt makes a
+    # transaction that succeeded look refused. Tests and the local stack allow it longer.
+    dynamodb_read_timeout_seconds: float = Field(default=5, ge=1, le=120)
     # Only a placeholder for Chalice's stream event at import time: the deployed event source
     # names the table's real stream (infra/lambda.yaml) and the local runner looks it up.
     table_stream_arn: str = ""
@@ -43,7 +48,19 @@ class Settings(BaseSettings):
     documents_require_malware_scan: bool = False
     upload_ticket_minutes: int = Field(default=10, ge=1, le=60)
     download_link_seconds: int = Field(default=60, ge=10, le=900)
+    # Where notices that cannot be delivered are parked, with why, for the registry to see.
+    notifications_dead_letter_queue: str = "icms-dev-notifications-dlq"
+    outbox_failures_queue: str = "icms-dev-outbox-failures"
+    # SES bounces and complaints, through SNS (infra/resources.yaml).
+    email_feedback_queue: str = "icms-dev-email-feedback"
+    email_feedback_dead_letter_queue: str = "icms-dev-email-feedback-dlq"
     email_sender: str = "no-reply@icms.judiciary.example.sg"
+    # The SES configuration set whose event destination reports bounces and complaints; empty
+    # where there is none (moto, which ignores it anyway).
+    email_configuration_set: str = ""
+    # Shown as the sender of SMS where sender IDs are honoured (Singapore requires registering it
+    # with the SMS Sender ID Registry).
+    sms_sender_id: str = "ICMS"
 
     # Public origin of the portal (CloudFront in AWS, the local edge on a developer machine).
     public_base_url: str = "http://localhost:8000"
@@ -74,6 +91,9 @@ class Settings(BaseSettings):
     # How long each Lambda container reuses the maintenance notice it read: at most one read per
     # container in this many seconds, whatever the traffic. 0 reads it on every page.
     maintenance_notice_cache_seconds: int = Field(default=30, ge=0, le=300)
+    # Overrides of the rules for changing a court date (domain/reschedule.py), as JSON, e.g.
+    # {"mention": {"notice_working_days": 5}}; docs/rescheduling.md gives the defaults and why.
+    reschedule_rules: dict[str, dict[str, int | str]] = Field(default_factory=dict)
     # --- payments ----------------------------------------------------------------------------
     # The card gateway (Stripe). Locally and in tests: localstripe on loopback, any sk_test_ key.
     # In AWS the keys and the webhook signing secret come from Secrets Manager (infra/lambda.yaml)

@@ -29,10 +29,14 @@ from chalicelib.domain.intake import (
     RepresentationInput,
     VenueInput,
 )
-from chalicelib.domain.principals import Role
+from chalicelib.domain.channels import mask_mobile, singapore_mobile
+from chalicelib.domain.principals import InboxOwner, Role
+from chalicelib.domain.reschedule import MoveInput
+from chalicelib.domain.sittings import WeeklyPattern, expand_weekly, sitting_id_for
 from chalicelib.domain.staff import StaffMember
-from chalicelib.services import intake
-from chalicelib.store import cases, firms, staff
+from chalicelib.domain.working_days import is_working_day
+from chalicelib.services import intake, reschedule
+from chalicelib.store import cases, channel_settings, firms, sittings, staff
 from chalicelib.store.unit_of_work import UnitOfWork
 from local import demo_filings
 
@@ -163,10 +167,11 @@ CASES = (
 
 
 def court_day(today: date, days_from_today: int) -> date:
-    """Today plus the offset, moved off a weekend: forward for future dates, back for past ones."""
+    """Today plus the offset, moved off a weekend or public holiday: forward for future dates, back
+    for past ones."""
     day = today + timedelta(days=days_from_today)
     step = timedelta(days=1 if days_from_today > 0 else -1)
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += step
     return day
 
@@ -319,15 +324,93 @@ def personas() -> list[Persona]:
     return listed
 
 
+# --- the court calendar: sittings for the weeks ahead, and the demo's hearings placed in them -----
+
+
+@dataclass(frozen=True)
+class DemoSittings:
+    court: Court
+    venue: tuple[str, str]
+    weekdays: tuple[int, ...]
+    at: tuple[int, int]
+    hears: tuple[EventType, ...]
+    seats: int
+
+
+SITTINGS = (
+    DemoSittings(Court.NIGHT_COURTS, NIGHT_COURT, (0, 1, 2, 3, 4), EVENING, (EventType.NIGHT_COURT_HEARING,), 20),
+    DemoSittings(Court.STATE_COURTS, STATE_COURTS, (0, 1, 2, 3, 4), MORNING,
+                 (EventType.MENTION, EventType.PRE_TRIAL_CONFERENCE, EventType.CCDC), 30),
+    DemoSittings(Court.STATE_COURTS, STATE_COURTS, (1, 3), AFTERNOON,
+                 (EventType.MENTION, EventType.PLEAD_GUILTY_MENTION, EventType.PRE_TRIAL_CONFERENCE), 30),
+    DemoSittings(Court.YOUTH_COURTS, YOUTH_COURT, (1, 3), MORNING, (EventType.MENTION,), 10),
+)
+SITTING_WEEKS = 5
+
+
+def _load_sittings(today: date, now: datetime) -> int:
+    """The weeks ahead's sittings that are not there yet (public holidays skipped)."""
+    made = 0
+    for plan in SITTINGS:
+        pattern = WeeklyPattern(court=plan.court, venue=VenueInput(building=plan.venue[0], room=plan.venue[1]),
+                                weekdays=list(plan.weekdays), start_time=f"{plan.at[0]:02d}:{plan.at[1]:02d}",
+                                first_day=today, last_day=today + timedelta(weeks=SITTING_WEEKS),
+                                hears=list(plan.hears), seats=plan.seats)
+        planned = expand_weekly(pattern, now)[0]
+        existing = {s.sitting_id for s in sittings.on_calendar(plan.court, planned[0].starts_at,
+                                                                planned[-1].starts_at + timedelta(minutes=1))}
+        missing = [s for s in planned if s.sitting_id not in existing]
+        if missing:
+            write = UnitOfWork(LOADER, now)
+            for sitting in missing:
+                sittings.create_in(write, sitting)
+            write.audit(AuditAction.SITTINGS_CREATED, target=plan.court.value,
+                        detail=f"demo: {len(missing)} sitting(s) in {plan.venue[1]}")
+            write.commit()
+            made += len(missing)
+    return made
+
+
+def _place_in_sittings(case: DemoCase, today: date, now: datetime) -> None:
+    """Each scheduled hearing of a new demo case takes a seat in the sitting at its time and room."""
+    number = case_number(case, today)
+    for event in cases.get_case(number).upcoming_events(now):
+        sitting_id = sitting_id_for(event.starts_at, event.venue)
+        if event.sitting_id is None and sittings.get(sitting_id) is not None:
+            reschedule.place(LOADER, number, event.event_id, MoveInput(sitting_id=sitting_id), now)
+
+
 def load(now: datetime | None = None) -> int:
     """Load whatever part of the demo data is missing; return how many cases were created."""
     now = now or utc_now()
     today = in_singapore(now).date()
     _load_registry_staff()
     _load_firm(now)
-    created = sum(_load_case(case, today, now) for case in CASES)
+    _load_confirmed_mobiles(now)  # before the cases, so that their first notices go by SMS too
+    _load_sittings(today, now)
+    created = 0
+    for case in CASES:
+        if _load_case(case, today, now):
+            _place_in_sittings(case, today, now)
+            created += 1
     demo_filings.load(today, now)
     from local import demo_payments
 
     demo_payments.load(today, now)
     return created
+
+
+# Who has confirmed a mobile number for SMS (as if they had typed back the code): the rest get
+# email and the inbox only, until they add one on /settings/notifications.
+CONFIRMED_MOBILES = ("accused-tan-wei-ming",)
+
+
+def _load_confirmed_mobiles(now: datetime) -> None:
+    for person in (p for p in ACCUSED if p.key in CONFIRMED_MOBILES and p.mobile):
+        owner = InboxOwner.person(subject_id(person))
+        if channel_settings.get(owner).mobile is None:
+            write = UnitOfWork(LOADER, now)
+            channel_settings.confirmed_mobile_in(write, owner, singapore_mobile(person.mobile))
+            write.audit(AuditAction.MOBILE_CONFIRMED, target=mask_mobile(singapore_mobile(person.mobile)),
+                        detail="demo data")
+            write.commit()

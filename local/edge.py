@@ -17,9 +17,11 @@ import time
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 STATIC_PREFIX = "/static/"
+MAILBOX_PATH = "/local/mailbox"
 # Headers that describe one connection, not the message (RFC 9110 section 7.6.1).
 HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
@@ -64,10 +66,13 @@ class EdgeHandler(BaseHTTPRequestHandler):
     server_version = "icms-local-edge"
     static_root: Path
     upstream: tuple[str, int]
+    mailbox: Callable[[], bytes] | None = None  # the local mailbox page, when the stack serves one
 
     def do_GET(self) -> None:
         if self.path.startswith(STATIC_PREFIX):
             self._serve_static(send_body=True)
+        elif self.mailbox is not None and urlsplit(self.path).path == MAILBOX_PATH:
+            self._serve_mailbox()
         else:
             self._proxy()
 
@@ -203,6 +208,19 @@ class EdgeHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(payload)
 
+    def _serve_mailbox(self) -> None:
+        """The local mailbox (local/mailbox.py): local only, so no CloudFront counterpart."""
+        body = self.mailbox()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        # Emails' own inline styles render in their sandboxed frames; nothing runs.
+        self.send_header("Content-Security-Policy",
+                         "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def _send_plain(self, status: int, text: str, send_body: bool) -> None:
         body = text.encode()
         self.send_response(status)
@@ -217,8 +235,10 @@ class EdgeHandler(BaseHTTPRequestHandler):
 class EdgeServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], upstream: tuple[str, int], static_root: Path):
-        handler = type("BoundEdgeHandler", (EdgeHandler,), {"upstream": upstream, "static_root": static_root})
+    def __init__(self, address: tuple[str, int], upstream: tuple[str, int], static_root: Path,
+                 mailbox: Callable[[], bytes] | None = None):
+        handler = type("BoundEdgeHandler", (EdgeHandler,), {"upstream": upstream, "static_root": static_root,
+                                                             "mailbox": staticmethod(mailbox) if mailbox else None})
         super().__init__(address, handler)
         self._thread: threading.Thread | None = None
 

@@ -100,6 +100,8 @@ def shared_environment(ports: LocalPorts) -> dict[str, str]:
         "ICMS_SINGPASS_ISSUER": f"{ports.mockpass_url}/singpass/v2",
         "ICMS_CORPPASS_ISSUER": f"{ports.mockpass_url}/corppass/v2",
         "ICMS_IDENTIFIER_PEPPER": "local-only-pepper",
+        # moto copies the whole table in every transaction: allow it time rather than retry.
+        "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
         # The card gateway is localstripe on loopback: the SDK, Stripe.js and the CSP all point there.
         "ICMS_GATEWAY_API_BASE": ports.gateway_url,
         "ICMS_GATEWAY_JS_URL": f"{ports.gateway_url}/js.stripe.com/v3/",

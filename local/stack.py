@@ -113,7 +113,8 @@ def banner(ports: LocalPorts, personas) -> str:
         "",
         "Court-date reminders go out at 09:00 SGT; to send them now, in another terminal:",
         "  .venv/bin/python -m local.event_runner --fire send_court_reminders",
-        f"Emails sent, queues and table items: {ports.moto_url}/moto-api/ (raw: {ports.moto_url}/moto-api/data.json)",
+        f"Emails and SMS sent, newest first: {ports.public_url}/local/mailbox",
+        f"Queues and table items: {ports.moto_url}/moto-api/ (raw: {ports.moto_url}/moto-api/data.json)",
         "",
         "Press Ctrl-C to stop.",
         "",
@@ -150,7 +151,7 @@ class Stack:
             if not _answers(moto_health):
                 raise StartupFailed(f"ICMS_LOCAL_MOTO_URL={self.ports.moto_url} does not answer")
         else:
-            self.moto = Child("moto", [str(BIN / "moto_server"), "-H", LOOPBACK, "-p", str(self.ports.moto)],
+            self.moto = Child("moto", [PYTHON, "-m", "local.moto_server", "-H", LOOPBACK, "-p", str(self.ports.moto)],
                               env, hide=MOTO_REQUEST_LOG).start()
         # The stack restarts the web process on code changes itself (see supervise): chalice's own
         # reloader would walk the whole checkout, .venv included, every second.
@@ -175,17 +176,21 @@ class Stack:
 
         provision(self.ports.moto_url, stage=STAGE, region=REGION,
                   email_sender=stage_environment()["ICMS_EMAIL_SENDER"], portal_origin=self.ports.public_url)
-        self.runner = Child("events", [PYTHON, "-m", "local.event_runner"], env, ready_marker="events: ready").start()
 
         from chalicelib.logs import logger
         from local import demo_data
         from local.edge import EdgeServer
+        from local.mailbox import Mailbox
 
         # The runner logs each notice as it delivers it; the loader queueing them need not.
         logger.setLevel("WARNING")
         created = demo_data.load()
         say(f"[stack] demo data: {created} cases created" if created else "[stack] demo data already loaded")
-        self.edge = EdgeServer((LOOPBACK, self.ports.public), (LOOPBACK, self.ports.app), REPO / "static").start()
+        # Started after the demo load, which is many transactions: moto_server does not isolate a
+        # transaction from requests served meanwhile. The runner reads the stream from its start.
+        self.runner = Child("events", [PYTHON, "-m", "local.event_runner"], env, ready_marker="events: ready").start()
+        self.edge = EdgeServer((LOOPBACK, self.ports.public), (LOOPBACK, self.ports.app), REPO / "static",
+                               mailbox=Mailbox(self.ports.moto_url).page).start()
         wait_until(lambda: _answers(self.ports.app_url + "/"), "chalice local", self._children())
         wait_until(lambda: _answers(self.ports.public_url + "/"), "the edge", self._children())
         wait_until(self.runner.ready.is_set, "the event runner", self._children())

@@ -39,6 +39,7 @@ TEST_ENV = {
     "AWS_ENDPOINT_URL": f"http://127.0.0.1:{MOTO_PORT}",
     "ICMS_STAGE": "dev",
     "ICMS_TABLE_NAME": "icms-dev",
+    "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
     "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
     "ICMS_EMAIL_SENDER": "no-reply@icms.test",
     "ICMS_IDENTIFIER_PEPPER": "test-pepper",

@@ -162,12 +162,53 @@ class Venue(_Frozen):
         return next((address for name, address in _COURT_ADDRESSES if name.lower() in self.building.lower()), None)
 
 
+class ChangeMade(str, Enum):
+    """How a court date came to change, as the event's history tells it."""
+
+    MOVED_ONLINE = "moved_online"  # a party took a free slot at once
+    REQUEST_APPROVED = "request_approved"  # a party asked and the court agreed
+    BY_THE_COURT = "by_the_court"  # the registry changed it
+
+    @property
+    def label(self) -> str:
+        return _CHANGE_LABELS[self]
+
+    @property
+    def asked_by_a_party(self) -> bool:
+        return self is not ChangeMade.BY_THE_COURT
+
+
+_CHANGE_LABELS = {
+    ChangeMade.MOVED_ONLINE: "moved online into a free slot",
+    ChangeMade.REQUEST_APPROVED: "moved on request, approved by the court",
+    ChangeMade.BY_THE_COURT: "changed by the court",
+}
+
+
+class DateChange(_Frozen):
+    """One change of an event's date or place: what it was, when it changed, and how."""
+
+    previous_starts_at: datetime
+    previous_venue: Venue
+    changed_at: datetime
+    made: ChangeMade
+
+
 class CourtEvent(_Frozen):
     event_id: str
     type: EventType
     starts_at: datetime  # aware, UTC
     venue: Venue
     status: EventStatus = EventStatus.SCHEDULED
+    # The sitting whose seat this event holds, if it was placed in one (domain/sittings.py).
+    sitting_id: str | None = None
+    history: tuple[DateChange, ...] = ()
+    # A request to change this date that is prepared or waiting for the court: at most one.
+    open_request_id: str | None = None
+
+    @property
+    def changes_asked_by_parties(self) -> int:
+        return sum(1 for change in self.history if change.made.asked_by_a_party)
 
     @property
     def starts_at_local(self) -> datetime:
@@ -219,6 +260,7 @@ class CaseFile(_Frozen):
     events: tuple[CourtEvent, ...] = ()
     representations: tuple[Representation, ...] = ()
     bail: Bail | None = None
+    reschedule_requests: tuple["RescheduleRequest", ...] = ()
     # The stored revision this view was read at; writes based on it fail if the case moved on.
     version: int = 0
 
@@ -250,6 +292,13 @@ class CaseFile(_Frozen):
     def event(self, event_id: str) -> CourtEvent | None:
         return next((e for e in self.events if e.event_id == event_id), None)
 
+    def reschedule_request(self, request_id: str) -> "RescheduleRequest | None":
+        return next((r for r in self.reschedule_requests if r.request_id == request_id), None)
+
+    def requests_for(self, event_id: str) -> list["RescheduleRequest"]:
+        return sorted((r for r in self.reschedule_requests if r.event_id == event_id),
+                      key=lambda r: r.created_at, reverse=True)
+
 
 class CaseSummary(_Frozen):
     """One row of a person's case list: the case and its next court event."""
@@ -269,3 +318,63 @@ class RepresentedCase(_Frozen):
     accused_name: str
     counsel: tuple[CounselOnRecord, ...]
     since: datetime
+
+
+# --- asking to change a court date ---------------------------------------------------------------
+
+
+class RequestStatus(str, Enum):
+    PREPARED = "prepared"  # by a paralegal, for counsel to submit
+    PENDING = "pending"  # with the court
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (RequestStatus.PREPARED, RequestStatus.PENDING)
+
+    @property
+    def label(self) -> str:
+        return _REQUEST_STATUS_LABELS[self]
+
+
+_REQUEST_STATUS_LABELS = {
+    RequestStatus.PREPARED: "Prepared, waiting for counsel to submit it",
+    RequestStatus.PENDING: "Waiting for the court's decision",
+    RequestStatus.APPROVED: "Approved",
+    RequestStatus.REFUSED: "Refused: the original date stands",
+    RequestStatus.WITHDRAWN: "Withdrawn",
+}
+
+
+class RescheduleRequest(_Frozen):
+    """A party's request to change one court event's date, and what became of it."""
+
+    request_id: str
+    case_no: str
+    court: Court
+    event_id: str
+    event_type: EventType
+    original_starts_at: datetime
+    original_venue: Venue
+    reasons: str
+    medical_certificate_id: str | None = None
+    status: RequestStatus
+    made_by_id: str
+    made_by_name: str
+    made_by_role: str
+    created_at: datetime
+    submitted_at: datetime | None = None
+    submitted_by_name: str | None = None
+    decided_at: datetime | None = None
+    decided_by_name: str | None = None
+    decision_reason: str | None = None
+    # Approved: the date fixed instead (for a vacated trial, the pre-trial conference's).
+    new_starts_at: datetime | None = None
+    new_venue: Venue | None = None
+    new_event_id: str | None = None
+
+
+CaseFile.model_rebuild()
+

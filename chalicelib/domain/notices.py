@@ -2,9 +2,11 @@
 
 Every kind is a frozen pydantic model in the ``Notice`` union, told apart by ``kind`` and carrying
 ``schema_version`` so that a message written by one release is read correctly by the next. Each
-kind says who it is for, what its subject line is (a case number, never a name: youth cases must
-not expose the youth), which templates render it (``templates/notices/<kind>/``), and whether it
-still holds when it is delivered, so a notice about a date that has since moved is dropped.
+kind says who it is for, its topic (what people choose email and SMS for), what its subject line is
+(a case number, never a name: youth cases must not expose the youth), the portal page it is about,
+which templates render it (``templates/notices/<kind>/``: email text and HTML, inbox, SMS), and
+whether it still holds when it is delivered, so a notice about a date that has since moved is
+dropped. A new kind is one class here, added to ``Notice``, and its four templates.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .cases import CaseFile, CourtEvent, EventStatus
+from .cases import CaseFile, CourtEvent, EventStatus, RequestStatus
 
 # Days before a court event on which reminders go out (NYC court-reminder trial: 7, 3 and 1).
 REMINDER_DAYS = (7, 3, 1)
@@ -34,11 +36,28 @@ EVERYONE_ON_RECORD = frozenset(Relation)
 
 
 class NoticeTopic(str, Enum):
-    """What a notice is about, as people choose how to be told (court dates, filings, payments)."""
+    """What a notice is about, as people choose how to be told (court dates, filings, payments).
+    Each person chooses email and SMS per topic; the portal inbox always gets every notice."""
 
     COURT_DATES = "court_dates"
-    FILINGS = "filings"
-    PAYMENTS = "payments"
+    FILINGS = "filings"  # with fees: a fee due, a payment advice ready, a payment received
+
+    @property
+    def label(self) -> str:
+        return _TOPIC_LABELS[self][0]
+
+    @property
+    def description(self) -> str:
+        return _TOPIC_LABELS[self][1]
+
+
+_TOPIC_LABELS = {
+    NoticeTopic.COURT_DATES: ("Court dates",
+                              "A court date fixed, moved or vacated, and reminders 7, 3 and 1 days before it"),
+    NoticeTopic.FILINGS: ("Filings and fees",
+                          "An application or document received, accepted, rejected or approved, a fee due, "
+                          "a payment advice ready and a payment received"),
+}
 
 
 class NoticeBase(BaseModel):
@@ -59,7 +78,17 @@ class NoticeBase(BaseModel):
 
     @property
     def template_dir(self) -> str:
+        """Where its templates are: ``email.txt``, ``email.html``, ``inbox.txt`` and ``sms.txt``."""
         return f"notices/{self.kind}"  # type: ignore[attr-defined]
+
+    @property
+    def link_path(self) -> str:
+        """The portal page the notice is about; a filing or payment notice names its own page."""
+        return f"/cases/{self.case_no}"
+
+    @property
+    def link_text(self) -> str:
+        return f"See case {self.case_no} in ICMS"
 
     def still_holds(self, case: CaseFile) -> bool:
         return True
@@ -132,6 +161,14 @@ class FilingNotice(NoticeBase):
     audience: ClassVar[frozenset[Relation]] = frozenset({Relation.ACCUSED, Relation.COUNSEL})
     filing: FilingRef
 
+    @property
+    def link_path(self) -> str:
+        return f"/cases/{self.case_no}/filings/{self.filing.filing_id}"
+
+    @property
+    def link_text(self) -> str:
+        return f"See {self.filing.filing_id} in ICMS"
+
 
 class FilingReceived(FilingNotice):
     kind: Literal["filing_received"] = "filing_received"
@@ -167,40 +204,141 @@ def filing_notice_id(kind: str, filing_id: str) -> str:
     return f"{kind}:{filing_id}"
 
 
-# --- payments ----------------------------------------------------------------------------------
-# For the accused and counsel on record (who file and pay); a bailor has no part in fees.
-PARTIES_ON_RECORD = frozenset({Relation.ACCUSED, Relation.COUNSEL})
+# --- changing a court date at a party's request (domain/reschedule.py) ----------------------------
 
 
-class PaymentReceived(NoticeBase):
+class CourtDateMoved(CourtDateNotice):
+    """A party took a free slot: the new date is confirmed."""
+
+    kind: Literal["court_date_moved"] = "court_date_moved"
+    subject_prefix: ClassVar[str] = "Court date moved"
+    previous: CourtEvent
+    moved_by: str  # who moved it, in words: "the accused", "counsel on record"
+
+
+class RescheduleNotice(CourtDateNotice):
+    """About a request to change ``event``'s date; ``event`` is the date as it stands now."""
+
+    request_id: str
+
+    def _request_status(self, case: CaseFile) -> RequestStatus | None:
+        request = case.reschedule_request(self.request_id)
+        return request.status if request is not None else None
+
+
+class RescheduleRequested(RescheduleNotice):
+    kind: Literal["reschedule_requested"] = "reschedule_requested"
+    subject_prefix: ClassVar[str] = "Request to change a court date"
+    asked_by: str
+
+    def still_holds(self, case: CaseFile) -> bool:
+        return self._request_status(case) is RequestStatus.PENDING
+
+
+class RescheduleApproved(RescheduleNotice):
+    """``event`` is the new date (a pre-trial conference when a trial was vacated)."""
+
+    kind: Literal["reschedule_approved"] = "reschedule_approved"
+    subject_prefix: ClassVar[str] = "Court date change approved"
+    previous: CourtEvent
+    trial_vacated: bool = False
+
+
+class RescheduleRefused(RescheduleNotice):
+    """``event`` is the original date, which stands."""
+
+    kind: Literal["reschedule_refused"] = "reschedule_refused"
+    subject_prefix: ClassVar[str] = "Court date change refused"
+    reason: str
+
+
+class RescheduleWithdrawn(RescheduleNotice):
+    kind: Literal["reschedule_withdrawn"] = "reschedule_withdrawn"
+    subject_prefix: ClassVar[str] = "Request to change a court date withdrawn"
+
+    def still_holds(self, case: CaseFile) -> bool:
+        return self._request_status(case) is RequestStatus.WITHDRAWN
+
+
+def court_date_moved(case_no: str, event: CourtEvent, previous: CourtEvent, moved_by: str,
+                     now: datetime) -> CourtDateMoved:
+    return CourtDateMoved(notice_id=_court_date_id("court_date_moved", event), case_no=case_no, event=event,
+                          previous=previous, moved_by=moved_by, created_at=now)
+
+
+def reschedule_requested(case_no: str, event: CourtEvent, request_id: str, asked_by: str,
+                         now: datetime) -> RescheduleRequested:
+    return RescheduleRequested(notice_id=f"reschedule_requested:{request_id}", case_no=case_no, event=event,
+                               request_id=request_id, asked_by=asked_by, created_at=now)
+
+
+def reschedule_approved(case_no: str, event: CourtEvent, previous: CourtEvent, request_id: str,
+                        trial_vacated: bool, now: datetime) -> RescheduleApproved:
+    return RescheduleApproved(notice_id=f"reschedule_approved:{request_id}", case_no=case_no, event=event,
+                              previous=previous, request_id=request_id, trial_vacated=trial_vacated, created_at=now)
+
+
+def reschedule_refused(case_no: str, event: CourtEvent, request_id: str, reason: str,
+                       now: datetime) -> RescheduleRefused:
+    return RescheduleRefused(notice_id=f"reschedule_refused:{request_id}", case_no=case_no, event=event,
+                             request_id=request_id, reason=reason, created_at=now)
+
+
+def reschedule_withdrawn(case_no: str, event: CourtEvent, request_id: str, now: datetime) -> RescheduleWithdrawn:
+    return RescheduleWithdrawn(notice_id=f"reschedule_withdrawn:{request_id}", case_no=case_no, event=event,
+                               request_id=request_id, created_at=now)
+
+
+# --- payments (under the filings-and-fees topic: a fee is an application's) ------------------
+
+
+def application_ref(application_no: str, type_label: str) -> FilingRef:
+    """The application a fee is paid for, as payment notices name it (its number is the filing's id)."""
+    return FilingRef(filing_id=application_no, type_label=type_label, is_application=True)
+
+
+class PaymentNotice(FilingNotice):
+    """About paying the fee of the application ``filing`` (its id is the application number)."""
+
+    amount_cents: int = Field(ge=0)
+
+
+class PaymentReceived(PaymentNotice):
     kind: Literal["payment_received"] = "payment_received"
-    audience: ClassVar[frozenset[Relation]] = PARTIES_ON_RECORD
-    topic: ClassVar[NoticeTopic] = NoticeTopic.PAYMENTS
     subject_prefix: ClassVar[str] = "Payment received"
     receipt_no: str
-    application_no: str
-    description: str
-    amount_cents: int
-    method_label: str
+    method_label: str  # "Credit card (Visa ending 4242) at kiosk", "Cash at kiosk", ...
     paid_at: datetime
 
+    @property
+    def link_path(self) -> str:
+        return f"/cases/{self.case_no}/receipts/{self.receipt_no}"
 
-class PaymentAdviceReady(NoticeBase):
+    @property
+    def link_text(self) -> str:
+        return f"See receipt {self.receipt_no} in ICMS"
+
+
+class PaymentAdviceReady(PaymentNotice):
     kind: Literal["payment_advice_ready"] = "payment_advice_ready"
-    audience: ClassVar[frozenset[Relation]] = PARTIES_ON_RECORD
-    topic: ClassVar[NoticeTopic] = NoticeTopic.PAYMENTS
     subject_prefix: ClassVar[str] = "Payment advice ready"
     advice_id: str
-    reference: str
-    application_no: str
-    description: str
-    amount_cents: int
+    reference: str  # what the payer keys in at a kiosk (the QR code carries the same)
     valid_until: date
+
+    @property
+    def link_path(self) -> str:
+        return f"/cases/{self.case_no}/advices/{self.advice_id}"
+
+    @property
+    def link_text(self) -> str:
+        return f"Download payment advice {self.reference} from ICMS"
 
 
 Notice = Annotated[
     Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder,
           FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue,
+          CourtDateMoved, RescheduleRequested, RescheduleApproved, RescheduleRefused, RescheduleWithdrawn,
           PaymentReceived, PaymentAdviceReady],
     Field(discriminator="kind"),
 ]

@@ -57,18 +57,22 @@ _ID_PART = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 class AccountRef(BaseModel):
-    """A stored account a session depends on: a firm member's or a registry officer's. Accused
-    persons have none: they are known by their NRIC alone. Encoded into the session cookie, so it
-    names the account by its ids, never by where the store keeps it."""
+    """Whom a session belongs to, by ids alone: a firm member's or a registry officer's account
+    (which can be deactivated, so every request reads it with the session), or an accused person
+    (known by their NRIC alone; the reference lets the request read their unread count with the
+    session). Encoded into the session cookie, so it names them by their ids, never by where the
+    store keeps them; the session record must agree."""
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["member", "staff"]
+    kind: Literal["person", "member", "staff"]
     account_id: str
     firm_uen: str | None = None
 
     @classmethod
     def of(cls, principal: Principal) -> "AccountRef | None":
+        if principal.role is Role.ACCUSED:
+            return cls(kind="person", account_id=principal.subject_id)
         if principal.role in FIRM_ROLES:
             return cls(kind="member", account_id=principal.subject_id, firm_uen=principal.firm_uen)
         if principal.role is Role.REGISTRY:
@@ -76,7 +80,9 @@ class AccountRef(BaseModel):
         return None
 
     def encode(self) -> str:
-        return f"m.{self.firm_uen}.{self.account_id}" if self.kind == "member" else f"s.{self.account_id}"
+        if self.kind == "member":
+            return f"m.{self.firm_uen}.{self.account_id}"
+        return f"{'a' if self.kind == 'person' else 's'}.{self.account_id}"
 
     @classmethod
     def decode(cls, parts: list[str]) -> "AccountRef | None":
@@ -86,6 +92,8 @@ class AccountRef(BaseModel):
             return cls(kind="member", firm_uen=parts[1], account_id=parts[2])
         if parts[0] == "s" and len(parts) == 2:
             return cls(kind="staff", account_id=parts[1])
+        if parts[0] == "a" and len(parts) == 2:
+            return cls(kind="person", account_id=parts[1])
         return None
 
 
@@ -112,4 +120,13 @@ class InboxOwner(BaseModel):
             return cls.person(principal.subject_id)
         if principal.role in FIRM_ROLES and principal.firm_uen:
             return cls.member(principal.firm_uen, principal.subject_id)
+        return None
+
+    @classmethod
+    def of_account(cls, account: AccountRef) -> "InboxOwner | None":
+        """The inbox of the person a session cookie names (registry officers have none)."""
+        if account.kind == "person":
+            return cls.person(account.account_id)
+        if account.kind == "member" and account.firm_uen:
+            return cls.member(account.firm_uen, account.account_id)
         return None

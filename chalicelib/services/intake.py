@@ -35,9 +35,10 @@ from ..domain.intake import (
 )
 from ..domain.notices import court_date_notices
 from ..domain.people import Person
+from ..domain.sittings import changed_by_the_court
 from ..domain.principals import Role
 from ..settings import get_settings
-from ..store import cases, firms
+from ..store import cases, firms, sittings
 from ..store.case_write import CaseWrite
 
 
@@ -134,7 +135,7 @@ def change_event(actor: Actor, case_no: str, event_id: str, command: CourtEventC
     current = case.event(event_id)
     if current is None:
         raise NotFound(f"case {case.case_no} has no court event {event_id}")
-    changed = apply_event_change(case.court, current, command, now)
+    changed = changed_by_the_court(current, apply_event_change(case.court, current, command, now), now)
     _write_event(actor, case, current, changed, AuditAction.COURT_EVENT_CHANGED, now)
     return changed
 
@@ -143,6 +144,8 @@ def _write_event(actor: Actor, case: CaseFile, before: CourtEvent | None, after:
                  action: AuditAction, now: datetime) -> None:
     write = CaseWrite.of(case, actor, now)
     write.put_event(after)
+    if before is not None and before.sitting_id is not None and after.sitting_id is None:
+        sittings.free_seat_in(write, before.sitting_id)  # the seat goes back in the same transaction
     write.notify(*court_date_notices(case.case_no, before, after, now))
     write.audit(action, target=case.case_no, detail=_event_detail(before, after))
     write.commit()

@@ -17,7 +17,7 @@ from ..aws import client, queue_url
 from ..domain.audit import Actor, AuditAction
 from ..domain.clock import singapore_date
 from ..domain.errors import Conflict, NotFound
-from ..domain.notices import PaymentAdviceReady
+from ..domain.notices import PaymentAdviceReady, application_ref
 from ..domain.payments import AdviceStatus, FeeOwed, PaymentAdvice, make_reference
 from ..logs import logger
 from ..render import dollars
@@ -67,8 +67,8 @@ def enqueue(advice: PaymentAdvice) -> None:
 
 def advice_ready(advice: PaymentAdvice, now: datetime) -> PaymentAdviceReady:
     return PaymentAdviceReady(notice_id=f"payment_advice_ready:{advice.advice_id}", case_no=advice.case_no,
-                              created_at=now, advice_id=advice.advice_id, reference=advice.reference,
-                              application_no=advice.application_no, description=advice.description,
+                              created_at=now, filing=application_ref(advice.application_no, advice.description),
+                              advice_id=advice.advice_id, reference=advice.reference,
                               amount_cents=advice.amount_cents, valid_until=advice.valid_until)
 
 

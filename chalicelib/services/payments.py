@@ -20,7 +20,7 @@ from ..domain.audit import Actor, AuditAction
 from ..domain.cases import CaseFile
 from ..domain.errors import Conflict, HiddenFromCaller, NotFound
 from ..domain.access import can_view_case
-from ..domain.notices import PaymentReceived
+from ..domain.notices import PaymentReceived, application_ref
 from ..domain.payments import (
     CardFacts,
     Channel,
@@ -66,8 +66,8 @@ class Recorded:
 
 def payment_received(payment: Payment, now: datetime) -> PaymentReceived:
     return PaymentReceived(notice_id=f"payment_received:{payment.receipt_no}", case_no=payment.case_no,
-                           created_at=now, receipt_no=payment.receipt_no, application_no=payment.application_no,
-                           description=payment.description, amount_cents=payment.amount_cents,
+                           created_at=now, filing=application_ref(payment.application_no, payment.description),
+                           receipt_no=payment.receipt_no, amount_cents=payment.amount_cents,
                            method_label=payment.method_label, paid_at=payment.paid_at)
 
 

@@ -21,6 +21,8 @@ from ..domain.cases import (
     AccusedOnCase,
     Bail,
     CaseStatus,
+    ChangeMade,
+    DateChange,
     Charge,
     ChargeStatus,
     Court,
@@ -29,6 +31,8 @@ from ..domain.cases import (
     EventStatus,
     EventType,
     Representation,
+    RequestStatus,
+    RescheduleRequest,
     Venue,
 )
 from ..domain.clock import singapore_date
@@ -42,8 +46,12 @@ from .keys import (
     event_sk,
     owned_event_sk,
     person_pk,
+    reschedule_queue_sk,
+    reschedule_request_sk,
+    RESCHEDULE_QUEUE_PK,
 )
 from .table import Entity
+
 
 class CaseItem(Entity, discriminator="case"):
     # Every change to the case aggregate bumps this in the same transaction (optimistic locking).
@@ -72,6 +80,14 @@ class ChargeNumberGuard(Entity, discriminator="charge_number"):
     case_no = UnicodeAttribute()
 
 
+class DateChangeMap(MapAttribute):
+    previous_starts_at = UTCDateTimeAttribute()
+    previous_building = UnicodeAttribute()
+    previous_room = UnicodeAttribute()
+    changed_at = UTCDateTimeAttribute()
+    made = UnicodeAttribute()
+
+
 class CourtEventItem(Entity, discriminator="court_event"):
     case_no = UnicodeAttribute()
     event_id = UnicodeAttribute()
@@ -80,6 +96,39 @@ class CourtEventItem(Entity, discriminator="court_event"):
     venue_building = UnicodeAttribute()
     venue_room = UnicodeAttribute()
     status = UnicodeAttribute()
+    sitting_id = UnicodeAttribute(null=True)
+    history = ListAttribute(of=DateChangeMap, null=True)
+    open_request_id = UnicodeAttribute(null=True)
+
+
+class RescheduleRequestItem(Entity, discriminator="reschedule_request"):
+    """A request to change a court date, in its case's partition; while pending it also sits in
+    the registry's queue on gsi1 (``RESCHEDULES#PENDING`` / ``<submitted UTC>#<case>#<id>``)."""
+
+    request_id = UnicodeAttribute()
+    case_no = UnicodeAttribute()
+    court = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    original_starts_at = UTCDateTimeAttribute()
+    original_building = UnicodeAttribute()
+    original_room = UnicodeAttribute()
+    reasons = UnicodeAttribute()
+    medical_certificate_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    made_by_id = UnicodeAttribute()
+    made_by_name = UnicodeAttribute()
+    made_by_role = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    submitted_at = UTCDateTimeAttribute(null=True)
+    submitted_by_name = UnicodeAttribute(null=True)
+    decided_at = UTCDateTimeAttribute(null=True)
+    decided_by_name = UnicodeAttribute(null=True)
+    decision_reason = UnicodeAttribute(null=True)
+    new_starts_at = UTCDateTimeAttribute(null=True)
+    new_building = UnicodeAttribute(null=True)
+    new_room = UnicodeAttribute(null=True)
+    new_event_id = UnicodeAttribute(null=True)
 
 
 class CounselMap(MapAttribute):
@@ -135,6 +184,11 @@ def event_item(case_no: str, person_id: str, event: CourtEvent) -> CourtEventIte
         venue_building=event.venue.building,
         venue_room=event.venue.room,
         status=event.status.value,
+        sitting_id=event.sitting_id,
+        history=[DateChangeMap(previous_starts_at=c.previous_starts_at, previous_building=c.previous_venue.building,
+                               previous_room=c.previous_venue.room, changed_at=c.changed_at, made=c.made.value)
+                 for c in event.history] or None,
+        open_request_id=event.open_request_id,
         gsi1pk=person_pk(person_id),
         gsi1sk=owned_event_sk(case_no, event.event_id),
         gsi2pk=day_pk(singapore_date(event.starts_at)),
@@ -166,6 +220,46 @@ def to_event(item: CourtEventItem) -> CourtEvent:
         starts_at=item.starts_at,
         venue=Venue(building=item.venue_building, room=item.venue_room),
         status=EventStatus(item.status),
+        sitting_id=item.sitting_id,
+        history=tuple(DateChange(previous_starts_at=c.previous_starts_at,
+                                 previous_venue=Venue(building=c.previous_building, room=c.previous_room),
+                                 changed_at=c.changed_at, made=ChangeMade(c.made)) for c in item.history or ()),
+        open_request_id=item.open_request_id,
+    )
+
+
+def reschedule_request_item(request: RescheduleRequest) -> RescheduleRequestItem:
+    item = RescheduleRequestItem(
+        case_pk(request.case_no), reschedule_request_sk(request.request_id),
+        request_id=request.request_id, case_no=request.case_no, court=request.court.value,
+        event_id=request.event_id, event_type=request.event_type.value,
+        original_starts_at=request.original_starts_at, original_building=request.original_venue.building,
+        original_room=request.original_venue.room, reasons=request.reasons,
+        medical_certificate_id=request.medical_certificate_id, status=request.status.value,
+        made_by_id=request.made_by_id, made_by_name=request.made_by_name, made_by_role=request.made_by_role,
+        created_at=request.created_at, submitted_at=request.submitted_at, submitted_by_name=request.submitted_by_name,
+        decided_at=request.decided_at, decided_by_name=request.decided_by_name,
+        decision_reason=request.decision_reason, new_starts_at=request.new_starts_at,
+        new_building=request.new_venue.building if request.new_venue else None,
+        new_room=request.new_venue.room if request.new_venue else None, new_event_id=request.new_event_id,
+    )
+    if request.status is RequestStatus.PENDING and request.submitted_at is not None:
+        item.gsi1pk = RESCHEDULE_QUEUE_PK
+        item.gsi1sk = reschedule_queue_sk(request.submitted_at, request.case_no, request.request_id)
+    return item
+
+
+def to_reschedule_request(item: RescheduleRequestItem) -> RescheduleRequest:
+    new_venue = Venue(building=item.new_building, room=item.new_room) if item.new_building else None
+    return RescheduleRequest(
+        request_id=item.request_id, case_no=item.case_no, court=Court(item.court), event_id=item.event_id,
+        event_type=EventType(item.event_type), original_starts_at=item.original_starts_at,
+        original_venue=Venue(building=item.original_building, room=item.original_room), reasons=item.reasons,
+        medical_certificate_id=item.medical_certificate_id, status=RequestStatus(item.status),
+        made_by_id=item.made_by_id, made_by_name=item.made_by_name, made_by_role=item.made_by_role,
+        created_at=item.created_at, submitted_at=item.submitted_at, submitted_by_name=item.submitted_by_name,
+        decided_at=item.decided_at, decided_by_name=item.decided_by_name, decision_reason=item.decision_reason,
+        new_starts_at=item.new_starts_at, new_venue=new_venue, new_event_id=item.new_event_id,
     )
 
 

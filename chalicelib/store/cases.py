@@ -15,6 +15,7 @@ from .case_items import (
     ChargeItem,
     CourtEventItem,
     RepresentationItem,
+    RescheduleRequestItem,
     court_of,
     status_of,
     to_accused,
@@ -22,19 +23,21 @@ from .case_items import (
     to_charge,
     to_event,
     to_representation,
+    to_reschedule_request,
 )
 from .keys import OWNED_CASES_PREFIX, case_pk, day_pk, firm_pk, person_pk
 from .table import Entity
 
 
-def get_case(case_no: str) -> CaseFile | None:
-    """The whole case page: one Query on ``pk = CASE#<case_no>``."""
-    return case_from_items(case_partition(case_no))
+def get_case(case_no: str, *, consistent: bool = False) -> CaseFile | None:
+    """The whole case page: one Query on ``pk = CASE#<case_no>`` (``consistent`` where a change
+    just committed must be seen, as delivery deciding whether a notice still holds)."""
+    return case_from_items(case_partition(case_no, consistent=consistent))
 
 
-def case_partition(case_no: str) -> list[Entity]:
+def case_partition(case_no: str, *, consistent: bool = False) -> list[Entity]:
     """Every item of the case's partition, for readers that need more of it than the case."""
-    return list(Entity.query(case_pk(case_no)))
+    return list(Entity.query(case_pk(case_no), consistent_read=consistent))
 
 
 def case_from_items(items: list[Entity]) -> CaseFile | None:
@@ -51,6 +54,7 @@ def case_from_items(items: list[Entity]) -> CaseFile | None:
         events=tuple(to_event(i) for i in items if isinstance(i, CourtEventItem)),
         representations=tuple(to_representation(i) for i in items if isinstance(i, RepresentationItem)),
         bail=next((to_bail(i) for i in items if isinstance(i, BailItem)), None),
+        reschedule_requests=tuple(to_reschedule_request(i) for i in items if isinstance(i, RescheduleRequestItem)),
         version=head.version or 0,
     )
 

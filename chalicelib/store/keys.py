@@ -8,7 +8,7 @@ lists what each key holds and which access pattern reads it.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from ..domain.principals import AccountRef, InboxOwner
 
@@ -106,6 +106,46 @@ IDEMPOTENCY_SK = "REQUEST"
 def idempotency_pk(caller_id: str, key: str) -> str:
     """A caller's key: hashed, so a copy of the table cannot be used to replay anyone's requests."""
     return "IDEMKEY#" + _digest(f"{caller_id}:{key}")
+# --- the court calendar and changes of court dates ------------------------------------------------
+
+SITTING_SK = "SITTING"
+RESCHEDULE_QUEUE_PK = "RESCHEDULES#PENDING"
+
+
+def sitting_pk(sitting_id: str) -> str:
+    return f"SITTING#{sitting_id}"
+
+
+def sittings_of_court_pk(court_value: str) -> str:
+    """gsi2: a court's sittings in start order (the registry's calendar and the free-slot list)."""
+    return f"SITTINGS#{court_value}"
+
+
+def sitting_start_sk(starts_at: datetime, sitting_id: str = "") -> str:
+    return f"{starts_at.astimezone(timezone.utc).isoformat()}#{sitting_id}"
+
+
+def reschedule_request_sk(request_id: str) -> str:
+    return f"REQUEST#{request_id}"
+
+
+def reschedule_queue_sk(submitted_at: datetime, case_no: str, request_id: str) -> str:
+    """gsi1 sort key of a pending request in the registry's queue: oldest first."""
+    return f"{submitted_at.isoformat()}#{case_no}#{request_id}"
+
+
+CALENDAR_FEED_SK = "CALFEED"
+
+
+def calendar_feed_pk(token: str) -> str:
+    return "CALFEED#" + _digest(token)
+
+
+def calendar_feed_owner_keys(owner: InboxOwner) -> tuple[str, str]:
+    """Where a person's current feed is recorded (to revoke it): beside their profile or account."""
+    if owner.kind == "person":
+        return person_pk(owner.owner_id), CALENDAR_FEED_SK
+    return firm_pk(owner.firm_uen or ""), f"{CALENDAR_FEED_SK}#{owner.owner_id}"
 
 
 # --- people, firms, registry staff -------------------------------------------------------------
@@ -130,8 +170,10 @@ def staff_sk(staff_id: str) -> str:
     return f"STAFF#{staff_id}"
 
 
-def account_keys(account: AccountRef) -> tuple[str, str]:
-    """Where the account a session depends on is stored."""
+def account_keys(account: AccountRef) -> tuple[str, str] | None:
+    """Where the account a session depends on is stored (an accused person has none)."""
+    if account.kind == "person":
+        return None
     if account.kind == "member":
         return firm_pk(account.firm_uen or ""), member_sk(account.account_id)
     return STAFF_PK, staff_sk(account.account_id)
@@ -147,11 +189,62 @@ def inbox_pk(owner: InboxOwner) -> str:
     return f"INBOX#MEMBER#{owner.firm_uen}#{owner.owner_id}"
 
 
-def inbox_sk(created_at: datetime, notice_id: str) -> str:
-    return f"NOTE#{created_at.isoformat()}#{notice_id}"
+def inbox_entry_id(created_at: datetime, notice_id: str) -> str:
+    """An entry's id in its owner's inbox and in links to it: the notice's time (UTC, to the
+    microsecond, so ids sort newest last) and a digest of the notice id (which is long and full of
+    colons)."""
+    digest = hashlib.sha256(notice_id.encode()).hexdigest()[:16]
+    return f"{created_at.astimezone(timezone.utc):%Y%m%dT%H%M%S%fZ}-{digest}"
+
+
+def inbox_sk(entry_id: str) -> str:
+    return f"{INBOX_PREFIX}{entry_id}"
 
 
 INBOX_PREFIX = "NOTE#"
+# In the owner's inbox partition, beside the entries: the unread count (read with the session on
+# every page) and the owner's channel choices and confirmed mobile number.
+UNREAD_SK = "UNREAD"
+CHANNELS_SK = "CHANNELS"
+
+# --- delivery: addresses that bounce, problems the registry should see ---------------------------
+
+
+def email_address_id(address: str) -> str:
+    """An email address as a key: its digest, so keys never spell out an address."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()
+
+
+def email_status_pk(address_id: str) -> str:
+    return f"EMAIL#{address_id}"
+
+
+EMAIL_STATUS_SK = "STATUS"
+# gsi1 partition listing every address marked undeliverable, newest first (sparse, low volume).
+UNDELIVERABLE_PK = "UNDELIVERABLE"
+
+
+def undeliverable_sk(at: datetime, address_id: str) -> str:
+    return f"{at.isoformat()}#{address_id}"
+
+
+def delivery_problem_pk(day: date) -> str:
+    """Per-recipient delivery problems by Singapore calendar day, for the registry."""
+    return f"DELIVERY#{day.isoformat()}"
+
+
+def delivery_problem_sk(at: datetime, *parts: str) -> str:
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    return f"{at.isoformat()}#{digest}"
+
+
+def delivery_record_pk(idempotency_key: str) -> str:
+    """Powertools' idempotency record for one notice: a partition per notice, never one hot key."""
+    return f"{DELIVERY_RECORD_PREFIX}{idempotency_key}"
+
+
+DELIVERY_RECORD_PREFIX = "IDEMPOTENCY#"
+DELIVERY_RECORD_SK = "IDEMPOTENCY"
 
 # --- sign-in and sessions ----------------------------------------------------------------------
 

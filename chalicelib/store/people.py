@@ -45,9 +45,12 @@ def upsert_in(write: UnitOfWork, person: Person) -> None:
 
 def get_person(person_id: str) -> Person | None:
     try:
-        item = PersonItem.get(person_pk(person_id), PROFILE_SK)
+        return to_person(PersonItem.get(person_pk(person_id), PROFILE_SK))
     except PersonItem.DoesNotExist:
         return None
+
+
+def to_person(item: PersonItem) -> Person:
     return Person(
         person_id=item.person_id,
         nric=item.nric,

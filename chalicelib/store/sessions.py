@@ -7,7 +7,8 @@ TTL deletion lags (and moto never performs it).
 A session of a law-firm user or registry officer is bound to that person's account item. Each
 request reads the session and the account together (one BatchGetItem), so deactivating an
 account ends its sessions on their next request, and a role changed by the firm's administrator
-applies at once.
+applies at once. The same BatchGetItem brings the unread count of an accused person's or firm
+user's inbox, which the header of every page shows.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from ..domain.firms import FirmMember
-from ..domain.principals import AccountRef, Principal, Role
+from ..domain.principals import AccountRef, InboxOwner, Principal, Role
 from ..domain.staff import StaffMember
 from .firms import FirmMemberItem, to_member
+from .inbox import unread_in, unread_key
 from .keys import SESSION_SK, account_keys, session_pk
 from .staff import StaffItem, to_staff
 from .table import Entity
@@ -58,6 +60,7 @@ class LiveSession:
     principal: Principal
     csrf_token: str
     account: FirmMember | StaffMember | None  # the account as stored now; None for accused persons
+    unread: int | None = None  # notices in the person's inbox not yet opened; None without an inbox
 
 
 def create(principal: Principal, account: AccountRef | None, now: datetime, absolute: timedelta) -> str:
@@ -79,15 +82,18 @@ def create(principal: Principal, account: AccountRef | None, now: datetime, abso
     return token
 
 
-def resume(token: str, account: AccountRef | None, now: datetime, idle: timedelta, absolute: timedelta) -> LiveSession | None:
-    """The live session for this token, read with the account it claims to belong to in one
-    round trip. Expired sessions, and sessions whose account does not match, end here."""
-    keys = [(session_pk(token), SESSION_SK)] + ([account_keys(account)] if account else [])
+def resume(token: str, account: AccountRef, now: datetime, idle: timedelta, absolute: timedelta) -> LiveSession | None:
+    """The live session for this token, read in one round trip with the account it claims to
+    belong to and that person's unread count. Expired sessions, and sessions whose account does
+    not match, end here."""
+    inbox = InboxOwner.of_account(account)
+    keys = [(session_pk(token), SESSION_SK)]
+    keys += [k for k in (account_keys(account), unread_key(inbox) if inbox else None) if k is not None]
     items = list(Entity.batch_get(keys, consistent_read=True))
     session = next((i for i in items if isinstance(i, SessionItem)), None)
     if session is None:
         return None
-    if session.account != (account.encode() if account else None):
+    if session.account != account.encode():
         return None  # a cookie naming another account than the session's: not this session
     if now >= session.created_at + absolute or now >= session.last_seen_at + idle:
         end(token)
@@ -97,7 +103,8 @@ def resume(token: str, account: AccountRef | None, now: datetime, idle: timedelt
             session.update(actions=[SessionItem.last_seen_at.set(now)], condition=SessionItem.pk.exists())
         except UpdateError:
             return None  # ended by a concurrent sign-out
-    return LiveSession(session.principal(), session.csrf_token, _account_in(items))
+    unread = (unread_in(items) or 0) if inbox else None
+    return LiveSession(session.principal(), session.csrf_token, _account_in(items), unread)
 
 
 def _account_in(items: list[Entity]) -> FirmMember | StaffMember | None:

@@ -28,7 +28,7 @@ class _TableMeta:
     region = _settings.region
     host = _settings.aws_endpoint_url
     connect_timeout_seconds = 2
-    read_timeout_seconds = 5
+    read_timeout_seconds = _settings.dynamodb_read_timeout_seconds
     max_retry_attempts = 3
 
 

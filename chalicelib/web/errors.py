@@ -159,7 +159,8 @@ def page_problems(error: Exception, words: dict[str, str] | None = None) -> list
     return []
 
 
-def page_error(error: Exception, principal=None, csrf_token: str | None = None) -> Response:
+def page_error(error: Exception, principal=None, csrf_token: str | None = None, *,
+               inbox_unread: int | None = None) -> Response:
     status, body = describe(error)
     logger.info("page refused", extra={"status": status, "error": body["error"]})
     problems = page_problems(error)
@@ -168,7 +169,8 @@ def page_error(error: Exception, principal=None, csrf_token: str | None = None) 
     else:
         message = as_sentence(body["message"])
     html = render("pages/error.html", status=status, message=message,
-                  fields=problems if len(problems) > 1 else [], principal=principal, csrf_token=csrf_token)
+                  fields=problems if len(problems) > 1 else [], principal=principal, csrf_token=csrf_token,
+                  inbox_unread=inbox_unread)
     return Response(body=html, status_code=status, headers=HTML_HEADERS)
 
 

@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from ..domain.principals import PARTY_ROLES, Role
 from ..services import case_views, filings
+from .reschedule import date_changes_context
 from .routing import Call, Page, api, page, redirect
 from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
 
@@ -55,4 +56,5 @@ def case_page(call: Call, case_no: str):
     case = case_filings.case
     refusal = case_views.filing_refusal(call.caller, case)
     return Page("pages/case.html", {"case": case, "now": call.now, "filing_refusal": refusal,
-                                    **filings.case_page_section(call.caller, case_filings)})
+                                    **filings.case_page_section(call.caller, case_filings),
+                                    **date_changes_context(call, case)})

@@ -153,6 +153,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
             request = bp.current_request
             principal = None
             csrf_token = None
+            session = None
             try:
                 session = _authenticate(spec, request)
                 principal = session.principal if session else None
@@ -164,13 +165,16 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
                     if kind == "page":
                         _csrf_checked(call)
                 result = view(call, **params)
+                if isinstance(result, Page):  # the header shows the unread count on every page
+                    result.context.setdefault("inbox_unread", session.unread if session else None)
                 return _respond(kind, result, principal, csrf_token)
             except (DomainError, ValidationError) as error:
                 if kind == "page" and isinstance(error, NotAuthenticated):
                     return redirect("/sign-in?" + urlencode({"next": requested_path(request)}))
                 if isinstance(error, (Forbidden, HiddenFromCaller)):
                     audit.record_denial(request, principal, error.message)
-                return api_error(error) if kind == "api" else page_error(error, principal, csrf_token)
+                return api_error(error) if kind == "api" else page_error(
+                    error, principal, csrf_token, inbox_unread=session.unread if session else None)
             except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
                 return unexpected(kind)
 

@@ -25,6 +25,8 @@ from ..store import sessions
 class CallerSession:
     principal: Principal
     csrf_token: str
+    # Notices in the caller's inbox not yet opened, read with the session; None without an inbox.
+    unread: int | None = None
 
 
 def cookie_name() -> str:
@@ -51,16 +53,17 @@ def read_cookie(request: Request, name: str) -> str | None:
 
 
 def encode_cookie_value(token: str, account: AccountRef | None) -> str:
-    """``a.<token>`` for an accused person; ``<account>.<token>`` for anyone with an account."""
-    return f"{account.encode() if account else 'a'}.{token}"
+    """``<whom>.<token>``: ``a.<person id>`` (an accused person), ``m.<uen>.<member id>`` or
+    ``s.<staff id>``, then the session token."""
+    if account is None:
+        raise ValueError("a session cookie names whom the session belongs to")
+    return f"{account.encode()}.{token}"
 
 
-def decode_cookie_value(value: str) -> tuple[str, AccountRef | None] | None:
+def decode_cookie_value(value: str) -> tuple[str, AccountRef] | None:
     *account_parts, token = value.split(".")
     if not token or not account_parts:
         return None
-    if account_parts == ["a"]:
-        return token, None
     account = AccountRef.decode(account_parts)
     return (token, account) if account else None
 
@@ -79,7 +82,7 @@ def current_session(request: Request) -> CallerSession | None:
     if principal is None:
         sessions.end(token)  # the account was deactivated or removed: this session is over
         return None
-    return CallerSession(principal, live.csrf_token)
+    return CallerSession(principal, live.csrf_token, live.unread)
 
 
 def start(request: Request, principal: Principal) -> str:

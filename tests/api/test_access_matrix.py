@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -18,6 +19,7 @@ import app  # noqa: F401 - importing the app declares every route into ROUTES
 from chalicelib.web.help import HELP_TOPICS
 from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
+from tests.fixtures.court_dates import add_court_dates_world, at, working_day
 from tests.fixtures.events import forget_stream_records
 from tests.fixtures.fees import fees_paid_and_due
 from tests.fixtures.gateway import card_token
@@ -105,6 +107,63 @@ KIOSK_ONLY = {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
 
+# Changing a court date (issue 7). Case A is represented (Tan & Lim LLP), case B is not. A change
+# is asked by the unrepresented accused or counsel on record; a paralegal prepares requests; the
+# represented accused and the firm's administrator are told why not (403); the registry decides.
+ASKERS_PAGE = own_and_others(
+    own=only({"accused", "counsel", "paralegal", "firm_admin"}) | {"other_accused": NOT_FOUND,
+                                                                  "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+MOVE = own_and_others(
+    own=only({"counsel"}) | {"accused": FORBIDDEN, "paralegal": 422, "other_accused": NOT_FOUND,
+                             "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+ASK = own_and_others(
+    own=only({"counsel", "paralegal"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+# Case A's request was prepared by the paralegal; case B's was made (pending) by the other accused.
+SUBMIT_REQUEST = own_and_others(
+    own=only({"counsel"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only(set(), others=FORBIDDEN) | {p: NOT_FOUND for p in PARTIES} | {"other_accused": 409},
+)
+WITHDRAW_REQUEST = own_and_others(
+    own=only({"counsel", "paralegal"}) | {"other_accused": NOT_FOUND, "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+# A calendar feed is the caller's own: turning one on or off changes nothing another caller sees.
+WRITES_ONLY_THE_CALLERS_OWN = {"turn_on_feed_json", "revoke_feed_json", "turn_on_feed_page", "revoke_feed_page"}
+COURT_DATE_ROWS: dict[str, dict] = {
+    "change_options_json": CASE_VIEW,
+    "change_date_page": ASKERS_PAGE,
+    "event_calendar": CASE_VIEW,
+    "move_json": MOVE,
+    "move_page": MOVE,
+    "request_change_json": ASK,
+    "request_change_page": ASK,
+    "submit_request_json": SUBMIT_REQUEST,
+    "submit_request_page": SUBMIT_REQUEST,
+    "withdraw_request_json": WITHDRAW_REQUEST,
+    "withdraw_request_page": WITHDRAW_REQUEST,
+    **{name: REGISTRY_ONLY for name in (
+        "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "sittings_page",
+        "create_sitting_page", "create_weekly_page", "queue_json", "queue_page", "decide_json", "decision_page",
+        "decide_page")},
+    **{name: only(PARTIES) for name in (
+        "feed_json", "turn_on_feed_json", "revoke_feed_json", "calendar_page", "turn_on_feed_page",
+        "revoke_feed_page")},
+    # Calendar apps fetch feeds without a session; a token that names no feed is not found.
+    "feed": everyone(NOT_FOUND),
+}
+# An inbox entry: only the inbox's owner has it; in anyone else's inbox it does not exist.
+INBOX_ENTRY = own_and_others(
+    own=only({"accused"}, others=NOT_FOUND) | {"registry": FORBIDDEN},
+    others=only({"other_accused"}, others=NOT_FOUND) | {"registry": FORBIDDEN},
+)
+PARTIES_ONLY = only(PARTIES)
+
 MATRIX: dict[str, dict] = {
     "sign_in": everyone(OK),
     "sign_out": only(set(CALLERS) - NO_SESSION),
@@ -178,6 +237,27 @@ MATRIX: dict[str, dict] = {
     "waive_fee_page": REGISTRY_ONLY,
     "set_defence_case_due_json": REGISTRY_ONLY,
     "set_defence_case_due_page": REGISTRY_ONLY,
+    **COURT_DATE_ROWS,
+    "inbox_json": PARTIES_ONLY,
+    "inbox_page": PARTIES_ONLY,
+    "inbox_entry_json": INBOX_ENTRY,
+    "inbox_entry_page": INBOX_ENTRY,
+    "notification_settings_json": PARTIES_ONLY,
+    "notification_settings_page": PARTIES_ONLY,
+    "save_notification_choices_json": PARTIES_ONLY,
+    "save_notification_choices_page": PARTIES_ONLY,
+    "start_mobile_confirmation_json": PARTIES_ONLY,
+    "start_mobile_confirmation_page": PARTIES_ONLY,
+    "confirm_mobile_json": PARTIES_ONLY,
+    "confirm_mobile_page": PARTIES_ONLY,
+    "remove_mobile_json": PARTIES_ONLY,
+    "remove_mobile_page": PARTIES_ONLY,
+    "delivery_problems_json": REGISTRY_ONLY,
+    "delivery_problems_page": REGISTRY_ONLY,
+    "redrive_json": REGISTRY_ONLY,
+    "redrive_page": REGISTRY_ONLY,
+    "clear_address_json": REGISTRY_ONLY,
+    "clear_address_page": REGISTRY_ONLY,
     # Payments (chalicelib/web/payments.py, kiosk.py, service_hub.py).
     "fees_json": CASE_VIEW,
     "fees_page": CASE_VIEW,
@@ -217,15 +297,26 @@ class World:
     documents: dict  # case number -> a verified upload on it (counsel's on A, the other accused's on B)
     # case number -> {"submitted": a submitted document, "draft": a draft, "fee": (A only) a fee due}
     filings: dict
-    fees: dict  # case number -> tests.fixtures.fees.fees_paid_and_due
+    # Built only for the court-date routes, on first use (tests/fixtures/court_dates.py).
+    court_dates: dict = field(default_factory=dict)
+    # Made only for the routes that need them (see NEEDS).
+    own_entry: str = ""  # an entry in the accused's inbox
+    other_entry: str = ""  # an entry in the other accused's inbox
+    address_id: str = ""  # an email address marked undeliverable
+    # Built only for the payment routes (PAYMENT_ROUTES): case number -> tests.fixtures.fees.fees_paid_and_due
+    fees: dict = field(default_factory=dict)
 
 
-# What of filings each route needs in the world (each costs a few requests, so only what it needs).
+# What of filings and notices each route needs in the world (each costs a few requests, so only what it needs).
 NEEDS = {
     "filing_json": {"submitted"}, "filing_page": {"submitted"}, "decide_filing_json": {"submitted"},
     "decide_filing_page": {"submitted"}, "submit_filing_json": {"draft"}, "submit_filing_page": {"draft"},
     "withdraw_filing_json": {"draft"}, "withdraw_filing_page": {"draft"}, "waive_fee_json": {"fee"},
     "waive_fee_page": {"fee"}, "set_defence_case_due_json": {"ccdc"}, "set_defence_case_due_page": {"ccdc"},
+    "inbox_entry_json": {"inbox_entry"}, "inbox_entry_page": {"inbox_entry"},
+    "confirm_mobile_json": {"mobile"}, "confirm_mobile_page": {"mobile"},
+    "remove_mobile_json": {"mobile"}, "remove_mobile_page": {"mobile"},
+    "clear_address_json": {"bounce"}, "clear_address_page": {"bounce"},
 }
 # POSTs that write nothing: no need to rebuild the world after them.
 READ_ONLY_POSTS = {"quote_filing_json"}
@@ -278,15 +369,22 @@ def _world(portal, registry_officer, law_firm, route: str | None = None) -> Worl
                          body=json.dumps(ccdc))
     filings = {CASE_A: _filings(principals["counsel"], CASE_A, documents[CASE_A], needs),
                CASE_B: _filings(principals["other_accused"], CASE_B, documents[CASE_B], needs - {"fee"})}
-    kiosk_id = add_kiosk()
-    fees = {}
+    world = World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
+                  add_kiosk(), documents, filings)
+    if "mobile" in needs:
+        for party in PARTIES:
+            give_mobile_and_pending_code(principals[party])
+    if "inbox_entry" in needs:
+        world.own_entry = inbox_entry_of(principals["accused"], CASE_A)
+        world.other_entry = inbox_entry_of(principals["other_accused"], CASE_B)
+    if "bounce" in needs:
+        world.address_id = mark_undeliverable("bounced@example.sg")
     if route in PAYMENT_ROUTES:
-        fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
-                CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
+        world.fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
+                      CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
     # moto copies the whole table, stream included, in every transaction; the matrix reads no stream.
     forget_stream_records(os.environ["ICMS_TABLE_NAME"])
-    return World(principals, created["next_event"]["event_id"], law_firm["paralegal_id"], other_counsel.member_id,
-                 kiosk_id, documents, filings, fees)
+    return world
 
 
 def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, str]:
@@ -314,6 +412,58 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
     return ids
 
 
+MOBILE_CODE = "123456"
+
+
+def inbox_entry_of(principal, case_no: str) -> str:
+    """One notice in the person's inbox."""
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.inbox import InboxEntry
+    from chalicelib.domain.notices import NoticeTopic
+    from chalicelib.domain.principals import InboxOwner
+    from chalicelib.store import inbox
+    from chalicelib.store.keys import inbox_entry_id
+
+    owner, now = InboxOwner.of(principal), utc_now()
+    entry_id = inbox_entry_id(now, f"notice-for-{case_no}")
+    inbox.add_all([inbox.NewEntry(owner, InboxEntry(
+        entry_id=entry_id, notice_id=f"notice-for-{case_no}", kind="court_date_fixed", topic=NoticeTopic.COURT_DATES,
+        case_no=case_no, title=f"Court date fixed: {case_no}", body="A court date has been fixed.",
+        link=f"/cases/{case_no}", created_at=now))])
+    return entry_id
+
+
+def give_mobile_and_pending_code(principal) -> None:
+    """A confirmed mobile number, and a new one waiting for its code (``MOBILE_CODE``)."""
+    from chalicelib.domain.channels import ChannelSettings, PendingMobile
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.principals import InboxOwner
+    from chalicelib.services.notification_settings import code_digest
+    from chalicelib.store import channel_settings
+    from chalicelib.store.unit_of_work import UnitOfWork
+
+    owner, now = InboxOwner.of(principal), utc_now()
+    write = UnitOfWork(None, now)
+    channel_settings.start_confirmation_in(write, owner, PendingMobile(
+        mobile="+6591234567", code_digest=code_digest(owner, "+6591234567", MOBILE_CODE),
+        expires_at=now + timedelta(minutes=10)), (), ChannelSettings())
+    write.commit()
+    channel_settings.ChannelSettingsItem(*channel_settings.key(owner)).update(
+        actions=[channel_settings.ChannelSettingsItem.mobile.set("+6598765432")])
+
+
+def mark_undeliverable(address: str) -> str:
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.store import email_status
+    from chalicelib.store.keys import email_address_id
+    from chalicelib.store.unit_of_work import UnitOfWork
+
+    write = UnitOfWork(None, utc_now())
+    email_status.mark_in(write, address, "bounce", "bounced permanently (General): 550 user unknown", utc_now())
+    write.commit()
+    return email_address_id(address)
+
+
 def _json(principal) -> dict[str, str]:
     return {"Content-Type": "application/json", **signed_in(principal)[0]}
 
@@ -323,6 +473,7 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
     ``others`` points the call at someone else's resource where the route has one."""
     case = CASE_B if others else CASE_A
     member = world.other_member if others else world.own_member
+    entry = world.other_entry if others else world.own_entry
     new_member = {"nric": "S6005047C", "name": "Priya Nair", "email": "priya@tanlim.example.sg", "role": "counsel"}
     event = {"type": "mention", "starts_at": next_weekday_at(9, 30, days_ahead=20),
              "venue": {"building": "State Courts Towers", "room": "Court 4A"}}
@@ -417,6 +568,88 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
         **_payment_requests(world, case),
+        "inbox_json": ("GET", "/api/inbox", None, "json"),
+        "inbox_page": ("GET", "/inbox", None, "json"),
+        "inbox_entry_json": ("GET", f"/api/inbox/{entry}", None, "json"),
+        "inbox_entry_page": ("GET", f"/inbox/{entry}", None, "json"),
+        "notification_settings_json": ("GET", "/api/notification-settings", None, "json"),
+        "notification_settings_page": ("GET", "/settings/notifications", None, "json"),
+        "save_notification_choices_json": ("PUT", "/api/notification-settings",
+                                           {"topics": {"court_dates": {"email": True, "sms": False}}}, "json"),
+        "save_notification_choices_page": ("POST", "/settings/notifications", {"court_dates.email": "on"}, "form"),
+        "start_mobile_confirmation_json": ("POST", "/api/notification-settings/mobile", {"mobile": "+65 9123 4567"},
+                                           "json"),
+        "start_mobile_confirmation_page": ("POST", "/settings/notifications/mobile", {"mobile": "9123 4567"}, "form"),
+        "confirm_mobile_json": ("POST", "/api/notification-settings/mobile/confirm", {"code": MOBILE_CODE}, "json"),
+        "confirm_mobile_page": ("POST", "/settings/notifications/mobile/confirm", {"code": MOBILE_CODE}, "form"),
+        "remove_mobile_json": ("DELETE", "/api/notification-settings/mobile", None, "json"),
+        "remove_mobile_page": ("POST", "/settings/notifications/mobile/remove", {}, "form"),
+        "delivery_problems_json": ("GET", "/api/registry/delivery", None, "json"),
+        "delivery_problems_page": ("GET", "/registry/delivery", None, "json"),
+        "redrive_json": ("POST", "/api/registry/delivery/redrive", {}, "json"),
+        "redrive_page": ("POST", "/registry/delivery/redrive", {}, "form"),
+        "clear_address_json": ("DELETE", f"/api/registry/delivery/addresses/{world.address_id}", None, "json"),
+        "clear_address_page": ("POST", f"/registry/delivery/addresses/{world.address_id}/clear", {}, "form"),
+    }
+    if route_name in COURT_DATE_ROWS:
+        return _court_date_request(route_name, world, others=others)
+    return table[route_name]
+
+
+def _court_date_request(route_name: str, world: World, *, others: bool) -> tuple[str, str, dict | None, str]:
+    if not world.court_dates:
+        world.court_dates.update(add_court_dates_world(world.principals, CASE_A, CASE_B))
+    ids, side = world.court_dates, "b" if others else "a"
+    case = CASE_B if others else CASE_A
+    mention, request = ids[f"mention_{side}"], ids[f"request_{side}"]
+    reasons = {"reasons": "Counsel is in the Court of Appeal that week."}
+    day = str(working_day(30))
+    sitting = {"court": "night_courts", "venue": {"building": "State Courts Towers", "room": "Night Court 1"},
+               "hears": ["night_court_hearing"], "seats": 10}
+    table = {
+        "change_options_json": ("GET", f"/api/cases/{case}/events/{mention}/change-options", None, "json"),
+        "change_date_page": ("GET", f"/cases/{case}/events/{mention}/change", None, "json"),
+        "event_calendar": ("GET", f"/cases/{case}/events/{mention}/calendar", None, "json"),
+        "move_json": ("POST", f"/api/cases/{case}/events/{mention}/move", {"sitting_id": ids["sitting"]}, "json"),
+        "move_page": ("POST", f"/cases/{case}/events/{mention}/move", {"sitting_id": ids["sitting"]}, "form"),
+        "request_change_json": ("POST", f"/api/cases/{case}/events/{mention}/reschedule-requests", reasons, "json"),
+        "request_change_page": ("POST", f"/cases/{case}/events/{mention}/reschedule-requests", reasons, "form"),
+        "submit_request_json": ("POST", f"/api/cases/{case}/reschedule-requests/{request}/submit", {}, "json"),
+        "submit_request_page": ("POST", f"/cases/{case}/reschedule-requests/{request}/submit", {}, "form"),
+        "withdraw_request_json": ("POST", f"/api/cases/{case}/reschedule-requests/{request}/withdraw", {}, "json"),
+        "withdraw_request_page": ("POST", f"/cases/{case}/reschedule-requests/{request}/withdraw", {}, "form"),
+        "sittings_json": ("GET", "/api/registry/sittings?court=night_courts", None, "json"),
+        "create_sitting_json": ("POST", "/api/registry/sittings",
+                                {**sitting, "starts_at": at(working_day(30), 19)}, "json"),
+        "create_weekly_json": ("POST", "/api/registry/sittings/weekly",
+                               {**sitting, "weekdays": [0, 1, 2, 3, 4], "start_time": "19:00", "first_day": day,
+                                "last_day": day}, "json"),
+        "place_event_json": ("PUT", f"/api/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
+                             {"sitting_id": ids["sitting"]}, "json"),
+        "sittings_page": ("GET", "/registry/sittings", None, "json"),
+        "create_sitting_page": ("POST", "/registry/sittings",
+                                {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
+                                 "day": str(working_day(31)), "start_time": "09:30",
+                                 "hears": "mention", "seats": "5"}, "form"),
+        "create_weekly_page": ("POST", "/registry/sittings/weekly",
+                               {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
+                                "weekdays": "2", "start_time": "09:30", "first_day": day,
+                                "last_day": str(working_day(60)), "hears": "mention",
+                                "seats": "5"}, "form"),
+        "queue_json": ("GET", "/api/registry/reschedule-requests", None, "json"),
+        "queue_page": ("GET", "/registry/reschedule-requests", None, "json"),
+        "decide_json": ("POST", f"/api/registry/reschedule-requests/{CASE_B}/{ids['request_b']}/decision",
+                        {"outcome": "refuse", "reason": "No reason to move it."}, "json"),
+        "decision_page": ("GET", f"/registry/reschedule-requests/{CASE_B}/{ids['request_b']}", None, "json"),
+        "decide_page": ("POST", f"/registry/reschedule-requests/{CASE_B}/{ids['request_b']}/decision",
+                        {"outcome": "refuse", "reason": "No reason to move it."}, "form"),
+        "feed_json": ("GET", "/api/calendar/feed", None, "json"),
+        "turn_on_feed_json": ("POST", "/api/calendar/feed", {}, "json"),
+        "revoke_feed_json": ("DELETE", "/api/calendar/feed", None, "json"),
+        "calendar_page": ("GET", "/calendar", None, "json"),
+        "turn_on_feed_page": ("POST", "/calendar/feed", {}, "form"),
+        "revoke_feed_page": ("POST", "/calendar/feed/revoke", {}, "form"),
+        "feed": ("GET", "/calendar/feeds/not-a-feed-token-0123456789abcdefghijklmnop", None, "json"),
     }
     return table[route_name]
 
@@ -529,7 +762,8 @@ def test_access(portal, registry_officer, law_firm, mockpass, card_gateway, spec
             leaked = [name for owner, name in owners.items() if owner != caller and name in body]
             if leaked:
                 wrong.append(f"{caller} ({context}): the refusal shows {leaked}")
-        if outcome == OK and spec.methods != ("GET",) and spec.name not in READ_ONLY_POSTS:
+        rebuild = spec.name not in READ_ONLY_POSTS | WRITES_ONLY_THE_CALLERS_OWN
+        if outcome == OK and spec.methods != ("GET",) and rebuild:
             empty_table_and_queues()
             registry_officer, law_firm = add_registry_officer(), add_law_firm()
             world = _world(portal, registry_officer, law_firm, spec.name)
@@ -544,7 +778,10 @@ def test_the_matrix_covers_both_sides_of_every_owned_resource():
                           "quote_filing_json", "create_filing_json", "list_filings_json", "filing_json",
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",
                           "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page",
-                          "fees_json", "fees_page", "pay_fee_page", "card_payment_page", "card_payment_json", "card_payment_done_page",
-                          "request_advice_json", "request_advice_page", "advice_download_page", "receipt_json",
-                          "receipt_page", "receipt_pdf_page"}
+                          *(name for name, row in COURT_DATE_ROWS.items()
+                            if any(isinstance(v, tuple) for v in row.values())),
+                          "inbox_entry_json", "inbox_entry_page",
+                          "fees_json", "fees_page", "pay_fee_page", "card_payment_page", "card_payment_json",
+                          "card_payment_done_page", "request_advice_json", "request_advice_page",
+                          "advice_download_page", "receipt_json", "receipt_page", "receipt_pdf_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250

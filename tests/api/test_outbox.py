@@ -28,7 +28,7 @@ def _inbox(nric: str = "S8979373D"):
     from chalicelib.domain.principals import InboxOwner
     from chalicelib.store import inbox
 
-    return inbox.latest(InboxOwner.person(accused_principal(nric).subject_id))
+    return list(inbox.page(InboxOwner.person(accused_principal(nric).subject_id)).entries)
 
 
 def _audit_today():
@@ -145,6 +145,25 @@ def test_the_relay_skips_what_is_not_an_outbox_insert(portal, registry_officer, 
 # --- audit entries in the same transaction ------------------------------------------------------
 
 
+def _ptc_sitting() -> tuple[str, str]:
+    """A conference sitting's id (PTC and CCDC), and its start (made by ``_add_ptc_sitting``)."""
+    from datetime import datetime
+
+    from chalicelib.domain.cases import Venue
+    from chalicelib.domain.sittings import sitting_id_for
+    from tests.fixtures.court_dates import COURT_4A, at, working_day
+
+    starts_at = at(working_day(40), 10)
+    return sitting_id_for(datetime.fromisoformat(starts_at), Venue(**COURT_4A)), starts_at
+
+
+def _add_ptc_sitting() -> None:
+    from tests.fixtures.court_dates import COURT_4A, add_sitting
+
+    add_sitting("state_courts", COURT_4A, _ptc_sitting()[1],
+                ["pre_trial_conference", "criminal_case_disclosure_conference"], 5)
+
+
 def _registry_changes(law_firm) -> list[tuple[str, str, object, str]]:
     """Every registry intake write, in an order that works on one case: (method, route path, body,
     the audit action it records)."""
@@ -159,6 +178,8 @@ def _registry_changes(law_firm) -> list[tuple[str, str, object, str]]:
           "venue": {"building": "State Courts Towers", "room": "Court 4A"}}, "court_event_fixed"),
         ("PATCH", "/api/registry/cases/{case_no}/events/{event_id}", {"starts_at": _moved_to(35)},
          "court_event_changed"),
+        ("PUT", "/api/registry/cases/{case_no}/events/{event_id}/sitting", {"sitting_id": _ptc_sitting()[0]},
+         "event_placed_in_sitting"),
         ("PUT", "/api/registry/cases/{case_no}/representation",
          {"firm_uen": law_firm["uen"], "counsel_member_ids": [law_firm["counsel_id"]]}, "representation_recorded"),
         ("DELETE", "/api/registry/cases/{case_no}/representation", None, "representation_ended"),
@@ -201,6 +222,7 @@ def test_every_registry_change_writes_one_audit_entry_in_its_own_transaction(por
     counter.install()
     counter.attach_app_clients()
     ids = {"case_no": CASE, "charge_no": CHARGE, "event_id": ""}
+    _add_ptc_sitting()
     try:
         for method, path, body, action in changes:
             if "{fee_id}" in path and "fee_id" not in ids:

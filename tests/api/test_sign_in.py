@@ -42,22 +42,24 @@ def test_idle_and_absolute_timeouts_end_sessions(aws):
     from datetime import timedelta
 
     from chalicelib.domain.clock import utc_now
+    from chalicelib.domain.principals import AccountRef
     from chalicelib.store import sessions
 
     principal = accused_principal("S8979373D")
     now = utc_now()
     idle, absolute = timedelta(minutes=15), timedelta(hours=12)
-    token = sessions.create(principal, None, now, absolute)
+    account = AccountRef.of(principal)
+    token = sessions.create(principal, account, now, absolute)
 
     def principal_at(session_token, minutes):
-        live = sessions.resume(session_token, None, now + timedelta(minutes=minutes), idle, absolute)
+        live = sessions.resume(session_token, account, now + timedelta(minutes=minutes), idle, absolute)
         return live.principal if live else None
 
     assert principal_at(token, 10) == principal
     assert principal_at(token, 24) == principal  # touched at 10
     assert principal_at(token, 40) is None
     assert principal_at(token, 41) is None  # deleted, stays gone
-    other = sessions.create(principal, None, now, absolute)
+    other = sessions.create(principal, account, now, absolute)
     for minutes in range(10, 12 * 60, 10):
         assert principal_at(other, minutes) == principal
     assert principal_at(other, 12 * 60) is None

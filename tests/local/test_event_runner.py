@@ -144,6 +144,7 @@ def create_case_with_hearing(case_no: str = "DAC-912345-2026", email: str = "ahk
 def test_the_runner_finds_the_apps_queue_and_schedule(runner):
     assert [(q.handler, q.queue, q.batch_size) for q in runner.queues] == [
         ("deliver_notifications", "icms-dev-notifications", 10),
+        ("record_email_feedback", "icms-dev-email-feedback", 10),
         ("render_payment_advices", "icms-dev-payment-advices", 5)]
     assert runner.queues[0].arn == QUEUE_ARN
     assert [s.handler for s in runner.schedules] == ["send_court_reminders"]
@@ -172,33 +173,63 @@ def test_a_committed_notice_reaches_the_queue_through_the_stream_and_is_delivere
     assert "1 received, 1 done, 0 failed" in runner.lines[-1]
 
 
-def test_a_failing_record_stays_on_the_queue_and_the_others_are_deleted(runner):
+OUTAGE_CASE = "MAC-900001-2026"
+
+
+@pytest.fixture
+def email_outage_for_one_case(monkeypatch):
+    """Delivery of one case's notices fails as an SES outage would (the others go through)."""
+    from chalicelib.services import delivery
+
+    real = delivery.deliver
+
+    def deliver(notice):
+        if notice.case_no == OUTAGE_CASE:
+            raise RuntimeError("SES is not answering")
+        return real(notice)
+
+    monkeypatch.setattr(delivery, "deliver", deliver)
+
+
+def test_a_failing_record_stays_on_the_queue_and_the_others_are_deleted(runner, email_outage_for_one_case):
     create_case_with_hearing()
+    create_case_with_hearing(OUTAGE_CASE, "someone@example.sg")
     runner.relay()
     queue = runner.queues[0]
-    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="this is not a notice")
     messages = runner.sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
                                           MessageSystemAttributeNames=["All"])["Messages"]
     assert len(messages) == 2
 
     failed = runner.deliver(queue, messages)
 
-    bad = next(m["MessageId"] for m in messages if m["Body"] == "this is not a notice")
+    bad = next(m["MessageId"] for m in messages if OUTAGE_CASE in m["Body"])
     assert failed == {bad}
-    # Deleted: the notice. Still on the queue, invisible until the visibility timeout: the bad one.
+    # Deleted: the notice. Still on the queue, invisible until the visibility timeout: the failed one.
     assert queue_counts(runner) == (0, 1)
     assert len(sent_emails()) == 1
     assert "2 received, 1 done, 1 failed" in runner.lines[-1]
 
 
-def test_a_batch_that_fails_whole_is_not_deleted(runner):
-    queue = runner.queues[0]
-    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="{}")
+def test_a_batch_that_fails_whole_is_not_deleted(runner, email_outage_for_one_case):
+    create_case_with_hearing(OUTAGE_CASE)
 
-    assert runner.drain() == 1
+    runner.drain()
 
     assert queue_counts(runner) == (0, 1)
     assert "1 received, raised" in runner.lines[-1]
+
+
+def test_a_record_that_is_no_notice_is_parked_at_once_with_its_reason(runner):
+    queue = runner.queues[0]
+    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="this is not a notice")
+
+    assert runner.drain() == 1
+
+    assert queue_counts(runner) == (0, 0)
+    assert "1 received, 1 done, 0 failed" in runner.lines[-1]
+    (dead,) = dead_letters(runner)
+    assert dead["Body"] == "this is not a notice"
+    assert dead["MessageAttributes"]["icms-reason"]["StringValue"].startswith("not a notice this release can read")
 
 
 def test_firing_the_reminder_schedule_queues_reminders(runner):
@@ -214,17 +245,50 @@ def test_firing_the_reminder_schedule_queues_reminders(runner):
         "Court date fixed: DAC-912345-2026", "Reminder: you must attend court: DAC-912345-2026"]
 
 
-def test_a_message_that_keeps_failing_moves_to_the_dead_letter_queue(runner):
-    queue = runner.queues[0]
-    runner.sqs.send_message(QueueUrl=queue.url, MessageBody="never a notice")
-    for _ in range(5):  # the redrive policy's maxReceiveCount
-        (message,) = runner.sqs.receive_message(QueueUrl=queue.url, MessageSystemAttributeNames=["All"])["Messages"]
-        assert runner.deliver(queue, [message]) == {message["MessageId"]}
-        # As if the visibility timeout had passed.
-        runner.sqs.change_message_visibility(QueueUrl=queue.url, ReceiptHandle=message["ReceiptHandle"],
-                                             VisibilityTimeout=0)
+def dead_letters(runner) -> list[dict]:
+    url = runner.sqs.get_queue_url(QueueName="icms-dev-notifications-dlq")["QueueUrl"]
+    return runner.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                      MessageAttributeNames=["All"]).get("Messages", [])
 
-    assert runner.poll(queue, wait_seconds=0) == 0
-    dead_letters = runner.sqs.get_queue_url(QueueName="icms-dev-notifications-dlq")["QueueUrl"]
-    (dead,) = runner.sqs.receive_message(QueueUrl=dead_letters)["Messages"]
-    assert dead["Body"] == "never a notice"
+
+def _fail_until_gone(runner, receives: int) -> list[str]:
+    """Receive and hand over the one message ``receives`` times, as the visibility timeout would."""
+    queue, outcomes = runner.queues[0], []
+    for _ in range(receives):
+        (message,) = runner.sqs.receive_message(QueueUrl=queue.url, MessageSystemAttributeNames=["All"],
+                                                MessageAttributeNames=["All"])["Messages"]
+        failed = runner.deliver(queue, [message])
+        outcomes.append("failed" if failed else "done")
+        if failed:
+            runner.sqs.change_message_visibility(QueueUrl=queue.url, ReceiptHandle=message["ReceiptHandle"],
+                                                 VisibilityTimeout=0)
+    return outcomes
+
+
+def test_a_notice_that_keeps_failing_is_parked_with_its_last_error_on_its_last_attempt(runner, email_outage_for_one_case):
+    create_case_with_hearing(OUTAGE_CASE)
+    runner.relay()
+
+    assert _fail_until_gone(runner, 5) == ["failed"] * 4 + ["done"]
+
+    assert runner.poll(runner.queues[0], wait_seconds=0) == 0
+    (dead,) = dead_letters(runner)
+    assert OUTAGE_CASE in dead["Body"]
+    assert dead["MessageAttributes"]["icms-reason"]["StringValue"] == (
+        "failed 5 times; the last time: RuntimeError: SES is not answering")
+
+
+def test_a_message_that_crashes_the_function_every_time_moves_to_the_dead_letter_queue(runner, monkeypatch):
+    from chalicelib.jobs import notifications
+
+    def crash(event, context):
+        raise MemoryError("the function ran out of memory")
+
+    monkeypatch.setattr(notifications, "handle_batch", crash)
+    runner.sqs.send_message(QueueUrl=runner.queues[0].url, MessageBody="never handled")
+
+    assert _fail_until_gone(runner, 6) == ["failed"] * 6  # the redrive policy's maxReceiveCount
+
+    assert runner.poll(runner.queues[0], wait_seconds=0) == 0
+    (dead,) = dead_letters(runner)
+    assert dead["Body"] == "never handled" and "icms-reason" not in dead.get("MessageAttributes", {})

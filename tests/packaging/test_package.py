@@ -49,3 +49,23 @@ def test_the_outbox_relay_reads_the_tables_own_stream_with_bounded_retries(built
     [only] = properties["FilterCriteria"]["Filters"]
     assert json.loads(only["Pattern"]) == {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"type": {"S": ["outbox"]}}}}
     assert resources["OutboxFailuresQueue"]["Type"] == "AWS::SQS::Queue"
+
+
+def test_ses_feedback_reaches_its_consumer_through_sns_and_sqs(built):
+    resources = json.loads((built / "sam.json").read_text())["Resources"]
+    source = resources["RecordEmailFeedback"]["Properties"]["Events"]["RecordEmailFeedbackSqsEventSource"]
+    assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    variables = resources["RecordEmailFeedback"]["Properties"]["Environment"]["Variables"]
+    assert "resolve:secretsmanager" in json.dumps(variables["ICMS_IDENTIFIER_PEPPER"])
+    assert variables["ICMS_EMAIL_CONFIGURATION_SET"] == "icms-prod"
+    topic = resources["EmailFeedbackTopic"]["Properties"]
+    assert topic["Subscription"] == [{"Protocol": "sqs", "Endpoint": {"Fn::GetAtt": ["EmailFeedbackQueue", "Arn"]}}]
+    destination = resources["EmailFeedbackDestination"]["Properties"]["EventDestination"]
+    assert sorted(destination["MatchingEventTypes"]) == ["bounce", "complaint"]
+    assert destination["SnsDestination"] == {"TopicARN": {"Ref": "EmailFeedbackTopic"}}
+    queue = resources["EmailFeedbackQueue"]["Properties"]["RedrivePolicy"]
+    assert queue["deadLetterTargetArn"] == {"Fn::GetAtt": ["EmailFeedbackDeadLetterQueue", "Arn"]}
+    # The notifications consumer parks a notice with its reason on its 5th try; the queue's own
+    # redrive (6th receive) only catches a function that crashed every time.
+    notifications = resources["NotificationsQueue"]["Properties"]["RedrivePolicy"]
+    assert notifications["maxReceiveCount"] == 6

@@ -180,10 +180,21 @@ def test_the_benchmark_calls_every_route_and_only_routes_that_exist(aws):
         accused_nric="S8979373D", counsel_nric="S8979373D", officer_nric="S8979373D",
         represented_case="DAC-910001-2026", case_with_bail="DAC-910002-2026", unrepresented_case="MAC-910003-2026",
         charge_to_change="DAC-910012-2026", event_to_move="event-1", counsel_member_id="member-1",
-        new_accused_nric="T0312345J",
+        new_accused_nric="T0312345J", inbox_entries=["entry-1", "entry-2"], undeliverable=["address-1", "address-2"],
     )
     providers = IdentityProviders({SINGPASS: new_fake()[0], CORPPASS: new_fake()[0]})
     planned = scenarios(world, providers)
     declared = {(method, spec.path) for spec in ROUTES for method in spec.methods}
     assert {(s.method, s.route) for s in planned if s.expected_status < 400} == declared
     assert {(s.method, s.route) for s in planned} <= declared
+
+
+def test_items_read_are_counted_per_operation(counter):
+    from chalicelib.store import firms
+
+    register_firm()
+    with counter.measure() as tally:
+        firms.get_firm(FIRM_UEN)
+        firms.get_firm_with_members(FIRM_UEN)  # the profile and its one member
+        firms.get_firm("NOSUCHFIRM")
+    assert tally.items_read == Counter({"GetItem": 1, "Query": 2})

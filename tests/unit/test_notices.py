@@ -1,7 +1,6 @@
 """The notice union: which change tells what, when a notice still holds, and that every kind reads
 back from its JSON form and renders with its own templates. No AWS."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import get_args
 
@@ -19,7 +18,6 @@ from chalicelib.domain.cases import (
 )
 from chalicelib.domain.notices import (
     NOTICE_SCHEMA_VERSION,
-    CourtDateNotice,
     FeeDue,
     FilingAccepted,
     FilingApproved,
@@ -27,6 +25,7 @@ from chalicelib.domain.notices import (
     FilingRejected,
     FilingReceived,
     Notice,
+    NoticeTopic,
     Relation,
     court_date_changed,
     court_date_fixed,
@@ -34,9 +33,13 @@ from chalicelib.domain.notices import (
     court_date_reminder,
     court_date_vacated,
     read_notice,
+    court_date_moved,
+    reschedule_approved,
+    reschedule_refused,
+    reschedule_requested,
+    reschedule_withdrawn,
 )
 from chalicelib.domain.notices import PaymentAdviceReady, PaymentReceived
-from chalicelib.render import TEMPLATES_DIR, render
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 CASE = "DAC-912345-2026"
@@ -69,19 +72,16 @@ def _every_kind() -> list:
         FilingRejected(notice_id="filing_rejected:APP-7K3Q9M2X", reason="Unsigned", **about_filing),
         FilingApproved(notice_id="filing_approved:APP-7K3Q9M2X", note="Bail raised", **about_filing),
         FeeDue(notice_id="fee_due:APP-7K3Q9M2X", fee_id="FEE-2R7W4K9P", amount_cents=1500, **about_filing),
-        *_payment_notices(),
-    ]
-
-
-def _payment_notices() -> list:
-    return [
-        PaymentReceived(notice_id="payment_received:R261125-0000000000", case_no=CASE, created_at=NOW,
-                        receipt_no="R261125-00000000", application_no="APP-2026-000001", description="Application fee",
-                        amount_cents=5000, method_label="Cash at kiosk", paid_at=NOW),
-        PaymentAdviceReady(notice_id="payment_advice_ready:ABCDEFGH", case_no=CASE, created_at=NOW,
-                           advice_id="ABCDEFGH", reference="PA-00000-00000-00000-00000",
-                           application_no="APP-2026-000001", description="Application fee", amount_cents=5000,
-                           valid_until=NOW.date()),
+        court_date_moved(CASE, _moved(7), EVENT, "the accused", NOW),
+        reschedule_requested(CASE, EVENT, "rq-0123456789ab", "counsel on record (Lim Wei Ling)", NOW),
+        reschedule_approved(CASE, _moved(7), EVENT, "rq-0123456789ab", False, NOW),
+        reschedule_refused(CASE, EVENT, "rq-0123456789ab", "No good reason was given.", NOW),
+        reschedule_withdrawn(CASE, EVENT, "rq-0123456789ab", NOW),
+        PaymentReceived(notice_id="payment_received:R261125-7K3MQXD2F", receipt_no="R261125-7K3MQXD2F",
+                        amount_cents=1500, method_label="Cash at kiosk", paid_at=NOW, **about_filing),
+        PaymentAdviceReady(notice_id="payment_advice_ready:ADV7K3MQXD2F", advice_id="ADV7K3MQXD2F",
+                           reference="PA-7K3MQ-XD2FA-B9C4D-E5F6G", amount_cents=1500,
+                           valid_until=(NOW + timedelta(days=14)).date(), **about_filing),
     ]
 
 
@@ -136,43 +136,44 @@ def test_subjects_name_the_case_never_a_person():
         assert "Tan" not in notice.subject
 
 
-@dataclass(frozen=True)
-class _Recipient:
-    name: str
-    relation: Relation
-
-
-@pytest.mark.parametrize("relation", list(Relation))
-def test_every_kind_has_its_three_templates_and_they_render(relation):
-    recipient = _Recipient("Tan Ah Kow", relation)
-    for notice in _every_kind():
-        for template in ("email.txt", "email.html", "inbox.txt"):
-            assert (TEMPLATES_DIR / notice.template_dir / template).is_file(), (notice.kind, template)
-            case = _case(notice.event) if isinstance(notice, CourtDateNotice) else _case(EVENT)
-            text = render(f"{notice.template_dir}/{template}", notice=notice, case=case,
-                          recipient=recipient, link=f"https://icms.example/cases/{CASE}")
-            assert CASE in text, (notice.kind, template)
-            if isinstance(notice, CourtDateNotice):
-                assert "State Courts Towers, Court 4A" in text, (notice.kind, template)
-            elif isinstance(notice, (PaymentReceived, PaymentAdviceReady)):
-                assert "S$50.00" in text and "APP-2026-000001" in text, (notice.kind, template)
-            else:
-                assert FILING.filing_id in text and FILING.type_label in text, (notice.kind, template)
-        email = render(f"{notice.template_dir}/email.txt", notice=notice, case=case,
-                       recipient=recipient, link=f"https://icms.example/cases/{CASE}")
-        assert "6 JUSTICE (6587 8423)" in email and f"https://icms.example/cases/{CASE}" in email
+def test_payment_notices_are_about_the_application_under_filings_and_fees():
+    received, advice = [n for n in _every_kind() if isinstance(n, (PaymentReceived, PaymentAdviceReady))]
+    for notice in (received, advice):
+        assert notice.topic is NoticeTopic.FILINGS and notice.audience == {Relation.ACCUSED, Relation.COUNSEL}
+        assert notice.filing == FILING
+    assert received.link_path == f"/cases/{CASE}/receipts/R261125-7K3MQXD2F"
+    assert advice.link_path == f"/cases/{CASE}/advices/ADV7K3MQXD2F"
+    assert "fee" in NoticeTopic.FILINGS.label.lower() and "payment" in NoticeTopic.FILINGS.description
 
 
 def test_notices_name_bail_only_where_bail_is_recorded_and_say_where_the_court_is():
     from chalicelib.domain.cases import Bail
+    from chalicelib.services.delivery import Renderings
 
     notice = next(iter(_every_kind()))
-    accused = _Recipient("Tan Ah Kow", Relation.ACCUSED)
-    without_bail = render(f"{notice.template_dir}/email.txt", notice=notice, case=_case(notice.event),
-                          recipient=accused, link=None)
+    without_bail = Renderings(notice, _case(notice.event)).of(Relation.ACCUSED).email_text
     assert "warrant of arrest" in without_bail and "bail" not in without_bail.lower()
     assert "1 Havelock Square, Singapore 059724" in without_bail
     assert notice.event.type.explanation in without_bail
     bailed = _case(notice.event).model_copy(update={"bail": Bail(amount_cents=500_000, bailor_name="Tan Ah Huat")})
-    with_bail = render(f"{notice.template_dir}/email.html", notice=notice, case=bailed, recipient=accused, link=None)
+    with_bail = Renderings(notice, bailed).of(Relation.ACCUSED).email_html
     assert "the bail may be forfeited" in with_bail
+
+
+def test_a_request_notice_holds_while_the_request_is_as_it_says():
+    from chalicelib.domain.cases import RequestStatus, RescheduleRequest
+
+    def with_request(status: RequestStatus) -> CaseFile:
+        request = RescheduleRequest(
+            request_id="rq-0123456789ab", case_no=CASE, court=Court.STATE_COURTS, event_id=EVENT.event_id,
+            event_type=EVENT.type, original_starts_at=EVENT.starts_at, original_venue=VENUE, reasons="Abroad that week.",
+            status=status, made_by_id="p-1", made_by_name="Tan Ah Kow", made_by_role="accused", created_at=NOW)
+        return _case(EVENT).model_copy(update={"reschedule_requests": (request,)})
+
+    asked = reschedule_requested(CASE, EVENT, "rq-0123456789ab", "the accused", NOW)
+    assert asked.still_holds(with_request(RequestStatus.PENDING))
+    assert not asked.still_holds(with_request(RequestStatus.WITHDRAWN))
+    withdrawn = reschedule_withdrawn(CASE, EVENT, "rq-0123456789ab", NOW)
+    assert withdrawn.still_holds(with_request(RequestStatus.WITHDRAWN))
+    refused = reschedule_refused(CASE, EVENT, "rq-0123456789ab", "No reason given.", NOW)
+    assert refused.still_holds(_case(EVENT)) and not refused.still_holds(_case(_moved(7)))

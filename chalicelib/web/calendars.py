@@ -1,0 +1,67 @@
+"""Calendar feeds: a party turns on a private feed of their court dates, gets its URL once, and can
+replace or revoke it; the feed URL itself needs no sign-in (calendar apps cannot sign in) and
+answers 404 once revoked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel
+
+from ..domain.principals import PARTY_ROLES
+from ..services import calendars
+from .routing import Call, Page, api, page
+
+calendar_feeds = Blueprint(__name__)
+CREATED = 201
+
+
+class FeedOut(BaseModel):
+    on: bool
+    since: datetime | None
+    # Shown once, when the feed is turned on: only a hash of its token is kept.
+    url: str | None
+
+    @classmethod
+    def of(cls, status: calendars.FeedStatus) -> "FeedOut":
+        return cls(on=status.on, since=status.since, url=status.url)
+
+
+@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES)
+def feed_json(call: Call):
+    return FeedOut.of(calendars.feed_status(call.caller))
+
+
+@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, methods=("POST",))
+def turn_on_feed_json(call: Call):
+    return CREATED, FeedOut.of(calendars.turn_on_feed(call.actor, call.caller, call.now))
+
+
+@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, methods=("DELETE",))
+def revoke_feed_json(call: Call):
+    return FeedOut.of(calendars.revoke_feed(call.actor, call.caller, call.now))
+
+
+@page(calendar_feeds, "/calendar", roles=PARTY_ROLES)
+def calendar_page(call: Call):
+    return Page("pages/calendar_feed.html", {"feed": calendars.feed_status(call.caller), "just": None})
+
+
+@page(calendar_feeds, "/calendar/feed", roles=PARTY_ROLES, methods=("POST",))
+def turn_on_feed_page(call: Call):
+    return Page("pages/calendar_feed.html", {"feed": calendars.turn_on_feed(call.actor, call.caller, call.now),
+                                             "just": "on"}, status=CREATED)
+
+
+@page(calendar_feeds, "/calendar/feed/revoke", roles=PARTY_ROLES, methods=("POST",))
+def revoke_feed_page(call: Call):
+    return Page("pages/calendar_feed.html", {"feed": calendars.revoke_feed(call.actor, call.caller, call.now),
+                                             "just": "off"})
+
+
+@page(calendar_feeds, "/calendar/feeds/{token}", roles=None)
+def feed(call: Call, token: str):
+    body = calendars.feed_ics(token, call.now).decode()
+    return Response(body=body, status_code=200, headers={"Content-Type": "text/calendar; charset=utf-8",
+                                                         "Cache-Control": "private, max-age=300"})

@@ -1,0 +1,213 @@
+"""The registry's side of court dates: the court calendar (sittings, one by one or weekly), placing
+a court event in a sitting, the queue of requests to change a date (oldest first, a page at a time
+by key) and the decision on each. Pages work without JavaScript; every action has its JSON twin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..domain.cases import Court, EventType
+from ..domain.clock import singapore_date
+from ..domain.errors import DomainError
+from ..domain.principals import Role
+from ..domain.reschedule import DecisionInput, MoveInput
+from ..domain.sittings import Sitting, SittingInput, WeeklyPattern
+from ..services import court_calendar, reschedule
+from ..store import court_dates
+from .errors import describe
+from .reschedule import MovedEventOut, RequestOut, SlotOut
+from .routing import Call, Page, api, page, redirect
+
+registry_dates = Blueprint(__name__)
+REGISTRY = {Role.REGISTRY}
+CREATED = 201
+QUEUE_PAGE = 25
+CALENDAR_DAYS = 14
+
+
+class CalendarQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    court: Court = Court.STATE_COURTS
+    first_day: date | None = Field(default=None, alias="from")
+    last_day: date | None = Field(default=None, alias="to")
+
+    @field_validator("first_day", "last_day", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return value or None
+
+    @field_validator("court", mode="before")
+    @classmethod
+    def _blank_is_state_courts(cls, value):
+        return value or Court.STATE_COURTS
+
+
+class QueueQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(default=None, max_length=600)
+
+
+class CalendarOut(BaseModel):
+    court: str
+    first_day: date
+    last_day: date
+    sittings: list[SlotOut]
+
+
+class PatternOut(BaseModel):
+    created: list[SlotOut]
+    skipped: list[str]
+
+
+class QueueOut(BaseModel):
+    requests: list[RequestOut]
+    next_cursor: str | None
+
+
+def _calendar_query(call: Call) -> tuple[Court, date, date]:
+    query = CalendarQuery.model_validate(dict(call.request.query_params or {}))
+    first = query.first_day or singapore_date(call.now)
+    last = query.last_day or first + timedelta(days=CALENDAR_DAYS - 1)
+    return query.court, first, last
+
+
+# --- sittings -----------------------------------------------------------------------------------------
+
+
+@api(registry_dates, "/api/registry/sittings", roles=REGISTRY)
+def sittings_json(call: Call):
+    court, first, last = _calendar_query(call)
+    return CalendarOut(court=court.value, first_day=first, last_day=last,
+                       sittings=[SlotOut.of(s) for s in court_calendar.calendar(court, first, last)])
+
+
+@api(registry_dates, "/api/registry/sittings", roles=REGISTRY, methods=("POST",))
+def create_sitting_json(call: Call):
+    return CREATED, SlotOut.of(court_calendar.create_sitting(call.actor, call.json(SittingInput), call.now))
+
+
+@api(registry_dates, "/api/registry/sittings/weekly", roles=REGISTRY, methods=("POST",))
+def create_weekly_json(call: Call):
+    result = court_calendar.create_weekly(call.actor, call.json(WeeklyPattern), call.now)
+    return CREATED, PatternOut(created=[SlotOut.of(s) for s in result.created], skipped=result.skipped)
+
+
+@api(registry_dates, "/api/registry/cases/{case_no}/events/{event_id}/sitting", roles=REGISTRY, methods=("PUT",))
+def place_event_json(call: Call, case_no: str, event_id: str):
+    return MovedEventOut.of(reschedule.place(call.actor, case_no, event_id, call.json(MoveInput), call.now))
+
+
+def _calendar_page(call: Call, *, problem: str | None = None, status: int = 200, form: dict | None = None,
+                   made: list[Sitting] | None = None, skipped: list[str] | None = None) -> Page:
+    court, first, last = _calendar_query(call)
+    return Page("pages/registry_sittings.html", {
+        "court": court, "first_day": first, "last_day": last, "courts": list(Court), "event_types": list(EventType),
+        "sittings": court_calendar.calendar(court, first, last), "problem": problem, "form": form or {},
+        "made": made, "skipped": skipped or [], "previous_from": first - timedelta(days=CALENDAR_DAYS),
+        "next_from": first + timedelta(days=CALENDAR_DAYS)}, status=status)
+
+
+@page(registry_dates, "/registry/sittings", roles=REGISTRY)
+def sittings_page(call: Call):
+    return _calendar_page(call)
+
+
+def _venue(form: dict) -> dict:
+    return {"building": form.get("building", ""), "room": form.get("room", "")}
+
+
+def _hears(call: Call) -> list[str]:
+    from urllib.parse import parse_qs
+
+    return parse_qs((call.request.raw_body or b"").decode("utf-8", "replace")).get("hears", [])
+
+
+@page(registry_dates, "/registry/sittings", roles=REGISTRY, methods=("POST",))
+def create_sitting_page(call: Call):
+    form = {k: v for k, v in call.form().items() if k != "csrf_token"}
+    try:
+        day, at = form.get("day", ""), form.get("start_time", "")
+        command = SittingInput.model_validate({
+            "court": form.get("court", ""), "venue": _venue(form), "starts_at": f"{day}T{at}:00+08:00",
+            "hears": _hears(call), "seats": form.get("seats", "")})
+        sitting = court_calendar.create_sitting(call.actor, command, call.now)
+    except (DomainError, ValidationError) as error:
+        return _calendar_page(call, problem=describe(error)[1]["message"], status=describe(error)[0], form=form)
+    return _calendar_page(call, made=[sitting], status=CREATED)
+
+
+@page(registry_dates, "/registry/sittings/weekly", roles=REGISTRY, methods=("POST",))
+def create_weekly_page(call: Call):
+    from urllib.parse import parse_qs
+
+    form = {k: v for k, v in call.form().items() if k != "csrf_token"}
+    fields = parse_qs((call.request.raw_body or b"").decode("utf-8", "replace"))
+    try:
+        pattern = WeeklyPattern.model_validate({
+            "court": form.get("court", ""), "venue": _venue(form), "weekdays": fields.get("weekdays", []),
+            "start_time": form.get("start_time", ""), "first_day": form.get("first_day", ""),
+            "last_day": form.get("last_day", ""), "hears": _hears(call), "seats": form.get("seats", "")})
+        result = court_calendar.create_weekly(call.actor, pattern, call.now)
+    except (DomainError, ValidationError) as error:
+        return _calendar_page(call, problem=describe(error)[1]["message"], status=describe(error)[0], form=form)
+    return _calendar_page(call, made=result.created, skipped=result.skipped, status=CREATED)
+
+
+# --- the queue of requests and the decisions ------------------------------------------------------------
+
+
+def _queue(call: Call) -> tuple[list, str | None]:
+    query = QueueQuery.model_validate(dict(call.request.query_params or {}))
+    return court_dates.pending_page(QUEUE_PAGE, query.cursor)
+
+
+@api(registry_dates, "/api/registry/reschedule-requests", roles=REGISTRY)
+def queue_json(call: Call):
+    requests, cursor = _queue(call)
+    return QueueOut(requests=[RequestOut.of(r) for r in requests], next_cursor=cursor)
+
+
+@page(registry_dates, "/registry/reschedule-requests", roles=REGISTRY)
+def queue_page(call: Call):
+    requests, cursor = _queue(call)
+    return Page("pages/registry_requests.html", {"requests": requests, "next_cursor": cursor, "now": call.now,
+                                                 "first_page": not (call.request.query_params or {}).get("cursor")})
+
+
+@api(registry_dates, "/api/registry/reschedule-requests/{case_no}/{request_id}/decision", roles=REGISTRY,
+     methods=("POST",))
+def decide_json(call: Call, case_no: str, request_id: str):
+    return RequestOut.of(reschedule.decide(call.actor, case_no, request_id, call.json(DecisionInput), call.now))
+
+
+def _decision_page(call: Call, case_no: str, request_id: str, *, problem: str | None = None, status: int = 200,
+                   form: dict | None = None) -> Page:
+    found = reschedule.decision_options(case_no, request_id, call.now)
+    return Page("pages/registry_decision.html", {
+        "case": found.case, "request": found.request, "event": found.event, "new_type": found.new_type,
+        "slots": found.slots, "problem": problem, "form": form or {}, "now": call.now}, status=status)
+
+
+@page(registry_dates, "/registry/reschedule-requests/{case_no}/{request_id}", roles=REGISTRY)
+def decision_page(call: Call, case_no: str, request_id: str):
+    return _decision_page(call, case_no, request_id)
+
+
+@page(registry_dates, "/registry/reschedule-requests/{case_no}/{request_id}/decision", roles=REGISTRY,
+      methods=("POST",))
+def decide_page(call: Call, case_no: str, request_id: str):
+    form = {k: v for k, v in call.form().items() if k != "csrf_token"}
+    try:
+        command = DecisionInput.model_validate({"outcome": form.get("outcome", ""),
+                                                "sitting_id": form.get("sitting_id") or None,
+                                                "reason": form.get("reason") or None})
+        reschedule.decide(call.actor, case_no, request_id, command, call.now)
+    except (DomainError, ValidationError) as error:
+        status, body = describe(error)
+        return _decision_page(call, case_no, request_id, problem=body["message"], status=status, form=form)
+    return redirect(f"/registry/reschedule-requests?decided={request_id}")

@@ -1,0 +1,108 @@
+"""The registry's view of notices that did not get through: the dead-letter queue (with each
+message's reason, and a redrive), email addresses that bounced, and the day's delivery problems."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from ..domain.clock import singapore_date
+from ..domain.delivery import RecordedProblem
+from ..domain.errors import NotFound
+from ..domain.feedback import UndeliverableAddress
+from ..domain.principals import Role
+from ..services import dead_letters, email_feedback
+from ..store import delivery_problems
+from .routing import Call, Page, api, page, redirect
+
+registry_delivery = Blueprint(__name__)
+REGISTRY = {Role.REGISTRY}
+PAGE = "/registry/delivery"
+ADDRESS_ID_LENGTH = 64
+
+
+class DeliveryQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: date | None = None  # whose delivery problems to list (Singapore date); today if not given
+    redriven: int | None = None  # after a redrive: how many went back
+    held: int | None = None
+    cleared: str | None = None
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _blank_is_today(cls, value):
+        return value or None
+
+
+class DeliveryOut(BaseModel):
+    dead_letters: dead_letters.DeadLetterOverview
+    undeliverable_addresses: list[UndeliverableAddress]
+    day: date
+    problems: list[RecordedProblem]
+
+
+class RedriveOut(BaseModel):
+    moved: int
+    held: int
+
+
+def _day(call: Call, query: DeliveryQuery) -> date:
+    return query.day or singapore_date(call.now)
+
+
+def _overview(call: Call, query: DeliveryQuery) -> DeliveryOut:
+    day = _day(call, query)
+    return DeliveryOut(dead_letters=dead_letters.overview(), undeliverable_addresses=email_feedback.undeliverable(),
+                       day=day, problems=delivery_problems.on_day(day))
+
+
+def _query(call: Call) -> DeliveryQuery:
+    return DeliveryQuery.model_validate(dict(call.request.query_params or {}))
+
+
+def _address_id(address_id: str) -> str:
+    if len(address_id) != ADDRESS_ID_LENGTH or not all(c in "0123456789abcdef" for c in address_id):
+        raise NotFound("that address is not marked undeliverable (any more)")
+    return address_id
+
+
+@api(registry_delivery, "/api/registry/delivery", roles=REGISTRY)
+def delivery_problems_json(call: Call):
+    return _overview(call, _query(call))
+
+
+@api(registry_delivery, "/api/registry/delivery/redrive", roles=REGISTRY, methods=("POST",))
+def redrive_json(call: Call):
+    result = dead_letters.redrive(call.actor, call.now)
+    return RedriveOut(moved=result.moved, held=result.held)
+
+
+@api(registry_delivery, "/api/registry/delivery/addresses/{address_id}", roles=REGISTRY, methods=("DELETE",))
+def clear_address_json(call: Call, address_id: str):
+    return email_feedback.clear(call.actor, _address_id(address_id), call.now)
+
+
+@page(registry_delivery, PAGE, roles=REGISTRY)
+def delivery_problems_page(call: Call):
+    query = _query(call)
+    overview = _overview(call, query)
+    return Page("pages/registry_delivery.html", {
+        "overview": overview, "query": query, "today": singapore_date(call.now),
+        "previous_day": overview.day - timedelta(days=1), "next_day": overview.day + timedelta(days=1),
+        "max_redrives": dead_letters.MAX_REDRIVES, "max_attempts": dead_letters.MAX_ATTEMPTS,
+    })
+
+
+@page(registry_delivery, PAGE + "/redrive", roles=REGISTRY, methods=("POST",))
+def redrive_page(call: Call):
+    result = dead_letters.redrive(call.actor, call.now)
+    return redirect(f"{PAGE}?redriven={result.moved}&held={result.held}")
+
+
+@page(registry_delivery, PAGE + "/addresses/{address_id}/clear", roles=REGISTRY, methods=("POST",))
+def clear_address_page(call: Call, address_id: str):
+    email_feedback.clear(call.actor, _address_id(address_id), call.now)
+    return redirect(f"{PAGE}?cleared=1")
