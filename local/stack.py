@@ -107,7 +107,7 @@ def banner(ports: LocalPorts, personas) -> str:
         "  Online (e-Payment): test cards 4242 4242 4242 4242 (paid), 4000 0000 0000 0341 (declined),",
         "    4000 0025 0000 3155 (asks to authenticate); any future expiry (MM, YY), any 3-digit code.",
         f"  At a kiosk: \"Get a payment advice\", download it, then key its reference in at {ports.kiosk_url}",
-        "    (the kiosk simulator); a credit card there may be Visa or Mastercard, never AMEX.",
+        "    (the kiosk simulator); it takes any credit card but AMEX (3782 822463 10005 is refused).",
         f"  The card gateway is localstripe at {ports.gateway_url}; the registry's reconciliation: "
         f"{ports.public_url}/registry/payments",
         "",

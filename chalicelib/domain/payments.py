@@ -93,29 +93,58 @@ KIOSK_METHODS = (PaymentMethod.CASH, PaymentMethod.NETS, PaymentMethod.NETS_FLAS
 
 
 class CardScheme(str, Enum):
+    """Credit card schemes known by their leading digits (ISO/IEC 7812 issuer ranges)."""
+
     VISA = "visa"
     MASTERCARD = "mastercard"
     AMEX = "amex"
+    JCB = "jcb"
+    UNIONPAY = "unionpay"
+    DINERS_CLUB = "diners_club"
+    DISCOVER = "discover"
+
+    @property
+    def label(self) -> str:
+        return _SCHEME_LABELS[self]
 
 
+_SCHEME_LABELS = {
+    CardScheme.VISA: "Visa", CardScheme.MASTERCARD: "Mastercard", CardScheme.AMEX: "American Express",
+    CardScheme.JCB: "JCB", CardScheme.UNIONPAY: "UnionPay", CardScheme.DINERS_CLUB: "Diners Club",
+    CardScheme.DISCOVER: "Discover",
+}
+# The State Courts' kiosks take every credit card but American Express.
 REFUSED_SCHEMES = frozenset({CardScheme.AMEX})
-AMEX_REFUSED = ("American Express (AMEX) cards are not accepted at the State Courts kiosks. Pay with Visa or "
-                "Mastercard, NETS, NETS FlashPay or cash, or pay online by e-Payment.")
+AMEX_REFUSED = ("American Express (AMEX) cards are not accepted at the State Courts kiosks. Pay with another "
+                "credit card (Visa, Mastercard, JCB, UnionPay, Diners Club, Discover), NETS, NETS FlashPay or cash, "
+                "or pay online by e-Payment.")
+UNKNOWN_SCHEME = ("This is not a credit card number the kiosks recognise. Pay with NETS, NETS FlashPay or cash, or "
+                  "check the card number.")
+
+# (lowest, highest, scheme) over the first digits, compared at the length of the bounds; the
+# narrower ranges first (UnionPay's 62 before Discover's 622126-622925 co-badged range).
+_SCHEME_RANGES: tuple[tuple[str, str, CardScheme], ...] = (
+    ("34", "34", CardScheme.AMEX), ("37", "37", CardScheme.AMEX),
+    ("4", "4", CardScheme.VISA),
+    ("51", "55", CardScheme.MASTERCARD), ("2221", "2720", CardScheme.MASTERCARD),
+    ("3528", "3589", CardScheme.JCB),
+    ("62", "62", CardScheme.UNIONPAY),
+    ("300", "305", CardScheme.DINERS_CLUB), ("3095", "3095", CardScheme.DINERS_CLUB),
+    ("36", "36", CardScheme.DINERS_CLUB), ("38", "39", CardScheme.DINERS_CLUB),
+    ("6011", "6011", CardScheme.DISCOVER), ("644", "649", CardScheme.DISCOVER), ("65", "65", CardScheme.DISCOVER),
+)
 
 
 def scheme_of(leading_digits: str) -> CardScheme | None:
-    """The card scheme from a card number's first digits: AMEX 34/37, Visa 4, Mastercard 51-55
-    and 2221-2720. None for any other scheme."""
+    """The card scheme from a card number's first digits: AMEX 34/37, Visa 4, Mastercard 51-55 and
+    2221-2720, JCB 3528-3589, UnionPay 62, Diners Club 300-305/3095/36/38-39, Discover
+    6011/644-649/65. None for digits no credit card scheme issues from (or too few to tell)."""
     if not re.fullmatch(r"[0-9]{1,19}", leading_digits):
         return None
-    if leading_digits[:2] in ("34", "37"):
-        return CardScheme.AMEX
-    if leading_digits[0] == "4":
-        return CardScheme.VISA
-    if "51" <= leading_digits[:2] <= "55":
-        return CardScheme.MASTERCARD
-    if len(leading_digits) >= 4 and 2221 <= int(leading_digits[:4]) <= 2720:
-        return CardScheme.MASTERCARD
+    for lowest, highest, scheme in _SCHEME_RANGES:
+        prefix = leading_digits[:len(lowest)]
+        if len(prefix) == len(lowest) and lowest <= prefix <= highest:
+            return scheme
     return None
 
 
@@ -161,7 +190,7 @@ def card_facts(first6: str, last4: str) -> CardFacts:
     if scheme in REFUSED_SCHEMES:
         raise RuleViolation(AMEX_REFUSED, field="card")
     if scheme is None:
-        raise RuleViolation("Only Visa and Mastercard credit cards are accepted at the kiosks.", field="card")
+        raise RuleViolation(UNKNOWN_SCHEME, field="card")
     return CardFacts(scheme=scheme, first6=first6, last4=last4)
 
 
@@ -228,7 +257,7 @@ class Payment(BaseModel):
     def method_label(self) -> str:
         label = self.method.label
         if self.card_scheme and self.card_last4:
-            label += f", {self.card_scheme.value.capitalize()} ending {self.card_last4}"
+            label += f", {self.card_scheme.label} ending {self.card_last4}"
         return label
 
 

@@ -68,7 +68,7 @@ def advice_pdf(advice: PaymentAdvice) -> bytes:
     pdf = _Document("Payment advice")
     pdf.paragraph("Pay this fee at a payment kiosk in the State Courts: scan the QR code, or key in the "
                   "reference printed under it. Kiosks take cash, NETS, NETS FlashPay and credit cards "
-                  "(Visa, Mastercard; not American Express).")
+                  "(all but American Express).")
     top = pdf.get_y()
     pdf.image(io.BytesIO(qr_svg(advice.reference)), x=pdf.w - pdf.r_margin - 50, y=top, w=50, h=50)
     pdf.set_right_margin(pdf.r_margin + 56)

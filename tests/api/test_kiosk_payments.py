@@ -115,10 +115,20 @@ def test_a_visa_card_at_the_kiosk_keeps_only_its_scheme_and_last_four(portal, pa
     assert (shown["card_scheme"], shown["card_last4"], shown["kiosk_id"]) == ("visa", "4242", "L2-01")
 
 
+@pytest.mark.parametrize("first6, last4, label", [
+    ("555555", "4444", "Mastercard ending 4444"), ("353011", "0000", "JCB ending 0000"),
+    ("620000", "0000", "UnionPay ending 0000"), ("601111", "1117", "Discover ending 1117"),
+])
+def test_every_credit_card_but_amex_is_taken_at_the_kiosk(portal, payer, advice, kiosk, first6, last4, label):
+    paid = _pay(portal, kiosk, _cash(advice["reference"], method="credit_card", card={"first6": first6, "last4": last4}))
+    assert paid.status_code == 201, paid.body
+    assert json.loads(paid.body)["method_label"] == f"Credit card at kiosk, {label}"
+
+
 @pytest.mark.parametrize("overrides, status, problem", [
     ({"method": "credit_card", "card": {"first6": "378282", "last4": "0005"}}, 422, "American Express (AMEX)"),
     ({"method": "credit_card", "card": {"first6": "341111", "last4": "1111"}}, 422, "American Express (AMEX)"),
-    ({"method": "credit_card", "card": {"first6": "601111", "last4": "1117"}}, 422, "Only Visa and Mastercard"),
+    ({"method": "credit_card", "card": {"first6": "911111", "last4": "1117"}}, 422, "not a credit card number"),
     ({"method": "credit_card"}, 422, "first 6 and last 4 digits"),
     ({"method": "credit_card", "card": {"first6": "4242424242424242", "last4": "4242"}}, 422, "card.first6"),
     ({"method": "cash", "card": {"first6": "424242", "last4": "4242"}}, 422, "only to credit card payments"),

@@ -29,7 +29,12 @@ NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 @pytest.mark.parametrize("digits, scheme", [
     ("4", CardScheme.VISA), ("424242", CardScheme.VISA), ("51", CardScheme.MASTERCARD), ("555555", CardScheme.MASTERCARD),
     ("2221", CardScheme.MASTERCARD), ("2720", CardScheme.MASTERCARD), ("34", CardScheme.AMEX), ("37", CardScheme.AMEX),
-    ("2220", None), ("2721", None), ("56", None), ("6011", None), ("35", None), ("", None), ("4x", None),
+    ("3528", CardScheme.JCB), ("353011", CardScheme.JCB), ("3589", CardScheme.JCB), ("62", CardScheme.UNIONPAY),
+    ("622126", CardScheme.UNIONPAY), ("300", CardScheme.DINERS_CLUB), ("36", CardScheme.DINERS_CLUB),
+    ("3095", CardScheme.DINERS_CLUB), ("6011", CardScheme.DISCOVER), ("644", CardScheme.DISCOVER),
+    ("65", CardScheme.DISCOVER),
+    ("2220", None), ("2721", None), ("56", None), ("3527", None), ("3590", None), ("306", None), ("6012", None),
+    ("35", None), ("1", None), ("9", None), ("", None), ("4x", None),
 ])
 def test_the_scheme_comes_from_the_leading_digits(digits, scheme):
     assert scheme_of(digits) is scheme
@@ -46,10 +51,12 @@ def test_luhn(number, valid):
 def test_the_kiosk_check_keeps_first_six_and_last_four_and_refuses_amex_bad_luhn_and_junk():
     assert check_card_number("4242 4242 4242 4242") == card_facts("424242", "4242")
     assert check_card_number("2223-0031-2200-3222").scheme is CardScheme.MASTERCARD
+    assert check_card_number("3530 1113 3330 0000").scheme is CardScheme.JCB  # every credit card but AMEX
+    assert check_card_number("6011111111111117").scheme is CardScheme.DISCOVER
     for number, message in (("378282246310005", "American Express \\(AMEX\\) cards are not accepted"),
                             ("371449635398431", "AMEX"), ("4242424242424241", "fails the card number check"),
                             ("4242", "12 to 19 digits"), ("abcd efgh ijkl", "12 to 19 digits"),
-                            ("6011111111111117", "Only Visa and Mastercard")):
+                            ("9111111111111110", "not a credit card number")):
         with pytest.raises(RuleViolation, match=message):
             check_card_number(number)
 
