@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import boto3
 import pytest
+import requests
 import time_machine
 from pypdf import PdfReader
 
 from chalicelib.domain.clock import utc_now
+from chalicelib.render import sg_datetime
 from tests.fixtures.fees import add_fee, render_advices
 from tests.fixtures.portal import (
     accused_principal,
@@ -113,6 +115,16 @@ def test_a_visa_card_at_the_kiosk_keeps_only_its_scheme_and_last_four(portal, pa
     shown = json.loads(portal.http.get(f"/api/cases/{CASE}/receipts/{body['receipt_no']}",
                                        headers=json_headers(payer)).body)
     assert (shown["card_scheme"], shown["card_last4"], shown["kiosk_id"]) == ("visa", "4242", "L2-01")
+    # The receipt as a PDF: behind a short-lived link to the private bucket, rendered from the record.
+    link = portal.http.get(f"/cases/{CASE}/receipts/{body['receipt_no']}/pdf", headers=session_headers(payer))
+    assert link.status_code == 303
+    pdf = requests.get(link.headers["Location"], timeout=10)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    paid_at = datetime.fromisoformat(shown["paid_at"])
+    for expected in (body["receipt_no"], "S$50.00", "Credit card at kiosk, Visa ending 4242", "L2-01",
+                     sg_datetime(paid_at), "(Singapore time)", FEE["application"], CASE):
+        assert expected in text, (expected, text)
 
 
 @pytest.mark.parametrize("first6, last4, label", [
