@@ -136,7 +136,7 @@ class KioskScreens:
                 return _screen("Card not accepted", _problem(refusal.message), 422)
             body["card"] = {"first6": card.first6, "last4": card.last4}
         status, answer = self.kiosk.call("POST", "/api/kiosk/payments", body)
-        if status not in (200, 201):
+        if status != 201:
             return _screen("Payment not recorded", _problem(answer.get("message", f"ICMS answered {status}")), status)
         return _screen("Payment received", f"""<div class="ok" role="status"><p>Thank you. Please take your receipt.</p></div>
 <dl><dt>Receipt number</dt><dd id="receipt-no">{html.escape(answer['receipt_no'])}</dd>

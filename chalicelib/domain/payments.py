@@ -21,9 +21,9 @@ import re
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from .clock import SINGAPORE, in_singapore, singapore_date
 from .errors import Conflict, RuleViolation
@@ -216,6 +216,19 @@ def _check_symbol(text: str) -> str:
     for char in text:
         value = (value * 32 + _CROCKFORD.index(char)) % 37
     return _CHECK_SYMBOLS[value]
+
+
+def _tidy(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# Inputs naming a receipt, an advice or its printed reference (paths, bodies): the pattern first, so
+# that it is in the API's contract; tidied (trimmed, upper case) before it is checked.
+ReceiptNumber = Annotated[str, StringConstraints(pattern=RECEIPT_NUMBER.pattern), BeforeValidator(_tidy)]
+AdviceId = Annotated[str, StringConstraints(pattern=r"^[0-9A-HJKMNP-TV-Z]{8}$"), BeforeValidator(_tidy)]
+# As printed under the QR code, scanned, or keyed in with spaces or hyphens in either case; its MAC
+# and expiry are checked by ``read_reference``, which says what is wrong with one that fails.
+PaymentReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{19,39}$")]
 
 
 def receipt_number(paid_at: datetime, entropy: bytes) -> str:

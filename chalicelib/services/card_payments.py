@@ -120,8 +120,10 @@ def _result(actor: Actor, now: datetime, fee: FeeOwed, intent: Intent) -> CardRe
 
 
 def pay(actor: Actor, fee: FeeOwed, token_id: str, now: datetime) -> CardResult:
-    """Charge the tokenised card for the fee's intent."""
+    """Charge the tokenised card for the fee's intent. A token the gateway does not know is refused
+    before an intent is started or anything is written."""
     require_due(fee)
+    card_id = gateway.card_of_token(token_id)
     attempt = store.get_attempt(fee.case_no, fee.fee_id)
     if attempt is None:
         start(actor, fee, now)
@@ -140,7 +142,7 @@ def pay(actor: Actor, fee: FeeOwed, token_id: str, now: datetime) -> CardResult:
                     detail=f"{dollars(fee.amount_cents)} for {fee.application_no}, gateway {fresh.intent_id} "
                            f"(after a declined card)")
         write.commit()
-    return _result(actor, now, fee, gateway.pay_with_token(attempt.intent_id, token_id))
+    return _result(actor, now, fee, gateway.pay_with_card(attempt.intent_id, card_id))
 
 
 def finish(actor: Actor, fee: FeeOwed, now: datetime) -> CardResult:

@@ -9,7 +9,8 @@ that ``make run`` and the tests use; see docs/payments.md for what the fake cann
    fee as idempotency key (a retried call gets the same intent back from Stripe).
 2. The payment page hands the card to the gateway itself (Stripe.js, ``createToken``): card
    numbers never reach ICMS, which receives a token id.
-3. ``pay_with_token``: the server puts the token's card on the intent and confirms it. The answer
+3. ``card_of_token`` (an unknown token is refused before anything is written), then
+   ``pay_with_card``: the server puts the token's card on the intent and confirms it. The answer
    is succeeded, declined, or needs the card holder's authentication (3-D Secure), which the
    page completes with Stripe.js before ICMS reads the intent again.
 4. The gateway's webhook (``verify_event``) reports the outcome, signed.
@@ -22,7 +23,7 @@ from functools import lru_cache
 
 import stripe
 
-from ..domain.errors import DomainError, RuleViolation
+from ..domain.errors import DomainError, RuleViolation, Unavailable
 from ..domain.payments import CURRENCY, FeeOwed
 from ..settings import get_settings
 
@@ -30,7 +31,7 @@ from ..settings import get_settings
 WEBHOOK_TOLERANCE_SECONDS = 300
 
 
-class GatewayUnavailable(DomainError):
+class GatewayUnavailable(Unavailable):
     """The gateway did not answer as expected; nothing was charged by this request."""
 
     code = "gateway_unavailable"
@@ -129,18 +130,22 @@ def retrieve(intent_id: str) -> Intent:
         raise _unavailable(error) from error
 
 
-def pay_with_token(intent_id: str, token_id: str) -> Intent:
-    """Put the tokenised card on the intent and confirm it. A decline is an answer, not an error."""
-    client = _client()
+def card_of_token(token_id: str) -> str:
+    """The card a browser's token stands for, checked before anything is started or written."""
     try:
-        token = client.v1.tokens.retrieve(token_id)
+        token = _client().v1.tokens.retrieve(token_id)
     except stripe.InvalidRequestError as error:
         raise RuleViolation("The card payment service did not recognise the card details sent; enter the card "
                             "again.", field="token") from error
     except stripe.StripeError as error:
         raise _unavailable(error) from error
+    return _plain(token)["card"]["id"]
+
+
+def pay_with_card(intent_id: str, card_id: str) -> Intent:
+    """Put the tokenised card on the intent and confirm it. A decline is an answer, not an error."""
+    client = _client()
     try:
-        card_id = _plain(token)["card"]["id"]
         client.v1.payment_intents.update(intent_id, params={"payment_method": card_id})
         confirmed = client.v1.payment_intents.confirm(intent_id)
     except stripe.CardError as error:

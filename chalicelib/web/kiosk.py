@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ..domain.commands import Command
 from ..domain.kiosks import KIOSK_PAYMENT_METHODS, KIOSK_REFUSED_CARD_SCHEMES
-from ..domain.payments import FeeStatus, PaymentMethod
+from ..domain.payments import FeeStatus, PaymentMethod, PaymentReference
 from ..services import kiosk_payments
 from .routing import Call, kiosk_api
 
@@ -26,7 +26,7 @@ class KioskStatusOut(BaseModel):
     refused_card_schemes: list[str]
 
 
-@kiosk_api(kiosk, "/api/kiosk/status")
+@kiosk_api(kiosk, "/api/kiosk/status", returns=KioskStatusOut)
 def kiosk_status(call: Call):
     """The kiosk checks in: who ICMS thinks it is, the time, and what it may accept."""
     return KioskStatusOut(
@@ -60,8 +60,12 @@ class KioskCardIn(Command):
     last4: str = Field(pattern=r"^[0-9]{4}$")
 
 
+class KioskAdvicePath(BaseModel):
+    reference: PaymentReference
+
+
 class KioskPaymentIn(Command):
-    reference: str = Field(min_length=20, max_length=40)
+    reference: PaymentReference
     # The kiosk's own number for this payment; sending it again is a retry of the same payment.
     transaction_id: str = Field(pattern=r"^[0-9A-Za-z_-]{4,64}$")
     method: PaymentMethod
@@ -72,7 +76,8 @@ class KioskPaymentIn(Command):
 
 class KioskReceiptOut(BaseModel):
     receipt_no: str
-    already_recorded: bool  # True: this transaction had been recorded before (a retry)
+    already_recorded: bool = Field(description="true: this transaction had been recorded before (the kiosk "
+                                               "retried it); the receipt is the first one")
     case_no: str
     application_no: str
     amount_cents: int
@@ -82,10 +87,10 @@ class KioskReceiptOut(BaseModel):
     paid_at: datetime
 
 
-@kiosk_api(kiosk, "/api/kiosk/advices/{reference}")
+@kiosk_api(kiosk, "/api/kiosk/advices/{reference}", path_params=KioskAdvicePath, returns=KioskOwedOut)
 def kiosk_owed(call: Call, reference: str):
     """A scanned or keyed-in reference: checked, then what is owed for it."""
-    found = kiosk_payments.owed(reference, call.now)
+    found = kiosk_payments.owed(call.path(KioskAdvicePath).reference, call.now)
     due = found.fee.status is FeeStatus.DUE
     return KioskOwedOut(reference=found.advice.reference, case_no=found.fee.case_no,
                         application_no=found.fee.application_no, description=found.fee.description,
@@ -94,8 +99,11 @@ def kiosk_owed(call: Call, reference: str):
                         valid_until=found.advice.valid_until)
 
 
-@kiosk_api(kiosk, "/api/kiosk/payments", methods=("POST",))
+@kiosk_api(kiosk, "/api/kiosk/payments", methods=("POST",), body=KioskPaymentIn, returns=KioskReceiptOut,
+           status=201)
 def kiosk_pay(call: Call):
+    """Record what the kiosk took for an advice; a retry of the same transaction gets the same receipt
+    (``already_recorded``), a second payment for the fee is refused before money is taken."""
     command = call.json(KioskPaymentIn)
     report = kiosk_payments.KioskPayment(
         reference=command.reference, transaction_id=command.transaction_id, method=command.method,
@@ -107,4 +115,4 @@ def kiosk_pay(call: Call):
     out = KioskReceiptOut(receipt_no=payment.receipt_no, already_recorded=not recorded.new, case_no=payment.case_no,
                           application_no=payment.application_no, amount_cents=payment.amount_cents,
                           method=payment.method.value, method_label=payment.method_label, paid_at=payment.paid_at)
-    return (201 if recorded.new else 200), out
+    return out

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.commands import Command
-from ..domain.payments import FeeOwed, Payment, PaymentAdvice
+from ..domain.payments import FeeOwed, Payment, PaymentAdvice, ReceiptNumber
 from ..domain.principals import PARTY_ROLES, Role
 from ..render import render
 from ..services import card_payments, case_views, fees_owed, payment_advices, payments
@@ -17,7 +19,8 @@ from ..services.card_payments import CardResult, Outcome
 from ..settings import get_settings
 from ..store import payments as payment_store
 from .errors import HTML_HEADERS
-from .routing import Call, Page, api, page, redirect
+from .filing_schemas import CasePath, FeePath
+from .routing import Call, Page, api, gateway_webhook, page, redirect
 from .security import content_security_policy
 
 payments_web = Blueprint(__name__)
@@ -107,6 +110,34 @@ class CardPaymentOut(BaseModel):
     next: str
 
 
+class ReceiptPath(CasePath):
+    receipt_no: ReceiptNumber
+
+
+class ReceiptQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    paid: Literal["1"] | None = Field(None, description="1: the payer has just paid (the page says so)")
+
+
+class GatewaySignature(BaseModel):
+    """The header the card gateway signs each event with (see the ``gateway_signature`` scheme)."""
+
+    stripe_signature: str = Field(alias="Stripe-Signature", min_length=1, max_length=2000,
+                                  description="t=<Unix seconds>,v1=<hex HMAC-SHA256 over t.body>")
+
+
+class GatewayEventIn(BaseModel):
+    """A card gateway event as it posts it (its other fields are the gateway's, kept as sent: the signature
+    covers the exact body, which is what ICMS reads once the signature checks)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(pattern=r"^evt_[0-9A-Za-z_]{1,250}$")
+    type: str = Field(max_length=100, description="payment_intent.succeeded is acted on; others are acknowledged")
+    data: dict = Field(description="`object`: the PaymentIntent the event is about")
+
+
 class WebhookOut(BaseModel):
     event: str
     outcome: str
@@ -146,11 +177,13 @@ def _card_out(case_no: str, fee_id: str, result: CardResult) -> CardPaymentOut:
 # --- the case's fees -----------------------------------------------------------------------------
 
 
-@api(payments_web, "/api/cases/{case_no}/fees", roles=CASE_READERS)
+@api(payments_web, "/api/cases/{case_no}/fees", roles=CASE_READERS, path_params=CasePath, returns=FeesOut)
 def fees_json(call: Call, case_no: str):
-    case, found, fees = _fees_of(call, case_no)
+    """The case's fees with what each pays for, its payment advices and its receipts."""
+    case, found, fees = _fees_of(call, call.path(CasePath).case_no)
     return FeesOut(case_no=case.case_no, fees=[FeeOut.of(f) for f in fees],
-                   advices=[AdviceOut.of(a) for a in found.advices], receipts=[ReceiptOut.of(p) for p in found.payments])
+                   advices=[AdviceOut.of(a) for a in found.advices],
+                   receipts=[ReceiptOut.of(p) for p in found.payments])
 
 
 @page(payments_web, "/cases/{case_no}/fees", roles=CASE_READERS)
@@ -185,10 +218,14 @@ def card_payment_page(call: Call, case_no: str, fee_id: str):
                     headers={**HTML_HEADERS, "Content-Security-Policy": content_security_policy(with_gateway=True)})
 
 
-@api(payments_web, "/api/cases/{case_no}/fees/{fee_id}/card-payment", roles=PAYERS, methods=("POST",))
+@api(payments_web, "/api/cases/{case_no}/fees/{fee_id}/card-payment", roles=PAYERS, methods=("POST",),
+     path_params=FeePath, body=CardPaymentIn, returns=CardPaymentOut, errors=(503,))
 def card_payment_json(call: Call, case_no: str, fee_id: str):
+    """Pay a fee with the gateway's token for a card (the amount is the fee's): succeeded, declined, or the
+    card holder's bank asks them to authenticate (``client_secret`` for Stripe.js)."""
+    path = call.path(FeePath)
     command = call.json(CardPaymentIn)
-    case, fee = _fee(call, case_no, fee_id)
+    case, fee = _fee(call, path.case_no, path.fee_id)
     return _card_out(case.case_no, fee.fee_id, card_payments.pay(call.actor, fee, command.token, call.now))
 
 
@@ -202,20 +239,26 @@ def card_payment_done_page(call: Call, case_no: str, fee_id: str):
     return Page("pages/card_result.html", {"case": case, "fee": fee, "result": result}, status=status)
 
 
-@api(payments_web, "/webhooks/card-gateway", roles=None, methods=("POST",))
+@gateway_webhook(payments_web, "/webhooks/card-gateway", headers=GatewaySignature, body=GatewayEventIn,
+                 returns=WebhookOut, errors=(503,))
 def card_gateway_webhook(call: Call):
-    """The gateway's signed events; the exact body is what the signature covers."""
-    headers = call.request.headers or {}
-    outcome = card_payments.handle_event(call.request.raw_body or b"", headers.get("stripe-signature"), call.now)
+    """The card gateway's signed events: a payment that succeeded is recorded once; a replayed event id is refused."""
+    signature = call.headers(GatewaySignature).stripe_signature
+    # The signature covers the exact bytes sent, so they are checked before anything is parsed.
+    outcome = card_payments.handle_event(call.raw_body(), signature, call.now)
     return WebhookOut(**outcome)
 
 
 # --- payment advices -----------------------------------------------------------------------------
 
 
-@api(payments_web, "/api/cases/{case_no}/fees/{fee_id}/advices", roles=PAYERS, methods=("POST",))
+@api(payments_web, "/api/cases/{case_no}/fees/{fee_id}/advices", roles=PAYERS, methods=("POST",),
+     path_params=FeePath, returns=AdviceOut, status=ACCEPTED)
 def request_advice_json(call: Call, case_no: str, fee_id: str):
-    _, fee = _fee(call, case_no, fee_id)
+    """Ask for a payment advice to pay at a State Courts kiosk: queued, rendered as a PDF with a QR code,
+    and the parties told when it is ready."""
+    path = call.path(FeePath)
+    _, fee = _fee(call, path.case_no, path.fee_id)
     return ACCEPTED, AdviceOut.of(payment_advices.request(call.actor, fee, call.now))
 
 
@@ -237,16 +280,19 @@ def advice_download_page(call: Call, case_no: str, advice_id: str):
 # --- receipts ------------------------------------------------------------------------------------
 
 
-@api(payments_web, "/api/cases/{case_no}/receipts/{receipt_no}", roles=CASE_READERS)
+@api(payments_web, "/api/cases/{case_no}/receipts/{receipt_no}", roles=CASE_READERS, path_params=ReceiptPath,
+     returns=ReceiptOut)
 def receipt_json(call: Call, case_no: str, receipt_no: str):
-    _, payment = payments.receipt_for(call.caller, case_no, receipt_no)
+    """A receipt: number, method, amount, and when it was paid."""
+    path = call.path(ReceiptPath)
+    _, payment = payments.receipt_for(call.caller, path.case_no, path.receipt_no)
     return ReceiptOut.of(payment)
 
 
-@page(payments_web, "/cases/{case_no}/receipts/{receipt_no}", roles=CASE_READERS)
+@page(payments_web, "/cases/{case_no}/receipts/{receipt_no}", roles=CASE_READERS, query=ReceiptQuery)
 def receipt_page(call: Call, case_no: str, receipt_no: str):
     case, payment = payments.receipt_for(call.caller, case_no, receipt_no)
-    just_paid = (call.request.query_params or {}).get("paid") == "1"
+    just_paid = call.query(ReceiptQuery).paid == "1"
     return Page("pages/receipt.html", {"case": case, "payment": payment, "just_paid": just_paid})
 
 

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..domain.clock import singapore_date
+from ..domain.clock import CalendarDay, singapore_date
 from ..domain.errors import NotFound
+from ..domain.filings import FilingId
 from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..services import fees_owed, payment_advices, reconciliation
@@ -28,8 +29,8 @@ APPLICATION_NUMBER = r"^[A-Z0-9][A-Z0-9-]{3,39}$"
 
 
 class ApplicationQuery(BaseModel):
-    """An application is found within its case (the fee lives in the case's partition): the
-    payer's acknowledgement names both."""
+    """An application is found within its case (the fee lives in the case's partition): the payer's
+    acknowledgement names both."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -50,6 +51,11 @@ class ApplicationQuery(BaseModel):
         return value or None
 
 
+class ApplicationPath(BaseModel):
+    case_no: CaseNumber
+    application_no: FilingId
+
+
 class ApplicationFeeOut(BaseModel):
     case_no: str
     fee: FeeOut
@@ -58,7 +64,7 @@ class ApplicationFeeOut(BaseModel):
 class DayQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    day: date | None = None
+    day: CalendarDay | None = Field(None, description="a Singapore calendar day, YYYY-MM-DD; today if left out")
 
     @field_validator("day", mode="before")
     @classmethod
@@ -106,16 +112,19 @@ def _fee_by_application(query: ApplicationQuery):
 # --- Service Hub ---------------------------------------------------------------------------------
 
 
-@page(service_hub, "/service-hub", roles=STAFF)
+@page(service_hub, "/service-hub", roles=STAFF, query=ApplicationQuery)
 def service_hub_page(call: Call):
-    query = ApplicationQuery.model_validate(dict(call.request.query_params or {}))
+    query = call.query(ApplicationQuery)
     fee = _fee_by_application(query) if query.application_no or query.case_no else None
     return Page("pages/service_hub.html", {"query": query, "fee": fee})
 
 
-@api(service_hub, "/api/registry/cases/{case_no}/applications/{application_no}/fee", roles=STAFF)
+@api(service_hub, "/api/registry/cases/{case_no}/applications/{application_no}/fee", roles=STAFF,
+     path_params=ApplicationPath, returns=ApplicationFeeOut)
 def application_fee_json(call: Call, case_no: str, application_no: str):
-    fee = _fee_by_application(ApplicationQuery.model_validate({"case_no": case_no, "application_no": application_no}))
+    """An application's fee, found by the case and application numbers on the payer's acknowledgement."""
+    path = call.path(ApplicationPath)
+    fee = _fee_by_application(ApplicationQuery(case_no=path.case_no, application_no=path.application_no))
     return ApplicationFeeOut(case_no=fee.case_no, fee=FeeOut.of(fee))
 
 
@@ -140,8 +149,7 @@ def service_hub_advice_page(call: Call, advice_id: str):
 
 
 def _day(call: Call) -> date:
-    query = DayQuery.model_validate(dict(call.request.query_params or {}))
-    return query.day or singapore_date(call.now)
+    return call.query(DayQuery).day or singapore_date(call.now)
 
 
 def _out(report: reconciliation.Reconciliation) -> ReconciliationOut:
@@ -157,7 +165,7 @@ def _out(report: reconciliation.Reconciliation) -> ReconciliationOut:
     )
 
 
-@page(service_hub, "/registry/payments", roles=STAFF)
+@page(service_hub, "/registry/payments", roles=STAFF, query=DayQuery)
 def reconciliation_page(call: Call):
     day = _day(call)
     return Page("pages/reconciliation.html", {
@@ -165,7 +173,7 @@ def reconciliation_page(call: Call):
         "next_day": day + timedelta(days=1), "today": singapore_date(call.now)})
 
 
-@page(service_hub, "/registry/payments/csv", roles=STAFF)
+@page(service_hub, "/registry/payments/csv", roles=STAFF, query=DayQuery)
 def reconciliation_csv(call: Call):
     day = _day(call)
     return Response(body=reconciliation.as_csv(reconciliation.report(day)), status_code=200, headers={
@@ -173,6 +181,8 @@ def reconciliation_csv(call: Call):
         "Content-Disposition": f'attachment; filename="icms-payments-{day.isoformat()}.csv"'})
 
 
-@api(service_hub, "/api/registry/payments", roles=STAFF)
+@api(service_hub, "/api/registry/payments", roles=STAFF, query=DayQuery, returns=ReconciliationOut, errors=(503,))
 def reconciliation_json(call: Call):
+    """A Singapore day's payments by method with their total, and card payments the gateway took whose
+    webhook never arrived (checked with the gateway)."""
     return _out(reconciliation.report(_day(call)))
