@@ -20,6 +20,7 @@ from chalicelib.web.maintenance import maintenance_pages
 from chalicelib.web.not_found import register_catch_all
 from chalicelib.web.openapi import contract
 from chalicelib.web.party import party
+from chalicelib.web.payments import payments_web
 from chalicelib.web.registry import registry
 from chalicelib.web.registry_filings import registry_filings
 from chalicelib.web.registry_delivery import registry_delivery
@@ -27,6 +28,7 @@ from chalicelib.web.registry_firms import registry_firms
 from chalicelib.web.registry_office import registry_office
 from chalicelib.web.reschedule import date_changes
 from chalicelib.web.security import add_security_headers
+from chalicelib.web.service_hub import service_hub
 
 app = Portal(app_name="icms")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
@@ -51,6 +53,8 @@ app.register_blueprint(maintenance_pages)
 app.register_blueprint(date_changes)
 app.register_blueprint(registry_dates)
 app.register_blueprint(calendar_feeds)
+app.register_blueprint(payments_web)
+app.register_blueprint(service_hub)
 app.register_blueprint(contract)
 app.register_blueprint(jobs)
 register_catch_all(app)  # last: the route of last resort

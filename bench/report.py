@@ -168,7 +168,9 @@ def report(
         "\"Other calls\" lists those requests by endpoint. The browser's part of each sign-in (the door "
         "that starts it, the provider's login page) ran unmeasured just before its callback.",
         "- Caches were warm, as in a Lambda container that has served a request before (the providers' "
-        "discovery documents and keys too: a sign-in was completed through each before measuring). For "
+        "discovery documents and keys too: a sign-in was completed through each before measuring; the "
+        "maintenance notice every page shows, read at most once per container every 30 s, was read just "
+        "before each call). For "
         "comparison, the process's first `POST /api/registry/cases` (seeding, session lookup included) made "
         f"DynamoDB {operations_text(first.operations('dynamodb'))}; "
         f"{', '.join(other_services_calls(first)) or 'no other AWS calls'}.",

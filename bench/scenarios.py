@@ -390,6 +390,7 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *kiosk_scenarios(),
         *maintenance_scenarios(world),
         *court_date_scenarios(world),
+        *_payment_scenarios(world),
         # A denial is audited like a change: this is what refusing a caller costs.
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "counsel (refused)", world.counsel, 403),
         Scenario("GET", "/registry/audit", "/registry/audit", "registry", registry, 200),
@@ -415,6 +416,10 @@ def maintenance_scenarios(world: World) -> list[Scenario]:
         Scenario("POST", "/registry/maintenance/remove", "/registry/maintenance/remove", "registry", registry, 303,
                  form_body={"revision": "1"}),
     ]
+def _payment_scenarios(world: World) -> list[Scenario]:
+    from bench.payments import payment_scenarios  # it builds on this module's Scenario
+
+    return payment_scenarios(world)
 
 
 def kiosk_scenarios() -> list[Scenario]:

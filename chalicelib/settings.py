@@ -97,6 +97,22 @@ class Settings(BaseSettings):
     # Overrides of the rules for changing a court date (domain/reschedule.py), as JSON, e.g.
     # {"mention": {"notice_working_days": 5}}; docs/rescheduling.md gives the defaults and why.
     reschedule_rules: dict[str, dict[str, int | str]] = Field(default_factory=dict)
+    # --- payments ----------------------------------------------------------------------------
+    # The card gateway (Stripe). Locally and in tests: localstripe on loopback, any sk_test_ key.
+    # In AWS the keys and the webhook signing secret come from Secrets Manager (infra/lambda.yaml)
+    # and the SDK talks to the gateway's own API (no base URL set).
+    gateway_api_base: str | None = None
+    gateway_secret_key: SecretStr = SecretStr("sk_test_local-only")
+    gateway_publishable_key: str = "pk_test_local-only"
+    gateway_webhook_secret: SecretStr = SecretStr("whsec_local-only")
+    # Where the payment page loads Stripe.js from, and every origin that script and its frames
+    # talk to: the Content-Security-Policy names exactly these.
+    gateway_js_url: str = "https://js.stripe.com/v3/"
+    gateway_browser_origins: str = "https://js.stripe.com https://api.stripe.com https://hooks.stripe.com"
+    # Payment advices: SQS-rendered PDFs with a QR code carrying a signed reference.
+    payment_advice_queue: str = "icms-dev-payment-advices"
+    payment_reference_key: SecretStr = SecretStr("local-only-payment-reference-key")
+    payment_advice_days: int = Field(default=14, ge=1, le=60)
 
     max_request_bytes: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
@@ -108,6 +124,14 @@ class Settings(BaseSettings):
             parts = urlsplit(self.aws_endpoint_url)
             return f"{parts.scheme}://{parts.netloc}"
         return f"https://{self.documents_bucket}.s3.{self.region}.amazonaws.com"
+
+    @property
+    def gateway_origins(self) -> list[str]:
+        """The gateway's browser-facing origins, for the Content-Security-Policy."""
+        origins = self.gateway_browser_origins.split()
+        parts = urlsplit(self.gateway_js_url)
+        script_origin = f"{parts.scheme}://{parts.netloc}"
+        return origins if script_origin in origins else [script_origin, *origins]
 
     @model_validator(mode="after")
     def _stream_placeholder(self) -> "Settings":
@@ -127,6 +151,11 @@ class Settings(BaseSettings):
                 raise ValueError("ICMS_IDENTIFIER_PEPPER must be set to a real secret in prod")
             if not self.documents_require_malware_scan:
                 raise ValueError("ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN must stay true in the prod stage")
+            if self.gateway_api_base:
+                raise ValueError("ICMS_GATEWAY_API_BASE must not be set in the prod stage")
+            for name in ("gateway_secret_key", "gateway_webhook_secret", "payment_reference_key"):
+                if "local-only" in getattr(self, name).get_secret_value():
+                    raise ValueError(f"ICMS_{name.upper()} must be set to a real secret in prod")
         return self
 
 

@@ -394,6 +394,9 @@ def load(now: datetime | None = None) -> int:
             _place_in_sittings(case, today, now)
             created += 1
     demo_filings.load(today, now)
+    from local import demo_payments
+
+    demo_payments.load(today, now)
     return created
 
 

@@ -28,6 +28,8 @@ class LocalPorts:
     # A moto server started elsewhere (kept across restarts of the stack); None: start our own.
     external_moto_url: str | None
     mockpass: int = 5156
+    gateway: int = 8420  # localstripe, the card gateway
+    kiosk: int = 8003  # the kiosk simulator
 
     @property
     def public_url(self) -> str:
@@ -46,6 +48,14 @@ class LocalPorts:
         # mockpass builds its issuer from the Host header: the browser and the portal must both
         # call it by this one name.
         return f"http://localhost:{self.mockpass}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.gateway}"
+
+    @property
+    def kiosk_url(self) -> str:
+        return f"http://localhost:{self.kiosk}"
 
 
 def _port(name: str, default: int) -> int:
@@ -66,6 +76,8 @@ def local_ports() -> LocalPorts:
         moto=_port("ICMS_LOCAL_MOTO_PORT", 8002),
         external_moto_url=os.environ.get("ICMS_LOCAL_MOTO_URL") or None,
         mockpass=_port("ICMS_LOCAL_MOCKPASS_PORT", 5156),
+        gateway=_port("ICMS_LOCAL_GATEWAY_PORT", 8420),
+        kiosk=_port("ICMS_LOCAL_KIOSK_PORT", 8003),
     )
 
 
@@ -91,6 +103,10 @@ def shared_environment(ports: LocalPorts) -> dict[str, str]:
         "ICMS_SINGPASS_ISSUER": f"{ports.mockpass_url}/singpass/v2",
         "ICMS_CORPPASS_ISSUER": f"{ports.mockpass_url}/corppass/v2",
         "ICMS_IDENTIFIER_PEPPER": "local-only-pepper",
+        # The card gateway is localstripe on loopback: the SDK, Stripe.js and the CSP all point there.
+        "ICMS_GATEWAY_API_BASE": ports.gateway_url,
+        "ICMS_GATEWAY_JS_URL": f"{ports.gateway_url}/js.stripe.com/v3/",
+        "ICMS_GATEWAY_BROWSER_ORIGINS": ports.gateway_url,
         # Chromium treats http://localhost as a secure context, so Secure and __Host- cookies
         # work locally exactly as they do behind CloudFront.
         "ICMS_SESSION_COOKIE_SECURE": "true",

@@ -68,7 +68,9 @@ def wait_until(check, what: str, children: list[Child], timeout: float = STARTUP
 
 def check_ports(ports: LocalPorts) -> None:
     wanted = [("ICMS_LOCAL_PORT", ports.public, "the portal"), ("ICMS_LOCAL_APP_PORT", ports.app, "chalice local"),
-              ("ICMS_LOCAL_MOCKPASS_PORT", ports.mockpass, "mockpass")]
+              ("ICMS_LOCAL_MOCKPASS_PORT", ports.mockpass, "mockpass"),
+              ("ICMS_LOCAL_GATEWAY_PORT", ports.gateway, "the card gateway"),
+              ("ICMS_LOCAL_KIOSK_PORT", ports.kiosk, "the kiosk simulator")]
     if not ports.external_moto_url:
         wanted.append(("ICMS_LOCAL_MOTO_PORT", ports.moto, "moto"))
     for variable, port, what in wanted:
@@ -78,8 +80,8 @@ def check_ports(ports: LocalPorts) -> None:
                 f"(another `make run`?), or choose another port, e.g. {variable}={port + 10} make run"
             )
     if len({port for _, port, _ in wanted}) != len(wanted):
-        raise StartupFailed("ICMS_LOCAL_PORT, ICMS_LOCAL_APP_PORT, ICMS_LOCAL_MOCKPASS_PORT and "
-                            "ICMS_LOCAL_MOTO_PORT must differ")
+        raise StartupFailed("ICMS_LOCAL_PORT, ICMS_LOCAL_APP_PORT, ICMS_LOCAL_MOCKPASS_PORT, "
+                            "ICMS_LOCAL_GATEWAY_PORT, ICMS_LOCAL_KIOSK_PORT and ICMS_LOCAL_MOTO_PORT must differ")
 
 
 def banner(ports: LocalPorts, personas) -> str:
@@ -102,6 +104,14 @@ def banner(ports: LocalPorts, personas) -> str:
             lines.append(f"  {persona.nric}  {persona.name:<{width}}  {persona.description}{how}")
     lines += [
         "",
+        "Paying fees: Tan Wei Ming (S6005040F) owes two; open a case's \"Fees and receipts\".",
+        "  Online (e-Payment): test cards 4242 4242 4242 4242 (paid), 4000 0000 0000 0341 (declined),",
+        "    4000 0025 0000 3155 (asks to authenticate); any future expiry (MM, YY), any 3-digit code.",
+        f"  At a kiosk: \"Get a payment advice\", download it, then key its reference in at {ports.kiosk_url}",
+        "    (the kiosk simulator); it takes any credit card but AMEX (3782 822463 10005 is refused).",
+        f"  The card gateway is localstripe at {ports.gateway_url}; the registry's reconciliation: "
+        f"{ports.public_url}/registry/payments",
+        "",
         "Court-date reminders go out at 09:00 SGT; to send them now, in another terminal:",
         "  .venv/bin/python -m local.event_runner --fire send_court_reminders",
         f"Emails and SMS sent, newest first: {ports.public_url}/local/mailbox",
@@ -123,6 +133,8 @@ class Stack:
         self.ports = ports
         self.moto: Child | None = None
         self.mockpass: Child | None = None
+        self.gateway: Child | None = None
+        self.kiosk = None
         self.web: Child | None = None
         self.runner: Child | None = None
         self.edge = None
@@ -130,7 +142,7 @@ class Stack:
         self.stopping = threading.Event()
 
     def _children(self) -> list[Child]:
-        return [c for c in (self.runner, self.web, self.mockpass, self.moto) if c is not None]
+        return [c for c in (self.runner, self.web, self.mockpass, self.gateway, self.moto) if c is not None]
 
     def start(self) -> list:
         begun = time.monotonic()
@@ -156,6 +168,11 @@ class Stack:
             "SP_RP_JWKS_ENDPOINT": f"{self.ports.public_url}/.well-known/jwks.json",
             "CP_RP_JWKS_ENDPOINT": f"{self.ports.public_url}/.well-known/jwks.json",
         }, hide=MOCKPASS_REQUEST_LOG).start()
+        # The card gateway: localstripe on loopback, empty at every start, like mockpass.
+        from local.card_gateway import READY
+
+        self.gateway = Child("gateway", [PYTHON, "-m", "local.card_gateway", "--port", str(self.ports.gateway)],
+                             env, ready_marker=READY).start()
         wait_until(lambda: _answers(moto_health), "moto", self._children())
 
         from local.provision import provision
@@ -180,6 +197,14 @@ class Stack:
         wait_until(lambda: _answers(self.ports.app_url + "/"), "chalice local", self._children())
         wait_until(lambda: _answers(self.ports.public_url + "/"), "the edge", self._children())
         wait_until(self.runner.ready.is_set, "the event runner", self._children())
+        wait_until(self.gateway.ready.is_set, "the card gateway", self._children())
+        from local.card_gateway import register_webhook
+        from local.kiosk_simulator import KioskSimulator
+
+        # The gateway posts signed events to the portal's webhook route, through the edge as in AWS.
+        register_webhook(self.ports.gateway_url, f"{self.ports.public_url}/webhooks/card-gateway",
+                         env.get("ICMS_GATEWAY_WEBHOOK_SECRET", "whsec_local-only"))
+        self.kiosk = KioskSimulator((LOOPBACK, self.ports.kiosk), self.ports.public_url).start()
         wait_until(lambda: _answers(f"{self.ports.mockpass_url}/singpass/v2/.well-known/openid-configuration"),
                    "mockpass", self._children())
         self.started = True
@@ -208,6 +233,8 @@ class Stack:
         return 0
 
     def stop(self) -> None:
+        if self.kiosk is not None:
+            self.kiosk.stop()
         if self.edge is not None:
             self.edge.stop()
         for child in self._children():  # the runner first: it may be writing to moto

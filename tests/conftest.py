@@ -19,6 +19,8 @@ def _free_port() -> int:
 MOTO_PORT = _free_port()
 # mockpass (tests/fixtures/mockpass.py) listens here; the portal's issuers name it as localhost.
 MOCKPASS_PORT = _free_port()
+# localstripe, the card gateway (tests/fixtures/gateway.py), listens here.
+GATEWAY_PORT = _free_port()
 
 
 def _throwaway_relying_party_keys() -> tuple[str, str]:
@@ -49,6 +51,10 @@ TEST_ENV = {
     "ICMS_AWS_READ_TIMEOUT_SECONDS": "60",
     # Each test empties the table; a notice cached from an earlier test must not linger.
     "ICMS_MAINTENANCE_NOTICE_CACHE_SECONDS": "0",
+    "ICMS_GATEWAY_API_BASE": f"http://127.0.0.1:{GATEWAY_PORT}",
+    "ICMS_GATEWAY_JS_URL": f"http://127.0.0.1:{GATEWAY_PORT}/js.stripe.com/v3/",
+    "ICMS_GATEWAY_BROWSER_ORIGINS": f"http://127.0.0.1:{GATEWAY_PORT}",
+    "ICMS_GATEWAY_WEBHOOK_SECRET": "whsec_test-secret",
     "POWERTOOLS_SERVICE_NAME": "icms",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
     "ICMS_LOG_LEVEL": "WARNING",
@@ -61,4 +67,4 @@ from local.api_gateway import install as _install_greedy_routes  # noqa: E402
 _install_greedy_routes()
 
 pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events",
-                  "tests.fixtures.live"]
+                  "tests.fixtures.live", "tests.fixtures.gateway"]

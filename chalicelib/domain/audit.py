@@ -58,6 +58,12 @@ class AuditAction(str, Enum):
     EMAIL_MARKED_UNDELIVERABLE = "email_marked_undeliverable"
     EMAIL_MARK_CLEARED = "email_mark_cleared"
     DEAD_LETTERS_REDRIVEN = "dead_letters_redriven"
+    # Payments (a fee paid online or at a kiosk, the advice a kiosk payment starts from).
+    PAYMENT_RECORDED = "payment_recorded"
+    CARD_PAYMENT_STARTED = "card_payment_started"
+    GATEWAY_PAYMENT_REFUNDED = "gateway_payment_refunded"
+    PAYMENT_ADVICE_REQUESTED = "payment_advice_requested"
+    PAYMENT_ADVICE_ISSUED = "payment_advice_issued"
 
     @property
     def label(self) -> str:

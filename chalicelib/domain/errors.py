@@ -39,3 +39,10 @@ class RuleViolation(DomainError):
     """Well-formed input that a court rule does not allow (e.g. a Night Court hearing at 9am)."""
 
     code = "rule_violation"
+
+
+class Unavailable(DomainError):
+    """A service ICMS relies on (the card gateway) did not answer as expected; nothing was done, and
+    the same request may succeed later."""
+
+    code = "unavailable"

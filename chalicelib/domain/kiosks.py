@@ -11,25 +11,18 @@ import base64
 import hashlib
 import hmac
 from datetime import datetime, timedelta
-from enum import Enum
-
 from pydantic import BaseModel, ConfigDict
+
+from .payments import KIOSK_METHODS, REFUSED_SCHEMES
 
 SIGNATURE_VERSION = "ICMS-HMAC-SHA256"
 CLOCK_SKEW = timedelta(minutes=5)
 NONCE_LIFETIME = 2 * CLOCK_SKEW  # a nonce is remembered for as long as its timestamp could pass
 
 
-class PaymentMethod(str, Enum):
-    CASH = "cash"
-    NETS = "nets"
-    NETS_FLASHPAY = "nets_flashpay"
-    CREDIT_CARD = "credit_card"
-
-
 # Kiosks take cash, NETS, NETS FlashPay and credit cards, except American Express.
-KIOSK_PAYMENT_METHODS = tuple(PaymentMethod)
-KIOSK_REFUSED_CARD_SCHEMES = ("amex",)
+KIOSK_PAYMENT_METHODS = KIOSK_METHODS
+KIOSK_REFUSED_CARD_SCHEMES = tuple(sorted(s.value for s in REFUSED_SCHEMES))
 
 
 class Kiosk(BaseModel):

@@ -11,7 +11,7 @@ dropped. A new kind is one class here, added to ``Notice``, and its four templat
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, ClassVar, Literal, Union
 
@@ -40,7 +40,7 @@ class NoticeTopic(str, Enum):
     Each person chooses email and SMS per topic; the portal inbox always gets every notice."""
 
     COURT_DATES = "court_dates"
-    FILINGS = "filings"
+    FILINGS = "filings"  # with fees: a fee due, a payment advice ready, a payment received
 
     @property
     def label(self) -> str:
@@ -55,7 +55,8 @@ _TOPIC_LABELS = {
     NoticeTopic.COURT_DATES: ("Court dates",
                               "A court date fixed, moved or vacated, and reminders 7, 3 and 1 days before it"),
     NoticeTopic.FILINGS: ("Filings and fees",
-                          "An application or document received, accepted, rejected or approved, and a fee due"),
+                          "An application or document received, accepted, rejected or approved, a fee due, "
+                          "a payment advice ready and a payment received"),
 }
 
 
@@ -201,6 +202,8 @@ class FeeDue(FilingNotice):
 def filing_notice_id(kind: str, filing_id: str) -> str:
     """Each of these happens to a filing at most once, so kind and filing make the id."""
     return f"{kind}:{filing_id}"
+
+
 # --- changing a court date at a party's request (domain/reschedule.py) ----------------------------
 
 
@@ -286,10 +289,57 @@ def reschedule_withdrawn(case_no: str, event: CourtEvent, request_id: str, now: 
                                request_id=request_id, created_at=now)
 
 
+# --- payments (under the filings-and-fees topic: a fee is an application's) ------------------
+
+
+def application_ref(application_no: str, type_label: str) -> FilingRef:
+    """The application a fee is paid for, as payment notices name it (its number is the filing's id)."""
+    return FilingRef(filing_id=application_no, type_label=type_label, is_application=True)
+
+
+class PaymentNotice(FilingNotice):
+    """About paying the fee of the application ``filing`` (its id is the application number)."""
+
+    amount_cents: int = Field(ge=0)
+
+
+class PaymentReceived(PaymentNotice):
+    kind: Literal["payment_received"] = "payment_received"
+    subject_prefix: ClassVar[str] = "Payment received"
+    receipt_no: str
+    method_label: str  # "Credit card (Visa ending 4242) at kiosk", "Cash at kiosk", ...
+    paid_at: datetime
+
+    @property
+    def link_path(self) -> str:
+        return f"/cases/{self.case_no}/receipts/{self.receipt_no}"
+
+    @property
+    def link_text(self) -> str:
+        return f"See receipt {self.receipt_no} in ICMS"
+
+
+class PaymentAdviceReady(PaymentNotice):
+    kind: Literal["payment_advice_ready"] = "payment_advice_ready"
+    subject_prefix: ClassVar[str] = "Payment advice ready"
+    advice_id: str
+    reference: str  # what the payer keys in at a kiosk (the QR code carries the same)
+    valid_until: date
+
+    @property
+    def link_path(self) -> str:
+        return f"/cases/{self.case_no}/advices/{self.advice_id}"
+
+    @property
+    def link_text(self) -> str:
+        return f"Download payment advice {self.reference} from ICMS"
+
+
 Notice = Annotated[
     Union[CourtDateFixed, CourtDateChanged, CourtDateVacated, CourtDateReminder,
           FilingReceived, FilingAccepted, FilingRejected, FilingApproved, FeeDue,
-          CourtDateMoved, RescheduleRequested, RescheduleApproved, RescheduleRefused, RescheduleWithdrawn],
+          CourtDateMoved, RescheduleRequested, RescheduleApproved, RescheduleRefused, RescheduleWithdrawn,
+          PaymentReceived, PaymentAdviceReady],
     Field(discriminator="kind"),
 ]
 NOTICE = TypeAdapter(Notice)

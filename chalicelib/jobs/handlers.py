@@ -8,7 +8,7 @@ from chalice import Blueprint, Cron
 
 from ..domain.clock import as_utc
 from ..settings import get_settings
-from . import email_feedback, notifications, outbox_relay, reminders
+from . import email_feedback, notifications, outbox_relay, payment_advices, reminders
 
 jobs = Blueprint(__name__)
 
@@ -22,6 +22,11 @@ def deliver_notifications(event):
 @jobs.on_sqs_message(queue=get_settings().email_feedback_queue, batch_size=10, maximum_batching_window_in_seconds=5)
 def record_email_feedback(event):
     return email_feedback.handle_batch(event.to_dict(), event.context)
+
+
+@jobs.on_sqs_message(queue=get_settings().payment_advice_queue, batch_size=5, maximum_batching_window_in_seconds=1)
+def render_payment_advices(event):
+    return payment_advices.handle_batch(event.to_dict(), event.context)
 
 
 # Chalice needs a literal ARN here; the packaged template points the event source at the table's

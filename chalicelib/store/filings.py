@@ -193,7 +193,12 @@ def record_defence_case_due_in(write: UnitOfWork, case_no: str, due: DefenceCase
 
 def read_case(case_no: str) -> CaseFilings | None:
     """The case with its filings, fees, uploads and CCDC due date: one Query of its partition."""
-    items = cases.case_partition(case_no)
+    return case_filings_from(cases.case_partition(case_no))
+
+
+def case_filings_from(items: list) -> CaseFilings | None:
+    """``read_case`` from the partition's items as one Query returned them (payments read the
+    same Query for their own items too)."""
     case = cases.case_from_items(items)
     if case is None:
         return None

@@ -279,6 +279,56 @@ def kiosk_nonce_pk(kiosk_id: str, nonce: str) -> str:
     return f"KIOSKNONCE#{kiosk_id}#{nonce}"
 
 
+# --- fees and payments -------------------------------------------------------------------------
+# A payment, the card gateway's attempt for a fee, and a fee's payment advices live in the case
+# partition (the case's fees page is one Query); receipts, advices and gateway events also have
+# small items of their own so that a receipt number, a kiosk's reference or a webhook's event id
+# is one GetItem, and a conditional put guards each against being used twice.
+
+
+def payment_sk(receipt_no: str) -> str:
+    return f"PAYMENT#{receipt_no}"
+
+
+def receipt_pk(receipt_no: str) -> str:
+    return f"RECEIPT#{receipt_no}"
+
+
+RECEIPT_SK = "RECEIPT"
+
+
+def payments_day_pk(day: date) -> str:
+    """gsi2: payments recorded on one Singapore day, for the reconciliation report."""
+    return f"PAYMENTS#{day.isoformat()}"
+
+
+def card_attempt_sk(fee_id: str) -> str:
+    return f"CARDPAY#{fee_id}"
+
+
+def card_attempts_day_pk(day: date) -> str:
+    """gsi2: card payments started on one Singapore day, checked against the gateway."""
+    return f"CARDPAYMENTS#{day.isoformat()}"
+
+
+def gateway_event_pk(event_id: str) -> str:
+    return f"GATEWAYEVENT#{event_id}"
+
+
+GATEWAY_EVENT_SK = "EVENT"
+
+
+def advice_sk(advice_id: str) -> str:
+    return f"ADVICE#{advice_id}"
+
+
+def advice_pk(advice_id: str) -> str:
+    return f"ADVICE#{advice_id}"
+
+
+ADVICE_SK = "ADVICE"
+
+
 # --- audit log and outbox ----------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from ..domain.errors import (
     NotAuthenticated,
     NotFound,
     RuleViolation,
+    Unavailable,
 )
 from ..logs import logger
 from ..render import render
@@ -35,6 +36,7 @@ STATUS_FOR = {
     NotFound: 404,
     Conflict: 409,
     RuleViolation: 422,
+    Unavailable: 503,
 }
 
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -51,7 +53,7 @@ class ErrorOut(BaseModel):
 
     error: str = Field(description="machine-readable: validation_failed, bad_request, not_authenticated, "
                                    "forbidden, not_found, conflict, rule_violation, method_not_allowed, "
-                                   "unsupported_media_type, internal")
+                                   "unsupported_media_type, unavailable, gateway_unavailable, internal")
     message: str = Field(description="what is wrong and what to do, for people")
     fields: list[FieldProblem] | None = Field(None, description="the fields at fault, when there are any")
 

@@ -34,6 +34,7 @@ ERROR_MEANINGS = {
     413: "The body is larger than the limit.",
     415: "The body is not sent as application/json.",
     422: "The input breaks a rule; `fields` says which fields and why.",
+    503: "The card payment service did not answer as expected; nothing was charged or recorded. Try again later.",
 }
 
 
@@ -55,6 +56,8 @@ def error_statuses(spec: RouteSpec) -> list[int]:
         statuses.add(401)
         if spec.auth == "session":
             statuses.add(403)
+    if spec.auth == "gateway_signature":
+        statuses.add(400)  # a missing or wrong signature, or a stale timestamp
     if set(spec.methods) & STATE_CHANGING:
         statuses |= {403, 409, 422}
     if spec.body is not None:
@@ -69,6 +72,8 @@ def error_statuses(spec: RouteSpec) -> list[int]:
 
 
 def _roles_text(spec: RouteSpec) -> str:
+    if spec.auth == "gateway_signature":
+        return "The card gateway only (each event signed with the webhook's secret); no session."
     if spec.roles is None:
         return "Anyone, signed in or not."
     names = ", ".join(sorted(role.label.lower() for role in spec.roles))
@@ -116,6 +121,8 @@ def _query_value(schema: dict) -> dict:
 
 
 def _security(spec: RouteSpec) -> list[dict]:
+    if spec.auth == "gateway_signature":
+        return [{"gateway_signature": []}]
     if spec.roles is None:
         return []
     return [{"kiosk_signature": []}] if spec.auth == "kiosk_signature" else [{"session": []}]
@@ -199,6 +206,14 @@ def build(routes: list[RouteSpec]) -> dict:
                                    "hex SHA-256 of the body; sent with X-ICMS-Kiosk, X-ICMS-Timestamp and "
                                    "X-ICMS-Nonce. A nonce counts once; the timestamp must be within five minutes "
                                    "of the court's clock.",
+                },
+                "gateway_signature": {
+                    "type": "apiKey", "in": "header", "name": "Stripe-Signature",
+                    "description": "The card gateway signs each webhook event: `t=<Unix seconds>,v1=<hex "
+                                   "HMAC-SHA256 with the webhook's signing secret over `t`, a dot and the exact "
+                                   "body>`. A wrong signature, or a timestamp more than five minutes from the "
+                                   "court's clock, is refused with 400 before anything is read; an event id "
+                                   "already processed, with 409.",
                 },
             },
         },

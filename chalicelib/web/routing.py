@@ -48,8 +48,9 @@ class RouteSpec:
     methods: tuple[str, ...]
     kind: Kind
     roles: frozenset[Role] | None  # None: open to anyone, signed in or not
-    # How the caller proves who they are: a session cookie (people) or a signed request (kiosks).
-    auth: Literal["session", "kiosk_signature"] = "session"
+    # How the caller proves who they are: a session cookie (people), a signed request (kiosks), or
+    # a signed event (the card gateway's webhook, whose view checks the signature over the raw body).
+    auth: Literal["session", "kiosk_signature", "gateway_signature"] = "session"
     # What an API route reads and answers; see the module's docstring.
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
@@ -114,6 +115,13 @@ class Call:
         if not isinstance(data, dict):
             raise BadRequest("the request body must be a JSON object")
         return model.model_validate_json(raw, strict=True)
+
+    def raw_body(self) -> bytes:
+        """The body exactly as sent, for a route that checks a signature over it before it reads it
+        (the card gateway's webhook); the route still declares what the body holds."""
+        if self.spec is not None and self.spec.body is None:
+            raise AssertionError(f"{self.spec.name} reads a body it does not declare")
+        return self._body()
 
     def query(self, model: type[M]) -> M:
         """The query string as ``model`` (strings, as a query string has no other types)."""
@@ -190,6 +198,8 @@ def _authenticate(spec: RouteSpec, request: Request) -> CallerSession | None:
     # Looked up when called, not when declared, so that a wrapper (the bench's) sees every call.
     if spec.auth == "kiosk_signature":
         return kiosk_session(request)
+    if spec.auth == "gateway_signature":
+        return None  # no session: the view verifies the event's signature before it reads anything
     return current_session(request)
 
 
@@ -197,7 +207,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
     role_set = None if roles is None else frozenset(roles)
 
     def decorator(view: Callable[..., object]):
-        summary = (view.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        summary = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
         spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth, summary=summary, **contract)
         ROUTES.append(spec)
 
@@ -251,10 +261,20 @@ def api(bp: Blueprint, path: str, *, roles, returns: type[BaseModel], methods=("
 
 def kiosk_api(bp: Blueprint, path: str, *, returns: type[BaseModel], methods=("GET",), status: int = 200,
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
-              errors: tuple[int, ...] = ()):
+              path_params: type[BaseModel] | None = None, errors: tuple[int, ...] = ()):
     """A route for payment kiosks only, authenticated by each request's signature."""
     return _declare(bp, path, methods, {Role.KIOSK}, "api", ["application/json"], auth="kiosk_signature",
-                    returns=returns, status=status, body=body, query=query, errors=tuple(errors))
+                    returns=returns, status=status, body=body, query=query, path_params=path_params,
+                    errors=tuple(errors))
+
+
+def gateway_webhook(bp: Blueprint, path: str, *, returns: type[BaseModel], headers: type[BaseModel],
+                    body: type[BaseModel], errors: tuple[int, ...] = ()):
+    """The card gateway's webhook: no session and no role; each event is signed by the gateway, and
+    the view checks the signature over the exact body before it reads anything (``headers`` names
+    the signature's header, ``body`` documents the event)."""
+    return _declare(bp, path, ("POST",), None, "api", ["application/json"], auth="gateway_signature",
+                    returns=returns, body=body, headers=headers, errors=tuple(errors))
 
 
 def page(bp: Blueprint, path: str, *, roles, methods=("GET",), query: type[BaseModel] | None = None):

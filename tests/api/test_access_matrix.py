@@ -8,6 +8,7 @@ Ids of other people's resources must give 404 or 403, never their data.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
@@ -18,6 +19,9 @@ from chalicelib.web.help import HELP_TOPICS
 from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.court_dates import add_court_dates_world, at, working_day
+from tests.fixtures.events import forget_stream_records
+from tests.fixtures.fees import fees_paid_and_due
+from tests.fixtures.gateway import card_token
 from tests.fixtures.notices import MOBILE_CODE, give_mobile_and_pending_code, inbox_entry_of, mark_undeliverable
 from tests.fixtures.portal import (
     accused_principal,
@@ -93,6 +97,13 @@ SUBMIT = own_and_others(
 )
 # Discarding a draft: as submitting, and the paralegal too.
 DISCARD = {caller: (OK if caller == "paralegal" else own, others) for caller, (own, others) in SUBMIT.items()}
+# Paying a fee of a case: the parties who see the case (the registry waives or prints advices).
+PAY = own_and_others(
+    own=only({"accused", "counsel", "paralegal", "firm_admin"}) | {"other_accused": NOT_FOUND,
+                                                                   "other_firm_counsel": NOT_FOUND},
+    others=only({"other_accused"}) | {p: NOT_FOUND for p in PARTIES - {"other_accused"}},
+)
+KIOSK_ONLY = {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS}
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
 
@@ -250,6 +261,30 @@ MATRIX: dict[str, dict] = {
     "redrive_page": REGISTRY_ONLY,
     "clear_address_json": REGISTRY_ONLY,
     "clear_address_page": REGISTRY_ONLY,
+    # Payments (chalicelib/web/payments.py, kiosk.py, service_hub.py).
+    "fees_json": CASE_VIEW,
+    "fees_page": CASE_VIEW,
+    "pay_fee_page": PAY,
+    "card_payment_page": PAY,
+    "card_payment_json": PAY,
+    "card_payment_done_page": PAY,
+    "request_advice_json": PAY,
+    "request_advice_page": PAY,
+    "advice_download_page": CASE_VIEW,
+    "receipt_json": CASE_VIEW,
+    "receipt_page": CASE_VIEW,
+    "receipt_pdf_page": CASE_VIEW,
+    # The gateway signs its webhook; without a valid signature everyone is refused, session or not.
+    "card_gateway_webhook": everyone(BAD_REQUEST),
+    "kiosk_owed": KIOSK_ONLY,
+    "kiosk_pay": KIOSK_ONLY,
+    "service_hub_page": REGISTRY_ONLY,
+    "application_fee_json": REGISTRY_ONLY,
+    "service_hub_print_advice": REGISTRY_ONLY,
+    "service_hub_advice_page": REGISTRY_ONLY,
+    "reconciliation_page": REGISTRY_ONLY,
+    "reconciliation_csv": REGISTRY_ONLY,
+    "reconciliation_json": REGISTRY_ONLY,
 }
 
 
@@ -271,6 +306,8 @@ class World:
     own_entry: str = ""  # an entry in the accused's inbox
     other_entry: str = ""  # an entry in the other accused's inbox
     address_id: str = ""  # an email address marked undeliverable
+    # Built only for the payment routes (PAYMENT_ROUTES): case number -> tests.fixtures.fees.fees_paid_and_due
+    fees: dict = field(default_factory=dict)
 
 
 # What of filings and notices each route needs in the world (each costs a few requests, so only what it needs).
@@ -286,6 +323,16 @@ NEEDS = {
 }
 # POSTs that write nothing: no need to rebuild the world after them.
 READ_ONLY_POSTS = {"quote_filing_json"}
+
+
+# Routes whose calls need fees, advices and receipts in the world (building them costs ~20 writes).
+PAYMENT_ROUTES = frozenset({
+    "fees_json", "fees_page", "pay_fee_page", "card_payment_page", "card_payment_json", "card_payment_done_page",
+    "request_advice_json", "request_advice_page", "advice_download_page", "receipt_json", "receipt_page",
+    "receipt_pdf_page", "card_gateway_webhook", "kiosk_owed", "kiosk_pay", "service_hub_page",
+    "application_fee_json", "service_hub_print_advice", "service_hub_advice_page", "reconciliation_page",
+    "reconciliation_csv", "reconciliation_json",
+})
 
 
 def _world(portal, registry_officer, law_firm, route: str | None = None) -> World:
@@ -335,6 +382,11 @@ def _world(portal, registry_officer, law_firm, route: str | None = None) -> Worl
         world.other_entry = inbox_entry_of(principals["other_accused"], CASE_B)
     if "bounce" in needs:
         world.address_id = mark_undeliverable("bounced@example.sg")
+    if route in PAYMENT_ROUTES:
+        world.fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
+                      CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
+    # moto copies the whole table, stream included, in every transaction; the matrix reads no stream.
+    forget_stream_records(os.environ["ICMS_TABLE_NAME"])
     return world
 
 
@@ -466,6 +518,7 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "set_defence_case_due_json": ("PUT", f"/api/registry/cases/{CASE_A}/defence-case-due",
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
+        **_payment_requests(world, case),
         "openapi_json": ("GET", "/api/openapi.json", None, "json"),
         "api_docs": ("GET", "/docs/api", None, "json"),
         "inbox_json": ("GET", "/api/inbox", None, "json"),
@@ -554,6 +607,43 @@ def _court_date_request(route_name: str, world: World, *, others: bool) -> tuple
     return table[route_name]
 
 
+def _payment_requests(world: World, case: str) -> dict:
+    if not world.fees:
+        return {}
+    fees = world.fees[case]
+    due, receipt = f"/cases/{case}/fees/{fees['due']}", f"/cases/{case}/receipts/{fees['receipt']}"
+    reference = world.fees[CASE_A]["reference"]
+    return {
+        "fees_json": ("GET", f"/api/cases/{case}/fees", None, "json"),
+        "fees_page": ("GET", f"/cases/{case}/fees", None, "json"),
+        "pay_fee_page": ("GET", f"{due}/pay", None, "json"),
+        "card_payment_page": ("GET", f"{due}/pay/card", None, "json"),
+        "card_payment_json": ("POST", f"/api{due}/card-payment", {"token": card_token("4242424242424242")}, "json"),
+        "card_payment_done_page": ("GET", f"{due}/pay/card/done", None, "json"),
+        "request_advice_json": ("POST", f"/api{due}/advices", {}, "json"),
+        "request_advice_page": ("POST", f"{due}/advice", {}, "form"),
+        "advice_download_page": ("GET", f"/cases/{case}/advices/{world.fees[case]['advice']}", None, "json"),
+        "receipt_json": ("GET", f"/api{receipt}", None, "json"),
+        "receipt_page": ("GET", receipt, None, "json"),
+        "receipt_pdf_page": ("GET", f"{receipt}/pdf", None, "json"),
+        "card_gateway_webhook": ("POST", "/webhooks/card-gateway", {"id": "evt_1", "type": "payment_intent.succeeded"},
+                                 "json"),
+        "kiosk_owed": ("GET", f"/api/kiosk/advices/{reference}", None, "json"),
+        "kiosk_pay": ("POST", "/api/kiosk/payments", {"reference": reference, "transaction_id": "T-MATRIX",
+                                                      "method": "cash", "amount_collected_cents": 5000}, "json"),
+        "service_hub_page": ("GET", f"/service-hub?case_no={CASE_A}&application_no={world.fees[CASE_A]['application']}",
+                             None, "json"),
+        "application_fee_json": ("GET", f"/api/registry/cases/{CASE_A}/applications/{world.fees[CASE_A]['application']}"
+                                 "/fee", None, "json"),
+        "service_hub_print_advice": ("POST", "/service-hub/advices",
+                                     {"case_no": CASE_A, "application_no": world.fees[CASE_A]["application"]}, "form"),
+        "service_hub_advice_page": ("GET", f"/service-hub/advices/{world.fees[CASE_A]['advice']}", None, "json"),
+        "reconciliation_page": ("GET", "/registry/payments", None, "json"),
+        "reconciliation_csv": ("GET", "/registry/payments/csv", None, "json"),
+        "reconciliation_json": ("GET", "/api/registry/payments", None, "json"),
+    }
+
+
 def _call(portal, world: World, route_name: str, caller: str, *, others: bool):
     method, path, body, encoding = _request(route_name, world, others=others)
     principal = world.principals[caller]
@@ -608,7 +698,7 @@ def test_every_route_has_a_row_and_every_row_a_route():
 
 
 @pytest.mark.parametrize("spec", [s for s in ROUTES if s.name in MATRIX], ids=lambda s: s.name)
-def test_access(portal, registry_officer, law_firm, mockpass, spec):
+def test_access(portal, registry_officer, law_firm, mockpass, card_gateway, spec):
     """Each caller in turn. A refused call changes nothing, so the world is rebuilt only after a
     call that was allowed to write."""
     owners = {"other_accused": "Lee Ah Beng", "other_firm_counsel": "Other Counsel"}
@@ -643,5 +733,8 @@ def test_the_matrix_covers_both_sides_of_every_owned_resource():
                           "create_filing_page", "filing_page", "submit_filing_page", "withdraw_filing_page",
                           *(name for name, row in COURT_DATE_ROWS.items()
                             if any(isinstance(v, tuple) for v in row.values())),
-                          "inbox_entry_json", "inbox_entry_page"}
+                          "inbox_entry_json", "inbox_entry_page",
+                          "fees_json", "fees_page", "pay_fee_page", "card_payment_page", "card_payment_json",
+                          "card_payment_done_page", "request_advice_json", "request_advice_page",
+                          "advice_download_page", "receipt_json", "receipt_page", "receipt_pdf_page"}
     assert sum(len(_expectations(spec)) for spec in ROUTES) > 250

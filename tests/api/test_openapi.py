@@ -103,3 +103,25 @@ def test_filing_paths_and_the_review_queue_declare_their_inputs():
     queue = contract["paths"]["/api/registry/filings"]["get"]
     assert {p["name"] for p in queue["parameters"]} == {"court", "type", "cursor", "limit"}
     assert "422" in queue["responses"]
+
+
+def test_the_signed_routes_say_how_they_authenticate():
+    """The card gateway's webhook and the kiosks hold no session: each says how it is signed."""
+    contract = document()
+    webhook = contract["paths"]["/webhooks/card-gateway"]["post"]
+    assert webhook["security"] == [{"gateway_signature": []}] and webhook["x-roles"] == []
+    assert "card gateway only" in webhook["description"]
+    assert [(p["name"], p["in"], p["required"]) for p in webhook["parameters"]] == [("Stripe-Signature", "header", True)]
+    assert webhook["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/GatewayEventIn")
+    assert {"200", "400", "409", "503"} <= set(webhook["responses"]) and "401" not in webhook["responses"]
+    scheme = contract["components"]["securitySchemes"]["gateway_signature"]
+    assert (scheme["in"], scheme["name"]) == ("header", "Stripe-Signature") and "five minutes" in scheme["description"]
+    for path, method in (("/api/kiosk/advices/{reference}", "get"), ("/api/kiosk/payments", "post")):
+        operation = contract["paths"][path][method]
+        assert operation["security"] == [{"kiosk_signature": []}] and "401" in operation["responses"], path
+    assert "403" not in contract["paths"]["/api/kiosk/advices/{reference}"]["get"]["responses"]  # no role to refuse
+    pay = contract["paths"]["/api/kiosk/payments"]["post"]
+    assert set(pay["responses"]) >= {"201", "409", "422"} and "200" not in pay["responses"]
+    receipt = contract["paths"]["/api/cases/{case_no}/receipts/{receipt_no}"]["get"]
+    pattern = next(p["schema"]["pattern"] for p in receipt["parameters"] if p["name"] == "receipt_no")
+    assert pattern.startswith("^R[0-9]{6}-")

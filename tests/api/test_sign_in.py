@@ -69,7 +69,8 @@ def test_the_prod_stage_starts_with_only_the_real_sign_in():
     """No route in any stage lets a caller say who they are: only Singpass and Corppass do."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ICMS_") and k != "AWS_ENDPOINT_URL"}
     env.update(ICMS_STAGE="prod", ICMS_IDENTIFIER_PEPPER="a-real-secret-from-secrets-manager",
-               ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN="true")
+               ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN="true", ICMS_GATEWAY_SECRET_KEY="sk_live_from-secrets",
+               ICMS_GATEWAY_WEBHOOK_SECRET="whsec_from-secrets", ICMS_PAYMENT_REFERENCE_KEY="from-secrets")
     code = "import json, app; print(json.dumps(sorted(app.app.routes)))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)

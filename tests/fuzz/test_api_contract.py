@@ -10,10 +10,15 @@ New routes are fuzzed without being listed here: they are in the contract becaus
 A path drawn from the contract names a case or filing that does not exist, so each role would only
 ever be answered 404 on a route about one case. Where the path was generated as valid, it is
 pointed at the world's real case for the role and its real filings, fees, court events, requests
-to change a date, inbox entries and undeliverable address, so that the bodies, queries and headers
-are fuzzed against data the role may act on (filing, submitting, deciding, waiving, moving a court
-date, asking for a change, opening a notice), and a refusal there is checked to write nothing
-either. A body generated as valid that names a sitting names the world's free one.
+to change a date, inbox entries, undeliverable address, and its fees to pay (one due, with a card
+payment started and a payment advice, one paid with its receipt), so that the bodies, queries and
+headers are fuzzed against data the role may act on (filing, submitting, deciding, waiving, moving a
+court date, asking for a change, opening a notice, paying by card, asking for an advice, reading a
+receipt, paying at a kiosk), and a refusal there is checked to write nothing either. A body
+generated as valid that names a sitting names the world's free one, and one that names a payment
+reference (a kiosk's) names the world's advice. The card gateway's webhook is fuzzed too: it
+authenticates by its signature, which the fuzzer cannot make, so every call must be refused and
+write nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import app  # noqa: F401 - declares every route
 from chalicelib.web.openapi import document
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.court_dates import add_court_dates_world
+from tests.fixtures.fees import fees_paid_and_due
 from tests.fixtures.filings import body, court_records, create, filed, leave_jurisdiction
 from tests.fixtures.notices import inbox_entry_of, mark_undeliverable
 from tests.fixtures.portal import (
@@ -130,6 +136,9 @@ class World:
         self.entries = {role: inbox_entry_of(principal, CASE_OF[role]) for role, principal in principals.items()
                         if role != "registry"}
         self.address_id = mark_undeliverable("bounced@example.sg")
+        # Fees to pay on each case: a due one (a card payment started, an advice issued) and a paid one.
+        self.fees = {case_no: fees_paid_and_due(case_no, payer)
+                     for case_no, payer in ((OWN_CASE, accused), (REPRESENTED_CASE, counsel))}
         self.cookies = {role: signed_in(principal)[0] for role, principal in principals.items()}
         self.session = requests.Session()
         self.answered: Counter[str] = Counter()  # statuses by class, for the run's summary line
@@ -140,13 +149,19 @@ class World:
         request or notice it applies to; a valid body's sitting is the world's free one."""
         if case.meta is None:
             return
-        if (isinstance(case.body, dict) and "sitting_id" in case.body
-                and not case.meta.is_negative_at(ParameterLocation.BODY)):
+        valid_body = isinstance(case.body, dict) and not case.meta.is_negative_at(ParameterLocation.BODY)
+        if valid_body and "sitting_id" in case.body:
             case.body["sitting_id"] = self.sitting
+        if valid_body and "reference" in case.body:
+            case.body["reference"] = self.fees[CASE_OF[role]]["reference"]
         if not case.path_parameters or case.meta.is_negative_at(ParameterLocation.PATH):
             return
         case_no = CASE_OF[role]
-        real = {"case_no": case_no, "fee_id": self.filings[case_no]["fee"],
+        fees = self.fees[case_no]
+        paying = "/card-payment" in case.path or "/advices" in case.path
+        real = {"case_no": case_no, "fee_id": fees["due"] if paying else self.filings[case_no]["fee"],
+                "receipt_no": fees["receipt"], "application_no": fees["application"],
+                "reference": fees["reference"],
                 "filing_id": self.filings[case_no]["draft" if case.path.endswith(("/submit", "/withdraw"))
                                                   else "submitted"],
                 "event_id": self.events[case_no], "request_id": self.requests[case_no],
@@ -198,7 +213,7 @@ def _durable_state() -> tuple:
 
 
 @pytest.fixture(scope="module")
-def world(live_portal, request) -> World:
+def world(live_portal, gateway_process, request) -> World:
     world = World()
     yield world
     plugins = request.config.pluginmanager

@@ -144,7 +144,8 @@ def create_case_with_hearing(case_no: str = "DAC-912345-2026", email: str = "ahk
 def test_the_runner_finds_the_apps_queue_and_schedule(runner):
     assert [(q.handler, q.queue, q.batch_size) for q in runner.queues] == [
         ("deliver_notifications", "icms-dev-notifications", 10),
-        ("record_email_feedback", "icms-dev-email-feedback", 10)]
+        ("record_email_feedback", "icms-dev-email-feedback", 10),
+        ("render_payment_advices", "icms-dev-payment-advices", 5)]
     assert runner.queues[0].arn == QUEUE_ARN
     assert [s.handler for s in runner.schedules] == ["send_court_reminders"]
     assert runner.schedules[0].rule_arn.endswith(":rule/icms-dev-send_court_reminders")

@@ -23,6 +23,8 @@ from chalicelib.domain.notices import (
     FilingRejected,
     FilingReceived,
     Notice,
+    PaymentAdviceReady,
+    PaymentReceived,
     Relation,
     court_date_changed,
     court_date_fixed,
@@ -79,6 +81,12 @@ def _every_kind(case_no: str, venue: Venue) -> list:
         # As with a rejected filing, the court's reason is free text: inbox and email, never an SMS.
         reschedule_refused(case_no, event, "rq-0123456789ab", f"{YOUTH} gave no good reason.", NOW),
         reschedule_withdrawn(case_no, event, "rq-0123456789ab", NOW),
+        PaymentReceived(notice_id="payment_received:R261125-7K3MQXD2F", receipt_no="R261125-7K3MQXD2F",
+                        amount_cents=1500, method_label="Credit card (Visa ending 4242) at kiosk", paid_at=NOW,
+                        **about),
+        PaymentAdviceReady(notice_id="payment_advice_ready:ADV7K3MQXD2F", advice_id="ADV7K3MQXD2F",
+                           reference="PA-7K3MQ-XD2FA-B9C4D-E5F6G", amount_cents=1500,
+                           valid_until=(NOW + timedelta(days=14)).date(), **about),
     ]
 
 
@@ -86,6 +94,10 @@ def _what_it_is_about(notice) -> tuple[str, ...]:
     """What the texts must name besides the case: the hearing's place, or the filing."""
     if isinstance(notice, CourtDateNotice):
         return (notice.event.venue.label,)
+    if isinstance(notice, PaymentReceived):
+        return (FILING.filing_id, FILING.type_label, "S$15.00", notice.receipt_no)
+    if isinstance(notice, PaymentAdviceReady):
+        return (FILING.filing_id, FILING.type_label, "S$15.00", notice.reference, "9 Dec 2026")
     return (FILING.filing_id, FILING.type_label)
 
 
@@ -184,6 +196,10 @@ def test_every_sms_and_inbox_text_names_the_case_and_no_person(court, relation):
         assert "\n" not in sms and len(sms) <= 306, (where, len(sms))  # at most two SMS segments
         assert "6587 8423" in sms, where
         assert FILING.filing_id in sms or isinstance(notice, CourtDateNotice), where
+        if isinstance(notice, PaymentReceived):
+            assert notice.receipt_no in sms and "S$15.00" in sms, where
+        if isinstance(notice, PaymentAdviceReady):  # enough to pay with at a kiosk, without the email
+            assert notice.reference in sms and "S$15.00" in sms and "9 Dec 2026" in sms, where
         inbox = rendered.inbox_text
         assert case_no in inbox and all(part in inbox for part in _what_it_is_about(notice)), where
         assert name not in inbox or notice.kind in FREE_TEXT_KINDS, where

@@ -25,6 +25,7 @@ from chalicelib.domain.notices import (
     FilingRejected,
     FilingReceived,
     Notice,
+    NoticeTopic,
     Relation,
     court_date_changed,
     court_date_fixed,
@@ -38,6 +39,7 @@ from chalicelib.domain.notices import (
     reschedule_requested,
     reschedule_withdrawn,
 )
+from chalicelib.domain.notices import PaymentAdviceReady, PaymentReceived
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 CASE = "DAC-912345-2026"
@@ -75,6 +77,11 @@ def _every_kind() -> list:
         reschedule_approved(CASE, _moved(7), EVENT, "rq-0123456789ab", False, NOW),
         reschedule_refused(CASE, EVENT, "rq-0123456789ab", "No good reason was given.", NOW),
         reschedule_withdrawn(CASE, EVENT, "rq-0123456789ab", NOW),
+        PaymentReceived(notice_id="payment_received:R261125-7K3MQXD2F", receipt_no="R261125-7K3MQXD2F",
+                        amount_cents=1500, method_label="Cash at kiosk", paid_at=NOW, **about_filing),
+        PaymentAdviceReady(notice_id="payment_advice_ready:ADV7K3MQXD2F", advice_id="ADV7K3MQXD2F",
+                           reference="PA-7K3MQ-XD2FA-B9C4D-E5F6G", amount_cents=1500,
+                           valid_until=(NOW + timedelta(days=14)).date(), **about_filing),
     ]
 
 
@@ -127,6 +134,16 @@ def test_subjects_name_the_case_never_a_person():
     for notice in _every_kind():
         assert notice.subject.endswith(f": {CASE}")
         assert "Tan" not in notice.subject
+
+
+def test_payment_notices_are_about_the_application_under_filings_and_fees():
+    received, advice = [n for n in _every_kind() if isinstance(n, (PaymentReceived, PaymentAdviceReady))]
+    for notice in (received, advice):
+        assert notice.topic is NoticeTopic.FILINGS and notice.audience == {Relation.ACCUSED, Relation.COUNSEL}
+        assert notice.filing == FILING
+    assert received.link_path == f"/cases/{CASE}/receipts/R261125-7K3MQXD2F"
+    assert advice.link_path == f"/cases/{CASE}/advices/ADV7K3MQXD2F"
+    assert "fee" in NoticeTopic.FILINGS.label.lower() and "payment" in NoticeTopic.FILINGS.description
 
 
 def test_notices_name_bail_only_where_bail_is_recorded_and_say_where_the_court_is():

@@ -4,6 +4,8 @@ from pydantic import ValidationError
 from chalicelib.settings import Settings
 
 REAL_SECRET = "a-real-secret-from-secrets-manager"
+PAYMENT_SECRETS = {"gateway_secret_key": "sk_live_from-secrets-manager", "gateway_webhook_secret": "whsec_from-secrets",
+                   "payment_reference_key": REAL_SECRET}
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +28,19 @@ def test_prod_refuses_local_endpoints_and_throwaway_secrets():
 
 
 def test_prod_with_real_values_is_accepted():
-    settings = Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True)
+    settings = Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True,
+                        **PAYMENT_SECRETS)
     assert settings.stage.value == "prod"
+
+
+@pytest.mark.parametrize("secret", sorted(PAYMENT_SECRETS))
+def test_prod_refuses_the_local_gateway_and_its_throwaway_keys(secret):
+    with pytest.raises(ValidationError, match=secret.upper()):
+        Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True,
+                 **(PAYMENT_SECRETS | {secret: "local-only"}))
+    with pytest.raises(ValidationError, match="GATEWAY_API_BASE"):
+        Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True,
+                 gateway_api_base="http://127.0.0.1:8420", **PAYMENT_SECRETS)
 
 
 def test_prod_accepts_uploads_only_once_scanned_for_malware():

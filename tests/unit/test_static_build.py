@@ -17,7 +17,8 @@ OWN_STYLESHEETS = sorted((ROOT / "static" / "css").glob("*.css"))
 INLINE_STYLE_ATTRIBUTE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
 STYLE_ELEMENT = re.compile(r"<style\b", re.IGNORECASE)
 # Scripts only enhance a page that works without them, and only from static/: never inline.
-SCRIPT_ELEMENT = re.compile(r"<script\b(?![^>]*\bsrc=\"\{\{ static\()", re.IGNORECASE)
+# Scripts come from static/, or (the card payment page only) from the gateway the settings name.
+SCRIPT_ELEMENT = re.compile(r"<script\b(?![^>]*\bsrc=\"\{\{ (?:static\(|gateway_js \}\}))", re.IGNORECASE)
 EVENT_HANDLER_ATTRIBUTE = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 OTHER_ORIGIN_URL = re.compile(r"url\(\s*['\"]?(?:[a-z][a-z0-9+.-]*:(?!data:)|//)", re.IGNORECASE)
 
