@@ -158,6 +158,14 @@ def firm_admin_scenarios(world: World) -> list[Scenario]:
         Scenario("POST", "/firm/members/{member_id}/deactivate",
                  f"/firm/members/{person_id_for(form_member)}/deactivate", "firm admin", administrator, 303,
                  form_body={}),
+        # Both accounts were just deactivated above: one comes back through JSON, one through the form.
+        Scenario("POST", "/api/firm/members/{member_id}/reactivate",
+                 f"/api/firm/members/{person_id_for(json_member)}/reactivate", "firm admin", administrator, 200),
+        Scenario("GET", "/firm/members/{member_id}/reactivate",
+                 f"/firm/members/{person_id_for(form_member)}/reactivate", "firm admin", administrator, 200),
+        Scenario("POST", "/firm/members/{member_id}/reactivate",
+                 f"/firm/members/{person_id_for(form_member)}/reactivate", "firm admin", administrator, 303,
+                 form_body={}),
     ]
 
 

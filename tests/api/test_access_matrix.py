@@ -179,6 +179,9 @@ MATRIX: dict[str, dict] = {
     "create_member_page": FIRM_ADMIN_ONLY,
     "confirm_deactivation_page": MEMBER_CHANGE,
     "deactivate_member_page": MEMBER_CHANGE,
+    "reactivate_member_json": MEMBER_CHANGE,
+    "confirm_reactivation_page": MEMBER_CHANGE,
+    "reactivate_member_page": MEMBER_CHANGE,
     "list_cases_json": only(PARTIES),
     "list_cases_page": only(PARTIES),
     "case_json": CASE_VIEW,
@@ -280,6 +283,8 @@ NEEDS = {
     "confirm_mobile_json": {"mobile"}, "confirm_mobile_page": {"mobile"},
     "remove_mobile_json": {"mobile"}, "remove_mobile_page": {"mobile"},
     "clear_address_json": {"bounce"}, "clear_address_page": {"bounce"},
+    **{name: {"deactivated"} for name in ("reactivate_member_json", "confirm_reactivation_page",
+                                          "reactivate_member_page")},
 }
 # POSTs that write nothing: no need to rebuild the world after them.
 READ_ONLY_POSTS = {"quote_filing_json"}
@@ -332,6 +337,13 @@ def _world(portal, registry_officer, law_firm, route: str | None = None) -> Worl
         world.other_entry = inbox_entry_of(principals["other_accused"], CASE_B)
     if "bounce" in needs:
         world.address_id = mark_undeliverable("bounced@example.sg")
+    if "deactivated" in needs:  # the own firm's paralegal, to be reactivated
+        from chalicelib.domain.audit import Actor
+        from chalicelib.domain.clock import utc_now
+        from chalicelib.services import firm_accounts
+
+        firm_accounts.deactivate_member(Actor.of(principals["firm_admin"], "127.0.0.1"), principals["firm_admin"],
+                                        law_firm["paralegal_id"], utc_now())
     return world
 
 
@@ -452,6 +464,9 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "create_member_page": ("POST", "/firm/members", new_member, "form"),
         "confirm_deactivation_page": ("GET", f"/firm/members/{member}/deactivate", None, "json"),
         "deactivate_member_page": ("POST", f"/firm/members/{member}/deactivate", {}, "form"),
+        "reactivate_member_json": ("POST", f"/api/firm/members/{member}/reactivate", {}, "json"),
+        "confirm_reactivation_page": ("GET", f"/firm/members/{member}/reactivate", None, "json"),
+        "reactivate_member_page": ("POST", f"/firm/members/{member}/reactivate", {}, "form"),
         "list_cases_json": ("GET", "/api/cases", None, "json"),
         "list_cases_page": ("GET", "/cases", None, "json"),
         "case_json": ("GET", f"/api/cases/{case}", None, "json"),
@@ -683,7 +698,8 @@ def test_access(portal, registry_officer, law_firm, mockpass, spec):
 def test_the_matrix_covers_both_sides_of_every_owned_resource():
     owned = [name for name, row in MATRIX.items() if any(isinstance(v, tuple) for v in row.values())]
     assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "confirm_deactivation_page",
-                          "deactivate_member_page", "start_upload_json", "upload_page", "complete_upload_json",
+                          "deactivate_member_page", "reactivate_member_json", "confirm_reactivation_page",
+                          "reactivate_member_page", "start_upload_json", "upload_page", "complete_upload_json",
                           "upload_arrived_page", "download_json", "download_page", "filing_types_json",
                           "quote_filing_json", "create_filing_json", "list_filings_json", "filing_json",
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",
