@@ -95,6 +95,8 @@ SUBMIT = own_and_others(
 DISCARD = {caller: (OK if caller == "paralegal" else own, others) for caller, (own, others) in SUBMIT.items()}
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
+# The paralegal whose account is to be reactivated is deactivated, so signed out.
+MEMBER_REACTIVATION = MEMBER_CHANGE | {"paralegal": (SIGN_IN, SIGN_IN)}
 
 # Changing a court date (issue 7). Case A is represented (Tan & Lim LLP), case B is not. A change
 # is asked by the unrepresented accused or counsel on record; a paralegal prepares requests; the
@@ -179,9 +181,9 @@ MATRIX: dict[str, dict] = {
     "create_member_page": FIRM_ADMIN_ONLY,
     "confirm_deactivation_page": MEMBER_CHANGE,
     "deactivate_member_page": MEMBER_CHANGE,
-    "reactivate_member_json": MEMBER_CHANGE,
-    "confirm_reactivation_page": MEMBER_CHANGE,
-    "reactivate_member_page": MEMBER_CHANGE,
+    "reactivate_member_json": MEMBER_REACTIVATION,
+    "confirm_reactivation_page": MEMBER_REACTIVATION,
+    "reactivate_member_page": MEMBER_REACTIVATION,
     "list_cases_json": only(PARTIES),
     "list_cases_page": only(PARTIES),
     "case_json": CASE_VIEW,
