@@ -6,10 +6,10 @@ from datetime import datetime
 
 from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
-from ..domain.errors import HiddenFromCaller, NotFound
+from ..domain.errors import Forbidden, HiddenFromCaller, NotFound
 from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
-from ..store import cases
+from ..store import cases, diary
 
 
 def case_for(principal: Principal, case_no: str) -> CaseFile:
@@ -36,6 +36,14 @@ def cases_of_accused(principal: Principal, now: datetime) -> list[CaseSummary]:
 def cases_of_firm(principal: Principal) -> list[RepresentedCase]:
     assert principal.role in FIRM_ROLES and principal.firm_uen
     return cases.list_cases_for_firm(principal.firm_uen)
+
+
+def diary_of_firm(principal: Principal, counsel_member_id: str | None, cursor: str | None) -> diary.DiaryPage:
+    """A page of the caller's firm's diary (all of it, or one counsel's cases): the firm is always
+    the caller's own, so no one reads another firm's diary."""
+    if principal.role not in FIRM_ROLES or not principal.firm_uen:
+        raise Forbidden("the diary is for law firms' counsel, paralegals and administrators")
+    return diary.diary_page(principal.firm_uen, counsel_member_id, cursor)
 
 
 def filing_refusal(principal: Principal, case: CaseFile) -> str | None:
