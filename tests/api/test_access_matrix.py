@@ -139,7 +139,8 @@ COURT_DATE_ROWS: dict[str, dict] = {
     "withdraw_request_json": WITHDRAW_REQUEST,
     "withdraw_request_page": WITHDRAW_REQUEST,
     **{name: REGISTRY_ONLY for name in (
-        "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "sittings_page",
+        "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "place_event_page",
+        "sittings_page",
         "create_sitting_page", "create_weekly_page", "queue_json", "queue_page", "decide_json", "decision_page",
         "decide_page")},
     **{name: only(PARTIES) for name in (
@@ -200,6 +201,12 @@ MATRIX: dict[str, dict] = {
     "end_representation": REGISTRY_ONLY,
     "set_bail": REGISTRY_ONLY,
     "register_firm": REGISTRY_ONLY,
+    # The registry's back-office forms (web/registry_cases.py).
+    **{name: REGISTRY_ONLY for name in (
+        "new_case_page", "create_case_page", "manage_case_page", "add_charge_page", "fix_event_page",
+        "set_bail_page", "event_page", "change_event_page", "representation_page", "record_representation_page",
+        "confirm_end_representation_page", "end_representation_page", "new_firm_page", "register_firm_page",
+        "firm_page")},
     "get_firm": REGISTRY_ONLY,
     "registry_home": REGISTRY_ONLY,
     "find_case": REGISTRY_ONLY,
@@ -556,6 +563,32 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "redrive_page": ("POST", "/registry/delivery/redrive", {}, "form"),
         "clear_address_json": ("DELETE", f"/api/registry/delivery/addresses/{world.address_id}", None, "json"),
         "clear_address_page": ("POST", f"/registry/delivery/addresses/{world.address_id}/clear", {}, "form"),
+        "new_case_page": ("GET", "/registry/cases/new", None, "json"),
+        "create_case_page": ("POST", "/registry/cases", {
+            "case_no": "DAC-999002-2026", "court": "state_courts", "accused.nric": "S8723211E",
+            "accused.name": "Lim Ah Lian", "charges.0.charge_no": "DAC-999002-2026", "charges.0.statute": "Penal Code 1871",
+            "charges.0.section": "379", "charges.0.offence": "Theft"}, "form"),
+        "manage_case_page": ("GET", f"/registry/cases/{CASE_A}", None, "json"),
+        "add_charge_page": ("POST", f"/registry/cases/{CASE_A}/charges", {
+            "charge_no": "DAC-912398-2026", "statute": "Penal Code 1871", "section": "323", "offence": "Hurt"}, "form"),
+        "fix_event_page": ("POST", f"/registry/cases/{CASE_A}/events", {
+            "type": "mention", "day": event["starts_at"][:10], "time": "09:30", "venue.building": "State Courts Towers",
+            "venue.room": "Court 4A"}, "form"),
+        "set_bail_page": ("POST", f"/registry/cases/{CASE_A}/bail", {"amount": "5000", "bailor_name": "Tan Ah Huat"},
+                          "form"),
+        "event_page": ("GET", f"/registry/cases/{CASE_A}/events/{world.event_id}", None, "json"),
+        "change_event_page": ("POST", f"/registry/cases/{CASE_A}/events/{world.event_id}", {"action": "vacate"},
+                              "form"),
+        "representation_page": ("GET", f"/registry/cases/{CASE_B}/representation?firm_uen=123456789A", None, "json"),
+        "record_representation_page": ("POST", f"/registry/cases/{CASE_B}/representation", {
+            "firm_uen": "123456789A", "counsel_member_ids": world.principals["counsel"].subject_id}, "form"),
+        "confirm_end_representation_page": ("GET", f"/registry/cases/{CASE_A}/representation/end", None, "json"),
+        "end_representation_page": ("POST", f"/registry/cases/{CASE_A}/representation/end", {}, "form"),
+        "new_firm_page": ("GET", "/registry/firms/new", None, "json"),
+        "register_firm_page": ("POST", "/registry/firms", {
+            "uen": "202099999K", "name": "Koh & Co", "administrator.nric": "S7712345H",
+            "administrator.name": "Koh Boon Kiat"}, "form"),
+        "firm_page": ("GET", "/registry/firms/123456789A", None, "json"),
     }
     if route_name in COURT_DATE_ROWS:
         return _court_date_request(route_name, world, others=others)
@@ -592,6 +625,8 @@ def _court_date_request(route_name: str, world: World, *, others: bool) -> tuple
                                 "last_day": day}, "json"),
         "place_event_json": ("PUT", f"/api/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
                              {"sitting_id": ids["sitting"]}, "json"),
+        "place_event_page": ("POST", f"/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
+                             {"sitting_id": ids["sitting"]}, "form"),
         "sittings_page": ("GET", "/registry/sittings", None, "json"),
         "create_sitting_page": ("POST", "/registry/sittings",
                                 {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
