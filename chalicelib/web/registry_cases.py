@@ -43,13 +43,12 @@ def _choices() -> dict:
             "charge_status_options": [(s.value, s.label) for s in ChargeStatus]}
 
 
-def _event_data(submitted: Submitted, prefix: str = "") -> dict:
+def _event_data(submitted: Submitted) -> dict:
     """A court event's fields (kind, date and time, building and room) as the command reads them."""
-    values = submitted.values
-    data = {"type": values.get(f"{prefix}type", "").strip() or None,
-            "starts_at": singapore_instant(values.get(f"{prefix}day", "").strip(), values.get(f"{prefix}time", "").strip()),
-            "venue": {"building": values.get(f"{prefix}venue.building", "").strip() or None,
-                      "room": values.get(f"{prefix}venue.room", "").strip() or None}}
+    values = {name: value.strip() for name, value in submitted.values.items()}
+    data = {"type": values.get("type") or None,
+            "starts_at": singapore_instant(values.get("day"), values.get("time")),
+            "venue": {"building": values.get("venue.building") or None, "room": values.get("venue.room") or None}}
     data["venue"] = {k: v for k, v in data["venue"].items() if v}
     return {k: v for k, v in data.items() if v}
 
@@ -70,8 +69,8 @@ def new_case_page(call: Call):
 @page(registry_cases, "/registry/cases", roles=REGISTRY, methods=("POST",))
 def create_case_page(call: Call):
     submitted = read_form(call.form(), groups=("charges",))
-    data = dict(submitted.data)
-    data.pop("day", None), data.pop("time", None), data.pop("type", None), data.pop("venue", None)
+    # The first court date's fields are read apart (a date and a time make one instant).
+    data = {k: v for k, v in submitted.data.items() if k not in ("day", "time", "type", "venue")}
     event = _event_data(submitted)
     if event:
         data["events"] = [event]
