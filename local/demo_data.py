@@ -109,7 +109,7 @@ FIRM_STAFF = (
 
 # Left the firm: the administrator deactivated the account and can reactivate it.
 FORMER_STAFF = (
-    (DemoPerson("former-paralegal", "S7712345H", "Lim Mei Ling", "meiling.lim@tanlim.example.sg"), Role.PARALEGAL),
+    (DemoPerson("former-paralegal", "S7712345H", "Koh Li Ting", "liting.koh@tanlim.example.sg"), Role.PARALEGAL),
 )
 
 REGISTRY_OFFICER = DemoPerson("registry-officer", "S3000024B", "Aishah Rahman", "aishah.rahman@judiciary.example.sg")
