@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, StringConstraints, field_validator
 
-from .commands import Command, Name
+from .commands import Command, Name, plain_text
 from .errors import Conflict, NotFound, RuleViolation
 from .identity import Nric, Uen, mask_nric
 from .principals import FIRM_ROLES, Principal, Role
@@ -91,7 +91,7 @@ def submission_refusal(principal: Principal) -> str | None:
 
 # --- commands ------------------------------------------------------------------------------------
 
-FirmName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+FirmName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(plain_text)]
 
 
 class NewAdministrator(Command):

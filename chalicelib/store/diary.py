@@ -10,18 +10,12 @@ or its representation; ``jobs/diary.py`` moves each case on once its next date h
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import re
-from dataclasses import dataclass
-
 from pynamodb.attributes import ListAttribute, MapAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from ..domain.cases import CaseFile, CounselOnRecord, Court, CourtEvent, DiaryEntry, EventType, Representation, Venue
-from ..domain.errors import RuleViolation
 from .case_items import CounselMap
 from .keys import case_pk, diary_entry_sk, diary_order_sk, diary_pk
+from .paging import KeyPage, query_page
 from .table import Entity
 from .unit_of_work import UnitOfWork
 
@@ -86,49 +80,15 @@ def to_entry(item: DiaryEntryItem) -> DiaryEntry:
 
 # --- reading a page ----------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class DiaryPage:
-    entries: list[DiaryEntry]
-    next_cursor: str | None
-
-
-_CURSOR_KEYS = ("pk", "sk", "gsi2pk", "gsi2sk")
-_KEY_SHAPE = re.compile(r"^[A-Za-z0-9#:.+~_-]{1,200}$")
-BAD_CURSOR = RuleViolation("this page link is not one ICMS made for this diary; start again from the first page",
-                           field="cursor")
-
-
-def _encode(item: DiaryEntryItem) -> str:
-    keys = {name: getattr(item, name) for name in _CURSOR_KEYS}
-    return base64.urlsafe_b64encode(json.dumps(keys, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str, partition: str) -> dict:
-    """The key to start after, from a cursor this diary handed out; anything else is refused."""
-    try:
-        keys = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise BAD_CURSOR from error
-    if (not isinstance(keys, dict) or set(keys) != set(_CURSOR_KEYS)
-            or not all(isinstance(v, str) and _KEY_SHAPE.match(v) for v in keys.values())
-            or keys["gsi2pk"] != partition or not keys["sk"].startswith("DIARY#")):
-        raise BAD_CURSOR
-    return {name: {"S": value} for name, value in keys.items()}
+_CURSOR_KEYS = frozenset({"pk", "sk", "gsi2sk"})
 
 
 def diary_page(firm_uen: str, counsel_member_id: str | None = None, cursor: str | None = None,
-               size: int = DIARY_PAGE) -> DiaryPage:
+               size: int = DIARY_PAGE) -> KeyPage[DiaryEntry]:
     """A page of the firm's diary, or one counsel's: one Query on gsi2 ``DIARY#<uen>[#COUNSEL#<id>]``,
-    ascending, ``Limit = size + 1`` (the extra item says whether there is a next page), from the cursor."""
-    partition = diary_pk(firm_uen, counsel_member_id)
-    start = _decode(cursor, partition) if cursor else None
-    items = []
-    for item in DiaryEntryItem.by_day.query(partition, limit=size + 1, last_evaluated_key=start, page_size=size + 1):
-        items.append(item)
-        if len(items) > size:
-            break
-    more = len(items) > size
-    page = items[:size]
-    return DiaryPage([to_entry(i) for i in page], _encode(page[-1]) if more else None)
-
+    soonest first, ``Limit = size + 1`` (the extra item says whether there is more), from the cursor
+    (``store/paging.py``: the partition is always this diary's own, never the cursor's)."""
+    page = query_page(DiaryEntryItem, diary_pk(firm_uen, counsel_member_id), hash_attribute="gsi2pk",
+                      index=DiaryEntryItem.by_day, key_names=_CURSOR_KEYS, cursor=cursor, size=size,
+                      key_of=lambda item: {"pk": item.pk, "sk": item.sk, "gsi2sk": item.gsi2sk})
+    return page.map(to_entry)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.principals import FIRM_ROLES, PARTY_ROLES, Role
 from ..services import case_views, filings
+from ..store.paging import KeyPage
 from .reschedule import date_changes_context
 from .routing import Call, Page, api, page, redirect
 from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
@@ -14,25 +15,35 @@ from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
 party = Blueprint(__name__)
 
 
-def _case_list(call: Call) -> list:
+class CaseListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(None, max_length=2048,
+                               description="from `next` or `previous` of a previous answer (a firm's list)")
+
+
+def _case_list(call: Call) -> KeyPage:
+    """An accused person's few cases in one answer, soonest court date first; a firm's cases a page
+    at a time, by case number."""
+    cursor = call.query(CaseListQuery).cursor
     if call.caller.role is Role.ACCUSED:
-        return case_views.cases_of_accused(call.caller, call.now)
-    return case_views.cases_of_firm(call.caller)
+        return KeyPage(case_views.cases_of_accused(call.caller, call.now), None, None)
+    return case_views.cases_of_firm(call.caller, cursor or None)
 
 
-@api(party, "/api/cases", roles=PARTY_ROLES)
+@api(party, "/api/cases", roles=PARTY_ROLES, query=CaseListQuery, returns=CaseListOut)
 def list_cases_json(call: Call):
+    """The caller's cases: an accused person's own, or those their firm is on record for."""
     rows = _case_list(call)
-    if call.caller.role is Role.ACCUSED:
-        return CaseListOut(cases=[CaseSummaryOut.of(r) for r in rows])
-    return CaseListOut(cases=[RepresentedCaseOut.of(r) for r in rows])
+    convert = CaseSummaryOut.of if call.caller.role is Role.ACCUSED else RepresentedCaseOut.of
+    return CaseListOut(cases=[convert(r) for r in rows.items], next=rows.next_cursor, previous=rows.previous_cursor)
 
 
 # Registry officers open the same page and JSON as the parties see them.
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 
 
-@api(party, "/api/cases/{case_no}", roles=CASE_READERS)
+@api(party, "/api/cases/{case_no}", roles=CASE_READERS, returns=CaseOut)
 def case_json(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
     return CaseOut.of(case, call.now, filing_refusal=case_views.filing_refusal(call.caller, case))
@@ -45,9 +56,11 @@ def home(call: Call):
     return Page("pages/home.html")
 
 
-@page(party, "/cases", roles=PARTY_ROLES)
+@page(party, "/cases", roles=PARTY_ROLES, query=CaseListQuery)
 def list_cases_page(call: Call):
-    return Page("pages/cases.html", {"rows": _case_list(call), "now": call.now})
+    rows = _case_list(call)
+    return Page("pages/cases.html", {"rows": rows.items, "now": call.now, "next": rows.next_cursor,
+                                     "previous": rows.previous_cursor})
 
 
 @page(party, "/cases/{case_no}", roles=CASE_READERS)
@@ -66,17 +79,23 @@ class DiaryQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    counsel: str | None = Field(None, pattern="^[0-9A-Za-z_-]{1,64}$")
-    cursor: str | None = Field(None, max_length=1024)
+    counsel: str | None = Field(None, pattern="^[0-9A-Za-z_-]{1,64}$", description="one counsel's cases only")
+    cursor: str | None = Field(None, max_length=2048, description="from the page's next or previous link")
+
+    @field_validator("counsel", "cursor", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return value or None
 
 
-@page(party, "/diary", roles=FIRM_ROLES)
+@page(party, "/diary", roles=FIRM_ROLES, query=DiaryQuery)
 def diary_page(call: Call):
     """The firm's diary: every case it is on record for with the next court date, soonest first,
     a page at a time; one counsel's cases with ``?counsel=<id>``."""
-    query = DiaryQuery.model_validate({k: v for k, v in (call.request.query_params or {}).items() if v})
+    query = call.query(DiaryQuery)
     found = case_views.diary_of_firm(call.caller, query.counsel, query.cursor)
-    counsel_name = next((c.name for e in found.entries for c in e.counsel if c.member_id == query.counsel), None)
-    return Page("pages/diary.html", {"entries": found.entries, "next_cursor": found.next_cursor, "now": call.now,
+    counsel_name = next((c.name for e in found.items for c in e.counsel if c.member_id == query.counsel), None)
+    return Page("pages/diary.html", {"entries": found.items, "next_cursor": found.next_cursor,
+                                     "previous_cursor": found.previous_cursor, "now": call.now,
                                      "counsel": query.counsel, "counsel_name": counsel_name,
                                      "first_page": not query.cursor})

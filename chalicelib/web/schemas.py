@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..domain.cases import (
     Bail,
@@ -159,3 +159,5 @@ class RepresentedCaseOut(BaseModel):
 
 class CaseListOut(BaseModel):
     cases: list[CaseSummaryOut] | list[RepresentedCaseOut]
+    next: str | None = Field(None, description="cursor of the next page; null on the last")
+    previous: str | None = Field(None, description="cursor of the previous page; null on the first")

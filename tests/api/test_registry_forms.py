@@ -136,7 +136,7 @@ def test_each_case_form_shows_its_refusal_on_the_page(portal, officer):
                                                         "offence": "Theft", "csrf_token": csrf})
     assert taken.status_code == 409 and "The charge was not added." in _page(taken)
     assert "already" in _page(taken) and 'id="f-charge_no-error"' in _page(taken)
-    past = _post(portal, headers, f"{base}/events", {"type": "mention", "day": "2020-01-06", "time": "09:30",
+    past = _post(portal, headers, f"{base}/events", {"type": "mention", "day": _day(-30), "time": "09:30",
                                                       "venue.building": "State Courts Towers", "venue.room": "4A",
                                                       "csrf_token": csrf})
     assert past.status_code == 422 and "must start in the future" in _page(past) and 'id="f-day-error"' in _page(past)
