@@ -22,6 +22,7 @@ from chalicelib.web.openapi import contract
 from chalicelib.web.party import party
 from chalicelib.web.payments import payments_web
 from chalicelib.web.registry import registry
+from chalicelib.web.registry_cases import registry_cases
 from chalicelib.web.registry_filings import registry_filings
 from chalicelib.web.registry_delivery import registry_delivery
 from chalicelib.web.registry_firms import registry_firms
@@ -42,6 +43,7 @@ app.register_blueprint(documents)
 app.register_blueprint(filing)
 app.register_blueprint(party_inbox)
 app.register_blueprint(registry)
+app.register_blueprint(registry_cases)
 app.register_blueprint(registry_firms)
 app.register_blueprint(firm_admin)
 app.register_blueprint(registry_office)

@@ -74,6 +74,8 @@ def party_scenarios(world: World) -> list[Scenario]:
         Scenario("GET", "/api/cases", "/api/cases", "counsel", counsel, 200),
         Scenario("GET", "/cases", "/cases", "accused", accused, 200),
         Scenario("GET", "/cases", "/cases", "counsel", counsel, 200),
+        Scenario("GET", "/diary", "/diary", "counsel", counsel, 200),
+        Scenario("GET", "/diary", f"/diary?counsel={counsel.subject_id}", "counsel (own cases)", counsel, 200),
         Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "accused", accused, 200),
         Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "counsel", counsel, 200),
         Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "registry", registry, 200),
@@ -159,6 +161,14 @@ def firm_admin_scenarios(world: World) -> list[Scenario]:
                  f"/firm/members/{person_id_for(form_member)}/deactivate", "firm admin", administrator, 200),
         Scenario("POST", "/firm/members/{member_id}/deactivate",
                  f"/firm/members/{person_id_for(form_member)}/deactivate", "firm admin", administrator, 303,
+                 form_body={}),
+        # Both accounts were just deactivated above: one comes back through JSON, one through the form.
+        Scenario("POST", "/api/firm/members/{member_id}/reactivate",
+                 f"/api/firm/members/{person_id_for(json_member)}/reactivate", "firm admin", administrator, 200),
+        Scenario("GET", "/firm/members/{member_id}/reactivate",
+                 f"/firm/members/{person_id_for(form_member)}/reactivate", "firm admin", administrator, 200),
+        Scenario("POST", "/firm/members/{member_id}/reactivate",
+                 f"/firm/members/{person_id_for(form_member)}/reactivate", "firm admin", administrator, 303,
                  form_body={}),
     ]
 
@@ -382,6 +392,7 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         *party_scenarios(world),
         *registry_case_scenarios(world),
         *registry_office_scenarios(world),
+        *registry_form_scenarios(world),
         *firm_admin_scenarios(world),
         *document_scenarios(world),
         *filing_scenarios(world),
@@ -396,6 +407,69 @@ def scenarios(world: World, providers: IdentityProviders) -> list[Scenario]:
         Scenario("GET", "/registry/audit", "/registry/audit", "registry", registry, 200),
         Scenario("GET", "/api/registry/audit", "/api/registry/audit", "registry", registry, 200),
         Scenario("POST", "/sign-out", "/sign-out", "accused", world.accused, 303, form_body={}),
+    ]
+
+
+FORM_CASE = "DAC-910005-2026"
+FORM_ACCUSED_NRIC_DIGITS = ("S", "6612345")
+FORM_FIRM_UEN = "202112345E"
+FORM_FIRM_ADMINISTRATOR_NRIC_DIGITS = ("S", "6712345")
+
+
+def registry_form_scenarios(world: World) -> list[Scenario]:
+    """The registry's back-office forms on a case they create: the case with two charges, a first
+    date and bail; a charge; a date fixed, moved, placed in a sitting and vacated; bail; a firm put
+    on record and taken off; then a firm registered. Each post answers 303 to the case's page."""
+    registry, case = world.registry, FORM_CASE
+    base = f"/registry/cases/{case}"
+    placed = BenchSitting("state_courts", "Chambers 6", 22, 10, 0, ("pre_trial_conference",))
+    venue = {"venue.building": "State Courts Towers", "venue.room": "Court 4A"}
+    return [
+        Scenario("GET", "/registry/cases/new", "/registry/cases/new", "registry", registry, 200),
+        Scenario("POST", "/registry/cases", "/registry/cases", "registry", registry, 303, form_body={
+            "case_no": case, "court": "state_courts", "accused.nric": nric(*FORM_ACCUSED_NRIC_DIGITS),
+            "accused.name": "Ong Kah Seng", "accused.email": "kahseng@example.sg",
+            "charges.0.charge_no": case, "charges.0.statute": "Penal Code 1871", "charges.0.section": "379",
+            "charges.0.offence": "Theft", "charges.1.charge_no": "DAC-910015-2026",
+            "charges.1.statute": "Penal Code 1871", "charges.1.section": "426", "charges.1.offence": "Mischief",
+            "type": "mention", "day": str(_working_day(16)), "time": "09:30", **venue,
+            "bail.amount": "10000", "bail.bailor_name": "Ong Ah Lek"}),
+        Scenario("GET", "/registry/cases/{case_no}", base, "registry", registry, 200),
+        Scenario("POST", "/registry/cases/{case_no}/charges", f"{base}/charges", "registry", registry, 303,
+                 form_body={"charge_no": "DAC-910025-2026", "statute": "Penal Code 1871", "section": "323",
+                            "offence": "Voluntarily causing hurt"}),
+        Scenario("POST", "/registry/cases/{case_no}/events", f"{base}/events", "registry", registry, 303,
+                 form_body={"type": "pre_trial_conference", "day": str(_working_day(18)), "time": "10:00",
+                            "venue.building": "State Courts Towers", "venue.room": "Chambers 2"}),
+        Scenario("GET", "/registry/cases/{case_no}/events/{event_id}", "", "registry", registry, 200,
+                 prepare=_then(f"{base}/events/{{event}}", sitting=placed, event=lambda: _event_of(case, "mention"))),
+        Scenario("POST", "/registry/cases/{case_no}/events/{event_id}", "", "registry (move)", registry, 303,
+                 form_body={"day": str(_working_day(17)), "time": "14:30", "venue.building": "State Courts Towers",
+                            "venue.room": "Court 26"},
+                 prepare=_then(f"{base}/events/{{event}}", event=lambda: _event_of(case, "mention"))),
+        Scenario("POST", "/registry/cases/{case_no}/events/{event_id}/sitting", "", "registry", registry, 303,
+                 form_body={"sitting_id": placed.sitting_id},
+                 prepare=_then(f"{base}/events/{{event}}/sitting",
+                               event=lambda: _event_of(case, "pre_trial_conference"))),
+        Scenario("POST", "/registry/cases/{case_no}/events/{event_id}", "", "registry (vacate)", registry, 303,
+                 form_body={"action": "vacate"},
+                 prepare=_then(f"{base}/events/{{event}}", event=lambda: _event_of(case, "mention"))),
+        Scenario("POST", "/registry/cases/{case_no}/bail", f"{base}/bail", "registry", registry, 303,
+                 form_body={"amount": "12000", "bailor_name": "Ong Ah Lek", "bailor_phone": "+65 9123 8888"}),
+        Scenario("GET", "/registry/cases/{case_no}/representation", f"{base}/representation?firm_uen={FIRM_UEN}",
+                 "registry", registry, 200),
+        Scenario("POST", "/registry/cases/{case_no}/representation", f"{base}/representation", "registry", registry,
+                 303, form_body={"firm_uen": FIRM_UEN, "counsel_member_ids": world.counsel_member_id}),
+        Scenario("GET", "/registry/cases/{case_no}/representation/end", f"{base}/representation/end", "registry",
+                 registry, 200),
+        Scenario("POST", "/registry/cases/{case_no}/representation/end", f"{base}/representation/end", "registry",
+                 registry, 303, form_body={}),
+        Scenario("GET", "/registry/firms/new", "/registry/firms/new", "registry", registry, 200),
+        Scenario("POST", "/registry/firms", "/registry/firms", "registry", registry, 303, form_body={
+            "uen": FORM_FIRM_UEN, "name": "Koh & Partners LLC",
+            "administrator.nric": nric(*FORM_FIRM_ADMINISTRATOR_NRIC_DIGITS), "administrator.name": "Koh Boon Kiat",
+            "administrator.email": "boonkiat@kohpartners.example.sg"}),
+        Scenario("GET", "/registry/firms/{uen}", f"/registry/firms/{FORM_FIRM_UEN}", "registry", registry, 200),
     ]
 
 

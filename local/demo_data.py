@@ -107,6 +107,11 @@ FIRM_STAFF = (
     (DemoPerson("paralegal", "S6005043J", "Nur Hidayah binte Salleh", "hidayah@tanlim.example.sg"), Role.PARALEGAL),
 )
 
+# Left the firm: the administrator deactivated the account and can reactivate it.
+FORMER_STAFF = (
+    (DemoPerson("former-paralegal", "S7712345H", "Koh Li Ting", "liting.koh@tanlim.example.sg"), Role.PARALEGAL),
+)
+
 REGISTRY_OFFICER = DemoPerson("registry-officer", "S3000024B", "Aishah Rahman", "aishah.rahman@judiciary.example.sg")
 # On mockpass's persona lists, so one click signs them in; the others use its custom form.
 MOCKPASS_SINGPASS_LIST = {"S6005040F", "S6005041D", "S6005042B", "S5062854Z", "T0066846F", "S3000024B"}
@@ -237,9 +242,9 @@ LOADER = Actor.system("demo data")
 
 
 def _load_firm(now: datetime) -> None:
-    for person, role in FIRM_STAFF:
+    for person, role, active in [*((p, r, True) for p, r in FIRM_STAFF), *((p, r, False) for p, r in FORMER_STAFF)]:
         member = FirmMember(member_id=subject_id(person), firm_uen=FIRM.uen, nric=person.nric, name=person.name,
-                            role=role, email=person.email)
+                            role=role, email=person.email, active=active)
         write = UnitOfWork(LOADER, now)
         if role is Role.FIRM_ADMIN and firms.get_firm(FIRM.uen) is None:
             firms.register_in(write, FIRM, member)
@@ -319,8 +324,8 @@ def personas() -> list[Persona]:
             description += ", and manages the firm's accounts"
         listed.append(Persona("Corppass", person.nric, person.name, description, uen=FIRM.uen))
     listed.append(Persona("Registry", REGISTRY_OFFICER.nric, REGISTRY_OFFICER.name,
-                          f"Registry officer; opens any case, reads the audit log, and keeps the {len(CASES)} "
-                          "cases current through the registry API (/api/registry/...)"))
+                          f"Registry officer; opens any case, reads the audit log, keeps the {len(CASES)} "
+                          "cases current and registers law firms through the registry's forms"))
     return listed
 
 

@@ -17,6 +17,7 @@ class AuditAction(str, Enum):
     ACCESS_DENIED = "access_denied"
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated"
     FIRM_REGISTERED = "firm_registered"
     CASE_CREATED = "case_created"
     CHARGE_ADDED = "charge_added"

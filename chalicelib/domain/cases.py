@@ -322,6 +322,25 @@ class RepresentedCase(_Frozen):
     since: datetime
 
 
+class DiaryEntry(_Frozen):
+    """One row of a law firm's diary: a case it is on record for and the case's coming court dates
+    (as they were when the case last changed; ``next_event`` picks the first still to come)."""
+
+    case_no: str
+    court: Court
+    accused_name: str
+    counsel: tuple[CounselOnRecord, ...]
+    coming: tuple[CourtEvent, ...] = ()
+
+    def next_event(self, now: datetime) -> CourtEvent | None:
+        return next((e for e in self.coming if e.is_upcoming(now)), None)
+
+
+def diary_dates(events: "list[CourtEvent] | tuple[CourtEvent, ...]", now: datetime) -> tuple[CourtEvent, ...]:
+    """The court dates a diary keeps for a case: the scheduled ones still to come, soonest first."""
+    return tuple(sorted((e for e in events if e.is_upcoming(now)), key=lambda e: e.starts_at))
+
+
 # --- asking to change a court date ---------------------------------------------------------------
 
 

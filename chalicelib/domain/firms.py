@@ -159,3 +159,17 @@ def check_deactivation(administrator: Principal, member_id: str, member: FirmMem
     if not member.active:
         raise Conflict(f"{member.name}'s account is already deactivated")
     return member
+
+
+def check_reactivation(administrator: Principal, member_id: str, member: FirmMember | None) -> FirmMember:
+    """The deactivated member the administrator may let sign in again, or the rule that stops them."""
+    if member is None or member.firm_uen != administrator.firm_uen:
+        raise member_not_found(member_id)
+    if member.role not in MANAGED_ROLES:
+        raise RuleViolation(
+            f"{member.name} is a {member.role.label.lower()}; a firm administrator reactivates only "
+            "counsel and paralegal accounts"
+        )
+    if member.active:
+        raise Conflict(f"{member.name}'s account is already active")
+    return member

@@ -131,8 +131,8 @@ class NewCase(Command):
         allowed = CASE_NUMBER_PREFIXES[self.court]
         if prefix not in allowed:
             raise ValueError(
-                f"case_no prefix {prefix} does not belong to {self.court.label}; "
-                f"use {' or '.join(allowed)}"
+                f"the case number starts {prefix}, which does not belong to {self.court.label}: "
+                f"its case numbers start {' or '.join(allowed)}"
             )
         return self
 

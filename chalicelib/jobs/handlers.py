@@ -8,7 +8,7 @@ from chalice import Blueprint, Cron
 
 from ..domain.clock import as_utc
 from ..settings import get_settings
-from . import email_feedback, notifications, outbox_relay, payment_advices, reminders
+from . import diary, email_feedback, notifications, outbox_relay, payment_advices, reminders
 
 jobs = Blueprint(__name__)
 
@@ -41,3 +41,10 @@ def relay_outbox(event):
 def send_court_reminders(event):
     fired_at = as_utc(datetime.fromisoformat(event.to_dict()["time"].replace("Z", "+00:00")))
     return {"queued": reminders.queue_reminders(fired_at)}
+
+
+# 00:10 Singapore time: each firm's diary moves past the court dates of the day that ended.
+@jobs.schedule(Cron(10, 16, "*", "*", "?", "*"))
+def roll_diaries(event):
+    fired_at = as_utc(datetime.fromisoformat(event.to_dict()["time"].replace("Z", "+00:00")))
+    return {"rolled": diary.roll_diaries(fired_at)}

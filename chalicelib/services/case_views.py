@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..domain.access import accused_filing_refusal, can_view_case
-from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
-from ..domain.errors import HiddenFromCaller, NotFound
+from ..domain.cases import CaseFile, CaseSummary, DiaryEntry, RepresentedCase
+from ..domain.errors import Forbidden, HiddenFromCaller, NotFound
 from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
-from ..store import cases
+from ..store import cases, diary
 from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 
 
@@ -39,6 +39,17 @@ def cases_of_firm(principal: Principal, cursor: str | None = None) -> KeyPage[Re
     assert principal.role in FIRM_ROLES and principal.firm_uen
     try:
         return cases.page_of_firm_cases(principal.firm_uen, cursor)
+    except InvalidCursor as error:
+        raise cursor_refusal(error) from error
+
+
+def diary_of_firm(principal: Principal, counsel_member_id: str | None, cursor: str | None) -> KeyPage[DiaryEntry]:
+    """A page of the caller's firm's diary (all of it, or one counsel's cases): the firm is always
+    the caller's own, so no one reads another firm's diary."""
+    if principal.role not in FIRM_ROLES or not principal.firm_uen:
+        raise Forbidden("the diary is for law firms' counsel, paralegals and administrators")
+    try:
+        return diary.diary_page(principal.firm_uen, counsel_member_id, cursor)
     except InvalidCursor as error:
         raise cursor_refusal(error) from error
 

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from ..domain.audit import Actor, AuditAction
 from ..domain.errors import Forbidden, NotFound
-from ..domain.firms import Firm, FirmMember, NewFirm, NewMember, check_deactivation, member_not_found
+from ..domain.firms import (Firm, FirmMember, NewFirm, NewMember, check_deactivation, check_reactivation,
+                             member_not_found)
 from ..domain.principals import Principal, Role
 from ..store import firms
 from ..store.unit_of_work import UnitOfWork
@@ -87,3 +88,17 @@ def deactivate_member(actor: Actor, administrator: Principal, member_id: str, no
                 detail=f"{member.role.label} account of {member.name}, firm {member.firm_uen}")
     write.commit()
     return deactivated
+
+
+def reactivate_member(actor: Actor, administrator: Principal, member_id: str, now: datetime) -> FirmMember:
+    """A deactivated counsel or paralegal account made active again, audited in the same transaction."""
+    uen = _firm_of(administrator)
+    if not _MEMBER_ID_SHAPE.match(member_id):
+        raise member_not_found(member_id)
+    member = check_reactivation(administrator, member_id, firms.get_member(uen, member_id, consistent=True))
+    write = UnitOfWork(actor, now)
+    reactivated = firms.reactivate_member_in(write, member)
+    write.audit(AuditAction.ACCOUNT_REACTIVATED, target=member.member_id,
+                detail=f"{member.role.label} account of {member.name}, firm {member.firm_uen}")
+    write.commit()
+    return reactivated

@@ -4,7 +4,7 @@ work: the change, its audit entry and the notices it sends, together or not at a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..domain.audit import Actor, AuditAction
 from ..domain.cases import (
@@ -206,3 +206,21 @@ def set_bail(actor: Actor, case_no: str, command: BailInput, now: datetime) -> B
                 detail=f"S${bail.amount_cents / 100:,.2f}; bailor {bail.bailor_name}")
     write.commit()
     return bail
+
+
+# How far ahead the registry's event page offers free sittings to place a court event in.
+PLACEMENT_WINDOW_DAYS = 90
+
+
+def event_with_free_sittings(case_no: str, event_id: str, now: datetime) -> tuple[CaseFile, CourtEvent, list]:
+    """A case, one of its court events, and the sittings with a free seat it could be placed in
+    (soonest first, not the one it already holds): one Query for the case, one for the sittings."""
+    case = load_case(case_no)
+    event = case.event(event_id)
+    if event is None:
+        raise NotFound(f"case {case.case_no} has no court event {event_id}", field="event_id")
+    slots = []
+    if event.is_upcoming(now):
+        slots = [s for s in sittings.free_slots(case.court, event.type, now, now + timedelta(days=PLACEMENT_WINDOW_DAYS))
+                 if s.sitting_id != event.sitting_id]
+    return case, event, slots

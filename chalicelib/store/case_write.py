@@ -16,10 +16,10 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from ..domain.audit import Actor
-from ..domain.cases import Bail, CaseFile, CaseStatus, Charge, CourtEvent, Representation
+from ..domain.cases import Bail, CaseFile, CaseStatus, Charge, CourtEvent, Representation, diary_dates
 from ..domain.errors import Conflict
 from ..domain.people import Person
-from . import people
+from . import diary, people
 from .case_items import (
     CaseItem,
     ChargeItem,
@@ -43,6 +43,11 @@ class CaseWrite(UnitOfWork):
         self._existing = existing
         self._head_actions: list[Action] = []
         self._head_conditions: list[Condition] = []
+        # The case's court dates and representation as this change leaves them, for the firm's diary.
+        self._events = {event.event_id: event for event in case.events}
+        self._representation = case.representation
+        self._off_record: Representation | None = None
+        self._diary_changed = False
 
     @classmethod
     def of(cls, case: CaseFile, actor: Actor | None, now: datetime) -> "CaseWrite":
@@ -91,6 +96,16 @@ class CaseWrite(UnitOfWork):
 
     def put_event(self, event: CourtEvent) -> None:
         self.put(event_item(self.case.case_no, self.case.accused.person_id, event))
+        self.event_written(event)
+
+    def event_written(self, event: CourtEvent) -> None:
+        """Note a court event this change writes (however it is written), for the firm's diary."""
+        self._events[event.event_id] = event
+        self._diary_changed = True
+
+    def refresh_diary(self) -> None:
+        """Rewrite the firm's diary entries for the case even though nothing else changed (a date passed)."""
+        self._diary_changed = True
 
     def put_bail(self, bail: Bail) -> None:
         self.put(bail_item(self.case.case_no, bail))
@@ -98,6 +113,7 @@ class CaseWrite(UnitOfWork):
     def record_representation(self, representation: Representation) -> None:
         """Put a firm on record; the firm and each counsel must still be active at commit time."""
         uen = representation.firm_uen
+        self._representation, self._diary_changed = representation, True
         self._head_actions += [CaseItem.firm_uen.set(uen), CaseItem.firm_name.set(representation.firm_name)]
         self._head_conditions.append(CaseItem.firm_uen.does_not_exist())
         self.check(FirmItem, firm_pk(uen), PROFILE_SK, FirmItem.active == True,  # noqa: E712 - a condition
@@ -127,6 +143,7 @@ class CaseWrite(UnitOfWork):
 
     def end_representation(self, representation: Representation, ended_at: datetime) -> None:
         """Take the firm off record; the record stays in the case's history, out of the firm's list."""
+        self._representation, self._off_record, self._diary_changed = None, representation, True
         self._head_actions += [CaseItem.firm_uen.remove(), CaseItem.firm_name.remove()]
         self._head_conditions.append(CaseItem.firm_uen == representation.firm_uen)
         self.update(
@@ -138,7 +155,16 @@ class CaseWrite(UnitOfWork):
 
     # --- commit --------------------------------------------------------------------------------
 
+    def _write_diary(self) -> None:
+        if self._off_record is not None:
+            diary.delete_entries_in(self, self.case.case_no, self._off_record)
+        if self._representation is not None:
+            coming = diary_dates(list(self._events.values()), self.now)
+            diary.put_entries_in(self, self.case, self._representation, coming)
+
     def commit(self) -> None:
+        if self._diary_changed:
+            self._write_diary()
         if self._existing:
             # The version guard declares no refusal of its own: "this changed while you were
             # working on it" speaks only when no more specific condition failed.

@@ -35,10 +35,12 @@ def replace_event_in(write: CaseWrite, before: CourtEvent, after: CourtEvent,
     """Put the event as changed, only while it is still as it was read (date, status, open request)."""
     write.put(event_item(write.case.case_no, write.case.accused.person_id, after), _event_unchanged(before),
               refused=refused or Conflict(EVENT_CHANGED))
+    write.event_written(after)
 
 
 def add_event_in(write: CaseWrite, event: CourtEvent) -> None:
     write.put(event_item(write.case.case_no, write.case.accused.person_id, event), CourtEventItem.pk.does_not_exist())
+    write.event_written(event)
 
 
 def new_request_in(write: CaseWrite, request: RescheduleRequest) -> None:

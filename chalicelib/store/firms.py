@@ -115,6 +115,25 @@ def deactivate_member_in(write: UnitOfWork, member: FirmMember) -> FirmMember:
     return member.model_copy(update={"active": False})
 
 
+def reactivate_member_in(write: UnitOfWork, member: FirmMember) -> FirmMember:
+    """Let a deactivated counsel or paralegal sign in again; the firm must still be active. The
+    conditions repeat the domain's checks at the moment of writing."""
+    still_deactivated = (
+        FirmMemberItem.pk.exists()
+        & (FirmMemberItem.active == False)  # noqa: E712 - a PynamoDB condition, not a comparison
+        & FirmMemberItem.role.is_in(*sorted(role.value for role in MANAGED_ROLES))
+    )
+    write.check(FirmItem, firm_pk(member.firm_uen), PROFILE_SK, FirmItem.active == True,  # noqa: E712
+                refused=Conflict("your firm's registration is not active; ask the State Courts registry"))
+    write.update(
+        FirmMemberItem(firm_pk(member.firm_uen), member_sk(member.member_id)),
+        [FirmMemberItem.active.set(True)],
+        still_deactivated,
+        refused=Conflict(f"{member.name}'s account changed while you were working; reload and try again"),
+    )
+    return member.model_copy(update={"active": True})
+
+
 def get_firm_and_member(uen: str, member_id: str) -> tuple[Firm | None, FirmMember | None]:
     """A firm and one of its members, read together (one BatchGetItem): the Corppass sign-in."""
     firm, member = None, None

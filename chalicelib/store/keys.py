@@ -76,6 +76,28 @@ def owned_event_sk(case_no: str, event_id: str) -> str:
 
 OWNED_CASES_PREFIX = "CASE#"
 
+# --- a firm's diary: each case it is on record for, by next court date (sparse gsi2 keys) --------
+
+
+def diary_entry_sk(firm_uen: str, counsel_member_id: str | None = None) -> str:
+    """In the case's partition: the firm's diary entry for the case, and one per counsel on record."""
+    return f"DIARY#{firm_uen}" + (f"#COUNSEL#{counsel_member_id}" if counsel_member_id else "")
+
+
+def diary_pk(firm_uen: str, counsel_member_id: str | None = None) -> str:
+    """gsi2: the firm's whole diary, or one counsel's part of it."""
+    return f"DIARY#{firm_uen}" + (f"#COUNSEL#{counsel_member_id}" if counsel_member_id else "")
+
+
+# Cases without a coming court date sort after every date ("~" follows the digits).
+DIARY_NO_DATE = "~"
+
+
+def diary_order_sk(next_start: datetime | None, case_no: str) -> str:
+    """gsi2 sort key: soonest next court date first (UTC instants in one format sort as strings)."""
+    when = next_start.astimezone(timezone.utc).isoformat() if next_start else DIARY_NO_DATE
+    return f"{when}#{case_no}"
+
 # --- the registry's review queue (sparse gsi1 / gsi2 keys on filings waiting for the registry) ---
 
 REVIEW_ALL_PK = "REVIEW"  # gsi1 of the filing item

@@ -112,6 +112,7 @@ FIELD_WORDS = {
     "uen": "UEN",
     "starts_at": "date and time",
     "csrf_token": "form",
+    "cursor": "page link",
 }
 FIELD_EXAMPLES = {
     "case_no": "as it is on the charge sheet, for example DAC-912345-2026",

@@ -11,7 +11,8 @@ from chalice import Blueprint
 from pydantic import BaseModel, ValidationError
 
 from ..domain.errors import DomainError
-from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember, check_deactivation
+from ..domain.firms import (MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember, check_deactivation,
+                            check_reactivation)
 from ..domain.principals import Principal, Role
 from ..services import firm_accounts
 from .errors import describe, page_problems
@@ -72,6 +73,13 @@ def deactivate_member_json(call: Call, member_id: str):
     return MemberOut.of(firm_accounts.deactivate_member(call.actor, call.caller, member_id, call.now))
 
 
+@api(firm_admin, "/api/firm/members/{member_id}/reactivate", roles=FIRM_ADMIN, methods=("POST",),
+     returns=MemberOut)
+def reactivate_member_json(call: Call, member_id: str):
+    """Let a deactivated counsel or paralegal of the caller's firm sign in again (audited)."""
+    return MemberOut.of(firm_accounts.reactivate_member(call.actor, call.caller, member_id, call.now))
+
+
 # --- pages ---------------------------------------------------------------------------------------
 
 
@@ -85,9 +93,11 @@ def _members_page(call: Call, *, values: dict | None = None, problems: dict | No
         "members": members,
         "added": by_id.get(query.get("added", "")),
         "deactivated": by_id.get(query.get("deactivated", "")),
+        "reactivated": by_id.get(query.get("reactivated", "")),
         "managed_roles": sorted(MANAGED_ROLES, key=lambda role: role.value),
         "role_duties": ROLE_DUTIES,
         "deactivatable": {m.member_id for m in members if _may_deactivate(call.caller, m)},
+        "reactivatable": {m.member_id for m in members if not m.active and m.role in MANAGED_ROLES},
         "values": values or {},
         "problems": problems or {},
     }, status=status)
@@ -140,3 +150,17 @@ def confirm_deactivation_page(call: Call, member_id: str):
 def deactivate_member_page(call: Call, member_id: str):
     member = firm_accounts.deactivate_member(call.actor, call.caller, member_id, call.now)
     return redirect(f"/firm/members?deactivated={member.member_id}")
+
+
+@page(firm_admin, "/firm/members/{member_id}/reactivate", roles=FIRM_ADMIN)
+def confirm_reactivation_page(call: Call, member_id: str):
+    """Reactivating asks first on its own page too, naming the person whose access comes back."""
+    _, members = firm_accounts.members_of_own_firm(call.caller)
+    member = check_reactivation(call.caller, member_id, next((m for m in members if m.member_id == member_id), None))
+    return Page("pages/firm_member_reactivate.html", {"member": member})
+
+
+@page(firm_admin, "/firm/members/{member_id}/reactivate", roles=FIRM_ADMIN, methods=("POST",))
+def reactivate_member_page(call: Call, member_id: str):
+    member = firm_accounts.reactivate_member(call.actor, call.caller, member_id, call.now)
+    return redirect(f"/firm/members?reactivated={member.member_id}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..domain.principals import PARTY_ROLES, Role
+from ..domain.principals import FIRM_ROLES, PARTY_ROLES, Role
 from ..services import case_views, filings
 from ..store.paging import KeyPage
 from .reschedule import date_changes_context
@@ -72,3 +72,30 @@ def case_page(call: Call, case_no: str):
     return Page("pages/case.html", {"case": case, "now": call.now, "filing_refusal": refusal,
                                     **filings.case_page_section(call.caller, case_filings),
                                     **date_changes_context(call, case)})
+
+
+class DiaryQuery(BaseModel):
+    """The diary's filter and page: a counsel of the caller's firm (by account id), and where to go on from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    counsel: str | None = Field(None, pattern="^[0-9A-Za-z_-]{1,64}$", description="one counsel's cases only")
+    cursor: str | None = Field(None, max_length=2048, description="from the page's next or previous link")
+
+    @field_validator("counsel", "cursor", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return value or None
+
+
+@page(party, "/diary", roles=FIRM_ROLES, query=DiaryQuery)
+def diary_page(call: Call):
+    """The firm's diary: every case it is on record for with the next court date, soonest first,
+    a page at a time; one counsel's cases with ``?counsel=<id>``."""
+    query = call.query(DiaryQuery)
+    found = case_views.diary_of_firm(call.caller, query.counsel, query.cursor)
+    counsel_name = next((c.name for e in found.items for c in e.counsel if c.member_id == query.counsel), None)
+    return Page("pages/diary.html", {"entries": found.items, "next_cursor": found.next_cursor,
+                                     "previous_cursor": found.previous_cursor, "now": call.now,
+                                     "counsel": query.counsel, "counsel_name": counsel_name,
+                                     "first_page": not query.cursor})

@@ -106,6 +106,8 @@ PAY = own_and_others(
 KIOSK_ONLY = {caller: OK if caller == "kiosk" else SIGN_IN for caller in CALLERS}
 # A firm's member: the administrator of that firm manages them; another firm's id does not exist.
 MEMBER_CHANGE = own_and_others(own=FIRM_ADMIN_ONLY, others=only({"firm_admin"}, NOT_FOUND))
+# The paralegal whose account is to be reactivated is deactivated, so signed out.
+MEMBER_REACTIVATION = MEMBER_CHANGE | {"paralegal": (SIGN_IN, SIGN_IN)}
 
 # Changing a court date (issue 7). Case A is represented (Tan & Lim LLP), case B is not. A change
 # is asked by the unrepresented accused or counsel on record; a paralegal prepares requests; the
@@ -148,7 +150,8 @@ COURT_DATE_ROWS: dict[str, dict] = {
     "withdraw_request_json": WITHDRAW_REQUEST,
     "withdraw_request_page": WITHDRAW_REQUEST,
     **{name: REGISTRY_ONLY for name in (
-        "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "sittings_page",
+        "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "place_event_page",
+        "sittings_page",
         "create_sitting_page", "create_weekly_page", "queue_json", "queue_page", "decide_json", "decision_page",
         "decide_page")},
     **{name: only(PARTIES) for name in (
@@ -190,8 +193,12 @@ MATRIX: dict[str, dict] = {
     "create_member_page": FIRM_ADMIN_ONLY,
     "confirm_deactivation_page": MEMBER_CHANGE,
     "deactivate_member_page": MEMBER_CHANGE,
+    "reactivate_member_json": MEMBER_REACTIVATION,
+    "confirm_reactivation_page": MEMBER_REACTIVATION,
+    "reactivate_member_page": MEMBER_REACTIVATION,
     "list_cases_json": only(PARTIES),
     "list_cases_page": only(PARTIES),
+    "diary_page": only(PARTIES - {"accused", "other_accused"}),
     "case_json": CASE_VIEW,
     "case_page": CASE_VIEW,
     "home": everyone(OK),
@@ -205,6 +212,12 @@ MATRIX: dict[str, dict] = {
     "end_representation": REGISTRY_ONLY,
     "set_bail": REGISTRY_ONLY,
     "register_firm": REGISTRY_ONLY,
+    # The registry's back-office forms (web/registry_cases.py).
+    **{name: REGISTRY_ONLY for name in (
+        "new_case_page", "create_case_page", "manage_case_page", "add_charge_page", "fix_event_page",
+        "set_bail_page", "event_page", "change_event_page", "representation_page", "record_representation_page",
+        "confirm_end_representation_page", "end_representation_page", "new_firm_page", "register_firm_page",
+        "firm_page")},
     "get_firm": REGISTRY_ONLY,
     "registry_home": REGISTRY_ONLY,
     "find_case": REGISTRY_ONLY,
@@ -320,6 +333,8 @@ NEEDS = {
     "confirm_mobile_json": {"mobile"}, "confirm_mobile_page": {"mobile"},
     "remove_mobile_json": {"mobile"}, "remove_mobile_page": {"mobile"},
     "clear_address_json": {"bounce"}, "clear_address_page": {"bounce"},
+    **{name: {"deactivated"} for name in ("reactivate_member_json", "confirm_reactivation_page",
+                                          "reactivate_member_page")},
 }
 # POSTs that write nothing: no need to rebuild the world after them.
 READ_ONLY_POSTS = {"quote_filing_json"}
@@ -382,6 +397,13 @@ def _world(portal, registry_officer, law_firm, route: str | None = None) -> Worl
         world.other_entry = inbox_entry_of(principals["other_accused"], CASE_B)
     if "bounce" in needs:
         world.address_id = mark_undeliverable("bounced@example.sg")
+    if "deactivated" in needs:  # the own firm's paralegal, to be reactivated
+        from chalicelib.domain.audit import Actor
+        from chalicelib.domain.clock import utc_now
+        from chalicelib.services import firm_accounts
+
+        firm_accounts.deactivate_member(Actor.of(principals["firm_admin"], "127.0.0.1"), principals["firm_admin"],
+                                        law_firm["paralegal_id"], utc_now())
     if route in PAYMENT_ROUTES:
         world.fees = {CASE_A: fees_paid_and_due(CASE_A, principals["counsel"]),
                       CASE_B: fees_paid_and_due(CASE_B, principals["other_accused"])}
@@ -455,8 +477,12 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "create_member_page": ("POST", "/firm/members", new_member, "form"),
         "confirm_deactivation_page": ("GET", f"/firm/members/{member}/deactivate", None, "json"),
         "deactivate_member_page": ("POST", f"/firm/members/{member}/deactivate", {}, "form"),
+        "reactivate_member_json": ("POST", f"/api/firm/members/{member}/reactivate", {}, "json"),
+        "confirm_reactivation_page": ("GET", f"/firm/members/{member}/reactivate", None, "json"),
+        "reactivate_member_page": ("POST", f"/firm/members/{member}/reactivate", {}, "form"),
         "list_cases_json": ("GET", "/api/cases", None, "json"),
         "list_cases_page": ("GET", "/cases", None, "json"),
+        "diary_page": ("GET", "/diary", None, "json"),
         "case_json": ("GET", f"/api/cases/{case}", None, "json"),
         "case_page": ("GET", f"/cases/{case}", None, "json"),
         "home": ("GET", "/", None, "json"),
@@ -543,6 +569,32 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "redrive_page": ("POST", "/registry/delivery/redrive", {}, "form"),
         "clear_address_json": ("DELETE", f"/api/registry/delivery/addresses/{world.address_id}", None, "json"),
         "clear_address_page": ("POST", f"/registry/delivery/addresses/{world.address_id}/clear", {}, "form"),
+        "new_case_page": ("GET", "/registry/cases/new", None, "json"),
+        "create_case_page": ("POST", "/registry/cases", {
+            "case_no": "DAC-999002-2026", "court": "state_courts", "accused.nric": "S8723211E",
+            "accused.name": "Lim Ah Lian", "charges.0.charge_no": "DAC-999002-2026", "charges.0.statute": "Penal Code 1871",
+            "charges.0.section": "379", "charges.0.offence": "Theft"}, "form"),
+        "manage_case_page": ("GET", f"/registry/cases/{CASE_A}", None, "json"),
+        "add_charge_page": ("POST", f"/registry/cases/{CASE_A}/charges", {
+            "charge_no": "DAC-912398-2026", "statute": "Penal Code 1871", "section": "323", "offence": "Hurt"}, "form"),
+        "fix_event_page": ("POST", f"/registry/cases/{CASE_A}/events", {
+            "type": "mention", "day": event["starts_at"][:10], "time": "09:30", "venue.building": "State Courts Towers",
+            "venue.room": "Court 4A"}, "form"),
+        "set_bail_page": ("POST", f"/registry/cases/{CASE_A}/bail", {"amount": "5000", "bailor_name": "Tan Ah Huat"},
+                          "form"),
+        "event_page": ("GET", f"/registry/cases/{CASE_A}/events/{world.event_id}", None, "json"),
+        "change_event_page": ("POST", f"/registry/cases/{CASE_A}/events/{world.event_id}", {"action": "vacate"},
+                              "form"),
+        "representation_page": ("GET", f"/registry/cases/{CASE_B}/representation?firm_uen=123456789A", None, "json"),
+        "record_representation_page": ("POST", f"/registry/cases/{CASE_B}/representation", {
+            "firm_uen": "123456789A", "counsel_member_ids": world.principals["counsel"].subject_id}, "form"),
+        "confirm_end_representation_page": ("GET", f"/registry/cases/{CASE_A}/representation/end", None, "json"),
+        "end_representation_page": ("POST", f"/registry/cases/{CASE_A}/representation/end", {}, "form"),
+        "new_firm_page": ("GET", "/registry/firms/new", None, "json"),
+        "register_firm_page": ("POST", "/registry/firms", {
+            "uen": "202099999K", "name": "Koh & Co", "administrator.nric": "S7712345H",
+            "administrator.name": "Koh Boon Kiat"}, "form"),
+        "firm_page": ("GET", "/registry/firms/123456789A", None, "json"),
     }
     if route_name in COURT_DATE_ROWS:
         return _court_date_request(route_name, world, others=others)
@@ -579,6 +631,8 @@ def _court_date_request(route_name: str, world: World, *, others: bool) -> tuple
                                 "last_day": day}, "json"),
         "place_event_json": ("PUT", f"/api/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
                              {"sitting_id": ids["sitting"]}, "json"),
+        "place_event_page": ("POST", f"/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
+                             {"sitting_id": ids["sitting"]}, "form"),
         "sittings_page": ("GET", "/registry/sittings", None, "json"),
         "create_sitting_page": ("POST", "/registry/sittings",
                                 {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
@@ -726,7 +780,8 @@ def test_access(portal, registry_officer, law_firm, mockpass, card_gateway, spec
 def test_the_matrix_covers_both_sides_of_every_owned_resource():
     owned = [name for name, row in MATRIX.items() if any(isinstance(v, tuple) for v in row.values())]
     assert set(owned) == {"case_json", "case_page", "deactivate_member_json", "confirm_deactivation_page",
-                          "deactivate_member_page", "start_upload_json", "upload_page", "complete_upload_json",
+                          "deactivate_member_page", "reactivate_member_json", "confirm_reactivation_page",
+                          "reactivate_member_page", "start_upload_json", "upload_page", "complete_upload_json",
                           "upload_arrived_page", "download_json", "download_page", "filing_types_json",
                           "quote_filing_json", "create_filing_json", "list_filings_json", "filing_json",
                           "submit_filing_json", "withdraw_filing_json", "new_filing_page", "filing_form_page",

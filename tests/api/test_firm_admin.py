@@ -441,3 +441,59 @@ def test_the_audit_entry_records_the_address_of_the_administrator(portal, law_fi
     assert response.status_code == 200
     [entry] = [e for e in _audit_today() if e.action.value == "account_deactivated"]
     assert entry.ip == "203.0.113.7" and entry.actor_name == "Tan Kok Wah"
+
+
+# --- reactivating an account ---------------------------------------------------------------------
+
+
+def test_a_deactivated_account_is_reactivated_after_a_confirmation_page_and_audited(portal, law_firm, aws):
+    headers, csrf = signed_in(_admin(law_firm))
+    paralegal = law_firm["paralegal_id"]
+    _form_post(portal, headers, f"/firm/members/{paralegal}/deactivate", {"csrf_token": csrf})
+    listing = portal.http.get("/firm/members", headers=headers).body.decode()
+    assert f'href="/firm/members/{paralegal}/reactivate"' in listing
+    before = _items(aws)
+    confirm = portal.http.get(f"/firm/members/{paralegal}/reactivate", headers=headers)
+    html = confirm.body.decode()
+    assert confirm.status_code == 200 and "Reactivate Nur Aisyah's account?" in html
+    assert f'<form method="post" action="/firm/members/{paralegal}/reactivate"' in html and 'name="csrf_token"' in html
+    _assert_no_full_nric(html)
+    assert _items(aws) == before  # asking changes nothing
+    done = _form_post(portal, headers, f"/firm/members/{paralegal}/reactivate", {"csrf_token": csrf})
+    assert done.status_code == 303 and done.headers["Location"] == f"/firm/members?reactivated={paralegal}"
+    page = portal.http.get(done.headers["Location"], headers=headers).body.decode()
+    assert "Nur Aisyah's account is active again" in page
+    assert f'href="/firm/members/{paralegal}/deactivate"' in page
+    [entry] = [e for e in _audit_today() if e.action.value == "account_reactivated"]
+    assert entry.target == paralegal and entry.actor_name == "Tan Kok Wah" and "Nur Aisyah" in entry.detail
+    # The person signs in again and sees the firm's cases.
+    assert portal.http.get("/api/cases", headers=session_headers(firm_principal(law_firm, "paralegal"))).status_code == 200
+
+
+def test_reactivation_refuses_active_accounts_administrators_other_firms_and_forms_without_csrf(portal, law_firm, aws):
+    headers, csrf = signed_in(_admin(law_firm))
+    active = portal.http.get(f"/firm/members/{law_firm['counsel_id']}/reactivate", headers=headers)
+    assert active.status_code == 409 and "already active" in active.body.decode()
+    own = portal.http.get(f"/firm/members/{law_firm['admin_id']}/reactivate", headers=headers)
+    assert own.status_code == 422 and "reactivates only counsel and paralegal accounts" in own.body.decode()
+    foreign = _form_post(portal, headers, "/firm/members/0123456789abcdef0123456789abcdef/reactivate",
+                         {"csrf_token": csrf})
+    assert foreign.status_code == 404
+    _form_post(portal, headers, f"/firm/members/{law_firm['paralegal_id']}/deactivate", {"csrf_token": csrf})
+    before = _items(aws)
+    forged = _form_post(portal, headers, f"/firm/members/{law_firm['paralegal_id']}/reactivate", {})
+    counsel_headers, counsel_csrf = signed_in(firm_principal(law_firm, "counsel"))
+    by_counsel = _form_post(portal, counsel_headers, f"/firm/members/{law_firm['paralegal_id']}/reactivate",
+                            {"csrf_token": counsel_csrf})
+    assert (forged.status_code, by_counsel.status_code) == (403, 403)
+    assert _items(aws) == before
+
+
+def test_reactivating_through_json(portal, law_firm):
+    admin = _admin(law_firm)
+    path = f"/api/firm/members/{law_firm['paralegal_id']}"
+    assert portal.http.post(f"{path}/deactivate", headers=json_headers(admin)).status_code == 200
+    response = portal.http.post(f"{path}/reactivate", headers=json_headers(admin))
+    assert response.status_code == 200 and _body(response)["active"] is True
+    again = portal.http.post(f"{path}/reactivate", headers=json_headers(admin))
+    assert again.status_code == 409

@@ -30,7 +30,9 @@ def test_loading_twice_creates_everything_once(aws):
     assert {c.court for c in loaded} == set(Court)
     assert len({c.accused.person_id for c in loaded}) >= 3
     _, members = firms.get_firm_with_members(demo_data.FIRM.uen)
-    assert sorted(m.role.value for m in members) == ["counsel", "counsel", "firm_admin", "paralegal"]
+    assert sorted(m.role.value for m in members if m.active) == ["counsel", "counsel", "firm_admin", "paralegal"]
+    # A former paralegal, deactivated, for the administrator to reactivate.
+    assert [(m.name, m.role.value) for m in members if not m.active] == [("Koh Li Ting", "paralegal")]
     officer = staff.get(demo_data.subject_id(demo_data.REGISTRY_OFFICER))
     assert officer is not None and officer.active
 

@@ -147,7 +147,7 @@ def test_the_runner_finds_the_apps_queue_and_schedule(runner):
         ("record_email_feedback", "icms-dev-email-feedback", 10),
         ("render_payment_advices", "icms-dev-payment-advices", 5)]
     assert runner.queues[0].arn == QUEUE_ARN
-    assert [s.handler for s in runner.schedules] == ["send_court_reminders"]
+    assert [s.handler for s in runner.schedules] == ["send_court_reminders", "roll_diaries"]
     assert runner.schedules[0].rule_arn.endswith(":rule/icms-dev-send_court_reminders")
 
 

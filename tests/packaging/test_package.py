@@ -26,7 +26,7 @@ def test_the_merged_template_reports_partial_batch_failures_and_never_holds_secr
     source = resources["DeliverNotifications"]["Properties"]["Events"]["DeliverNotificationsSqsEventSource"]
     assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert resources["NotificationsQueue"]["Type"] == "AWS::SQS::Queue"  # not mixed into a function
-    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders"):
+    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders", "RollDiaries"):
         variables = resources[function]["Properties"]["Environment"]["Variables"]
         assert "resolve:secretsmanager" in json.dumps(variables["ICMS_IDENTIFIER_PEPPER"])
         assert variables["ICMS_STAGE"] == "prod"
