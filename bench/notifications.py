@@ -133,6 +133,8 @@ class ReminderRun:
     cases: int
     reminders: int
     tally: Tally
+    planned: int = 0  # messages the schedule queued (one per day ahead)
+    pages: int = 0  # pages written by the consumer, the planned ones included
 
 
 def _at_nine(day_offset: int, fired: datetime) -> datetime:
@@ -161,9 +163,28 @@ def _put_cases(start: int, count: int, fired: datetime, due: bool) -> None:
                 event_id=f"bench-{n}", type=EventType.MENTION, starts_at=_at_nine(offset, fired), venue=venue)))
 
 
+def write_reminder_pages(client: Client) -> dict:
+    """Hand every queued reminder page (and the pages each queues after it) to its consumer, one
+    message per invocation, as the event source does."""
+    from local.event_runner import sqs_event
+
+    from chalicelib.settings import get_settings
+
+    queue = get_settings().reminder_pages_queue
+    arn = f"arn:aws:sqs:ap-southeast-1:123456789012:{queue}"
+    totals = {"events": 0, "reminders": 0, "pages": 0}
+    while pages := take_queued(queue):
+        for page in pages:
+            result = client.lambda_.invoke("remind_court_dates", sqs_event([page], arn, "ap-southeast-1")).payload
+            for key in totals:
+                totals[key] += result[key]
+    return totals
+
+
 def reminder_scale(client: Client, counter: RoundTripCounter, fired: datetime,
                    sizes: tuple[int, ...] = SIZES) -> list[ReminderRun]:
-    """The same due events with 1,000 and then 20,000 cases in the table: what the job reads."""
+    """The same due events with 1,000 and then 20,000 cases in the table: what the schedule and
+    the pages it fans out to read, together."""
     from local.event_runner import scheduled_event
 
     due = DUE_EVENTS_PER_DAY * 3
@@ -175,6 +196,7 @@ def reminder_scale(client: Client, counter: RoundTripCounter, fired: datetime,
         event = scheduled_event("arn:aws:events:ap-southeast-1:123456789012:rule/icms-dev-send_court_reminders",
                                 "123456789012", "ap-southeast-1", fired)
         with counter.measure() as tally:
-            result = client.lambda_.invoke("send_court_reminders", event).payload
-        runs.append(ReminderRun(size, result["queued"], tally))
+            planned = client.lambda_.invoke("send_court_reminders", event).payload
+            written = write_reminder_pages(client)
+        runs.append(ReminderRun(size, written["reminders"], tally, planned["pages_queued"], written["pages"]))
     return runs

@@ -216,22 +216,26 @@ def reminder_lines(runs) -> list[str]:
         "## The daily reminder job at two table sizes",
         "",
         "The same court events are due 7, 3 and 1 days ahead; the other cases' hearings fall on other days. "
-        "`send_court_reminders` was fired as EventBridge fires it, first with the table holding "
+        "`send_court_reminders` was fired as EventBridge fires it, and each page it queued was handed to "
+        "`remind_court_dates` as the reminder pages queue hands it, first with the table holding "
         f"{runs[0].cases:,} bulk-loaded cases, then {runs[-1].cases:,}:",
         "",
-        "| Cases held | Reminders queued | DynamoDB calls | Items read |",
-        "|---:|---:|---|---|",
+        "| Cases held | Reminders queued | Pages (schedule → consumer) | DynamoDB calls | Items read | SQS calls |",
+        "|---:|---:|---|---|---|---|",
     ]
     for run in runs:
-        lines.append(f"| {run.cases:,} | {run.reminders} | {operations_text(run.tally.operations('dynamodb'))} "
-                     f"| {operations_text(run.tally.items_read)} |")
+        lines.append(f"| {run.cases:,} | {run.reminders} | {run.planned} → {run.pages} "
+                     f"| {operations_text(run.tally.operations('dynamodb'))} "
+                     f"| {operations_text(run.tally.items_read)} | {operations_text(run.tally.operations('sqs'))} |")
     first, last = runs[0].tally, runs[-1].tally
     ratio = sum(last.items_read.values()) / max(1, sum(first.items_read.values()))
     lines += [
         "",
-        f"Items read with {runs[-1].cases:,} cases ÷ with {runs[0].cases:,}: **{ratio:.2f}**. The job reads one "
-        "`DAY#` partition of `gsi2` per offset (the events of that day only) and writes the reminders as outbox "
-        "items; each reminder is checked again when it is delivered (the case, one consistent Query), so a date "
+        f"Items read with {runs[-1].cases:,} cases ÷ with {runs[0].cases:,}: **{ratio:.2f}**. The schedule "
+        "makes one SQS request (a message per day ahead) and reads nothing; each page reads one page of one "
+        "`DAY#` partition of `gsi2` (that day's events only, at most 100), writes their reminders as one outbox "
+        "item and queues the next page if the day has more, so no invocation's work grows with the day's "
+        "volume. Each reminder is checked again when it is delivered (the case, one consistent Query), so a date "
         "moved or vacated since gets no reminder.",
     ]
     return lines

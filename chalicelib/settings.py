@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # Where notices that cannot be delivered are parked, with why, for the registry to see.
     notifications_dead_letter_queue: str = "icms-dev-notifications-dlq"
     outbox_failures_queue: str = "icms-dev-outbox-failures"
+    # The reminder job's pages of court events (one message per day ahead, then per further page).
+    reminder_pages_queue: str = "icms-dev-reminder-pages"
     # SES bounces and complaints, through SNS (infra/resources.yaml).
     email_feedback_queue: str = "icms-dev-email-feedback"
     email_feedback_dead_letter_queue: str = "icms-dev-email-feedback-dlq"

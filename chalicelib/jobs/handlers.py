@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from chalice import Blueprint, Cron
 
-from ..domain.clock import as_utc
 from ..settings import get_settings
 from . import email_feedback, notifications, outbox_relay, reminders
 
@@ -31,8 +28,13 @@ def relay_outbox(event):
     return outbox_relay.handle_batch(event.to_dict(), event.context)
 
 
-# 09:00 Singapore time (EventBridge cron is UTC).
+# 09:00 Singapore time (EventBridge cron is UTC). It only plans the day's pages of reminders.
 @jobs.schedule(Cron(0, 1, "*", "*", "?", "*"))
 def send_court_reminders(event):
-    fired_at = as_utc(datetime.fromisoformat(event.to_dict()["time"].replace("Z", "+00:00")))
-    return {"queued": reminders.queue_reminders(fired_at)}
+    return reminders.plan(event.to_dict())
+
+
+# One page of a day's court events per message: a page that fails is retried alone.
+@jobs.on_sqs_message(queue=get_settings().reminder_pages_queue, batch_size=1)
+def remind_court_dates(event):
+    return reminders.handle_batch(event.to_dict())

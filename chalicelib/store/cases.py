@@ -109,3 +109,15 @@ def events_on(day: date) -> list[tuple[str, CourtEvent]]:
         (item.case_no, to_event(item))
         for item in CourtEventItem.by_day.query(day_pk(day))
     ]
+
+
+PageKey = dict[str, dict[str, str]]
+
+
+def events_page_on(day: date, *, after: PageKey | None, limit: int) -> tuple[list[tuple[str, CourtEvent]], PageKey | None]:
+    """At most ``limit`` court events of one Singapore day, in start order, from where the page
+    before ended: one Query on gsi2 ``DAY#<day>``. Returns them and where the next page starts
+    (None when the day has no more)."""
+    pages = CourtEventItem.by_day.query(day_pk(day), limit=limit, last_evaluated_key=after)
+    events = [(item.case_no, to_event(item)) for item in pages]
+    return events, pages.last_evaluated_key
