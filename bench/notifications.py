@@ -146,7 +146,7 @@ def _put_cases(start: int, count: int, fired: datetime, due: bool) -> None:
     """Cases written in batches, as a bulk load would (moto copies the table per transaction)."""
     from chalicelib.domain.cases import Court, CourtEvent, EventType, Venue
     from chalicelib.domain.notices import REMINDER_DAYS
-    from chalicelib.store.case_items import CaseItem, event_item
+    from chalicelib.store.case_items import CaseItem, event_item, scheduled_events
     from chalicelib.store.keys import CASE_SK, case_pk, owned_case_sk, person_pk
     from chalicelib.store.table import Entity
 
@@ -155,12 +155,14 @@ def _put_cases(start: int, count: int, fired: datetime, due: bool) -> None:
         for n in range(start, start + count):
             case_no, person_id = f"MAC-{800000 + n:06d}-2026", f"bench-person-{n}"
             offset = REMINDER_DAYS[n % len(REMINDER_DAYS)] if due else BACKGROUND_DAYS[n % len(BACKGROUND_DAYS)]
+            event = CourtEvent(event_id=f"bench-{n}", type=EventType.MENTION, starts_at=_at_nine(offset, fired),
+                               venue=venue)
             batch.save(CaseItem(case_pk(case_no), CASE_SK, case_no=case_no, court=Court.STATE_COURTS.value,
                                 status="open", accused_person_id=person_id, accused_name=f"Bench Person {n}",
                                 accused_nric_masked="S****000A", filed_at=fired - timedelta(days=30),
-                                gsi1pk=person_pk(person_id), gsi1sk=owned_case_sk(case_no)))
-            batch.save(event_item(case_no, person_id, CourtEvent(
-                event_id=f"bench-{n}", type=EventType.MENTION, starts_at=_at_nine(offset, fired), venue=venue)))
+                                gsi1pk=person_pk(person_id), gsi1sk=owned_case_sk(case_no),
+                                scheduled=scheduled_events([event], fired)))
+            batch.save(event_item(case_no, person_id, event))
 
 
 def write_reminder_pages(client: Client) -> dict:

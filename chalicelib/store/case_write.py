@@ -17,7 +17,7 @@ from pynamodb.expressions.update import Action
 
 from ..domain.audit import Actor
 from ..domain.cases import Bail, CaseFile, CaseStatus, Charge, CourtEvent, Representation
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, DomainError
 from ..domain.people import Person
 from . import people
 from .case_items import (
@@ -30,6 +30,7 @@ from .case_items import (
     charge_guard,
     charge_item,
     event_item,
+    scheduled_events,
 )
 from .firms import FirmItem, FirmMemberItem
 from .keys import CASE_SK, PROFILE_SK, case_pk, firm_pk, member_sk, owned_case_sk, person_pk, representation_sk
@@ -43,6 +44,9 @@ class CaseWrite(UnitOfWork):
         self._existing = existing
         self._head_actions: list[Action] = []
         self._head_conditions: list[Condition] = []
+        self._new_head: CaseItem | None = None
+        # Events this change writes, by id: the case item's summary of scheduled events follows them.
+        self._events: dict[str, CourtEvent] = {}
 
     @classmethod
     def of(cls, case: CaseFile, actor: Actor | None, now: datetime) -> "CaseWrite":
@@ -54,8 +58,7 @@ class CaseWrite(UnitOfWork):
         """A new case with its accused (created, or their contact details refreshed)."""
         write = cls(case, actor, now, existing=False)
         people.upsert_in(write, accused)
-        write.put(
-            CaseItem(
+        write._new_head = CaseItem(
                 case_pk(case.case_no),
                 CASE_SK,
                 case_no=case.case_no,
@@ -67,7 +70,9 @@ class CaseWrite(UnitOfWork):
                 filed_at=case.filed_at,
                 gsi1pk=person_pk(accused.person_id),
                 gsi1sk=owned_case_sk(case.case_no),
-            ),
+            )
+        write.put(
+            write._new_head,
             CaseItem.pk.does_not_exist(),
             refused=Conflict(f"case {case.case_no} already exists", field="case_no"),
         )
@@ -89,8 +94,12 @@ class CaseWrite(UnitOfWork):
         self.put(charge_item(self.case.case_no, charge), ChargeItem.pk.exists(),
                  refused=Conflict(f"case {self.case.case_no} has no charge {charge.charge_no}", field="charge_no"))
 
-    def put_event(self, event: CourtEvent) -> None:
-        self.put(event_item(self.case.case_no, self.case.accused.person_id, event))
+    def put_event(self, event: CourtEvent, condition: Condition | None = None, *,
+                  refused: DomainError | None = None) -> None:
+        """Put a court event (new or changed); the case item's summary of scheduled events, which
+        the person's case list shows, is rewritten in the same transaction."""
+        self._events[event.event_id] = event
+        self.put(event_item(self.case.case_no, self.case.accused.person_id, event), condition, refused=refused)
 
     def put_bail(self, bail: Bail) -> None:
         self.put(bail_item(self.case.case_no, bail))
@@ -139,6 +148,13 @@ class CaseWrite(UnitOfWork):
     # --- commit --------------------------------------------------------------------------------
 
     def commit(self) -> None:
+        if self._events:
+            events = {e.event_id: e for e in self.case.events} | self._events
+            scheduled = scheduled_events(events.values(), self.now)
+            if self._new_head is not None:
+                self._new_head.scheduled = scheduled
+            else:
+                self._head_actions.append(CaseItem.scheduled.set(scheduled))
         if self._existing:
             # The version guard declares no refusal of its own: "this changed while you were
             # working on it" speaks only when no more specific condition failed.
