@@ -1,7 +1,8 @@
 """Build the deployable artefact: ``python -m local.package [--stage dev|prod] [--out build]``.
 
-Merges ``infra/resources.yaml`` (data plane) and ``infra/lambda.yaml`` (settings Chalice cannot
-express, CloudFront) into one template, runs ``chalice package`` with it, and lints the result
+Merges ``infra/resources.yaml`` (data plane), ``infra/lambda.yaml`` (settings Chalice cannot
+express, CloudFront), ``infra/iam.yaml`` (a least-privilege role per function) and
+``infra/alarms.yaml`` (alarms) into one template, runs ``chalice package`` with it, and lints the result
 with cfn-lint, which catches logical-id collisions between the two.
 """
 
@@ -31,10 +32,15 @@ def deep_merge(base: dict, extra: dict) -> dict:
     return merged
 
 
+# Merged in this order into the template Chalice generates: the data plane, then the functions'
+# settings and CloudFront, their roles, their alarms.
+MERGED = ("resources.yaml", "lambda.yaml", "iam.yaml", "alarms.yaml")
+
+
 def merge_document(stage: str) -> dict:
-    resources = yaml.safe_load((INFRA / "resources.yaml").read_text())
-    overlay = yaml.safe_load((INFRA / "lambda.yaml").read_text())
-    merged = deep_merge(resources, overlay)
+    merged: dict = {}
+    for name in MERGED:
+        merged = deep_merge(merged, yaml.safe_load((INFRA / name).read_text()))
     merged["Parameters"]["Stage"]["Default"] = stage
     merged.pop("Description", None)  # Chalice writes its own
     return merged

@@ -3,15 +3,6 @@
 import json
 import zipfile
 
-import pytest
-
-from local.package import package
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return package("prod", tmp_path_factory.mktemp("build"))
-
 
 def test_the_zip_carries_the_templates_beside_the_code(built):
     names = set(zipfile.ZipFile(built / "deployment.zip").namelist())
@@ -26,7 +17,7 @@ def test_the_merged_template_reports_partial_batch_failures_and_never_holds_secr
     source = resources["DeliverNotifications"]["Properties"]["Events"]["DeliverNotificationsSqsEventSource"]
     assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert resources["NotificationsQueue"]["Type"] == "AWS::SQS::Queue"  # not mixed into a function
-    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders"):
+    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders", "RemindCourtDates"):
         variables = resources[function]["Properties"]["Environment"]["Variables"]
         assert "resolve:secretsmanager" in json.dumps(variables["ICMS_IDENTIFIER_PEPPER"])
         assert variables["ICMS_STAGE"] == "prod"
