@@ -32,8 +32,10 @@ static: install
 lint:
 	$(BIN)/cfn-lint infra/resources.yaml
 
+# `make package STAGE=prod` builds build/prod/{deployment.zip,sam.json}; docs/deploy.md deploys it.
+STAGE ?= dev
 package: install static
-	$(PY) -m local.package
+	$(PY) -m local.package --stage $(STAGE)
 
 bench: install
 	$(PY) -m bench.round_trips
