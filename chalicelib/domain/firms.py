@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from .commands import Command, Name
+from .email_address import EmailAddress
 from .errors import Conflict, NotFound, RuleViolation
 from .identity import Nric, Uen, mask_nric
 from .principals import FIRM_ROLES, Principal, Role
@@ -99,7 +100,7 @@ class NewAdministrator(Command):
 
     nric: Nric
     name: Name
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
 
     def to_member(self, member_id: str, firm_uen: str) -> FirmMember:
         return FirmMember(member_id=member_id, firm_uen=firm_uen, nric=self.nric, name=self.name,
@@ -120,7 +121,7 @@ class NewMember(Command):
 
     nric: Nric
     name: Name
-    email: EmailStr
+    email: EmailAddress
     role: Role
 
     @field_validator("role", mode="before")

@@ -15,7 +15,6 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BeforeValidator,
-    EmailStr,
     Field,
     StringConstraints,
     field_validator,
@@ -38,6 +37,7 @@ from .cases import (
 )
 from .clock import as_utc, in_singapore
 from .commands import Command, Name, Text
+from .email_address import EmailAddress
 from .errors import RuleViolation
 from .identity import Nric, Uen
 
@@ -68,7 +68,7 @@ ChargeNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraint
 class AccusedInput(Command):
     nric: Nric
     name: Name
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     mobile: Phone | None = None
     date_of_birth: date | None = None
 
@@ -100,7 +100,7 @@ class BailInput(Command):
     amount_cents: int = Field(ge=0, le=MAX_BAIL_CENTS)
     bailor_name: Name
     bailor_phone: Phone | None = None
-    bailor_email: EmailStr | None = None
+    bailor_email: EmailAddress | None = None
 
     def to_bail(self) -> Bail:
         return Bail(**self.model_dump())
