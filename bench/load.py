@@ -119,10 +119,11 @@ def start_moto(port: int) -> subprocess.Popen:
 def start_app(port: int):
     """The app behind chalice's local server (a thread per request), in this process."""
     from chalice.cli import CLIFactory
-    from chalice.local import create_local_server
+    from chalice.local import ChaliceRequestHandler, create_local_server
 
     import app as portal
 
+    ChaliceRequestHandler.log_message = lambda *args: None  # one line per request would bury the report
     config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name="dev")
     server = create_local_server(portal.app, config, "127.0.0.1", port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -293,13 +294,29 @@ def report_lines(result: LoadRun) -> list[str]:
     return lines
 
 
+def as_json(result: LoadRun) -> dict:
+    return {
+        "users": result.users, "seconds": result.seconds, "rounds": result.rounds, "requests": result.requests,
+        "errors": result.errors,
+        "routes": {route: {"requests": f.requests, "errors": f.errors, "median_wall_ms": round(_median(f.wall_ms), 1),
+                           "p95_wall_ms": round(_p95(f.wall_ms), 1), "median_app_cpu_ms": round(_median(f.app_cpu_ms), 2),
+                           "median_aws_wait_ms": round(_median(f.aws_wait_ms), 1),
+                           "median_aws_calls": _median(f.aws_calls)}
+                   for route, f in sorted(result.routes.items())},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON to PATH")
     args = parser.parse_args()
     result = run(args.users, args.seconds)
     print("\n".join(report_lines(result)))
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(as_json(result), indent=2) + "\n")
     if result.errors:
         sys.exit(1)
 

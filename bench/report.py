@@ -88,6 +88,7 @@ def report(
     relay: Tally | None = None,
     delivery=None,
     reminders=None,
+    case_list=None,
 ) -> str:
     lines = [
         "# DynamoDB round trips per route",
@@ -139,6 +140,8 @@ def report(
         lines += delivery_lines(delivery)
     if reminders:
         lines += reminder_lines(reminders)
+    if case_list is not None:
+        lines += case_list_lines(case_list)
     skipped = not_exercised(routes, measurements)
     lines += ["", "## Not in the table", ""]
     lines += [f"- `{method} {path}`: {reason}." for method, path, reason in skipped]
@@ -207,6 +210,18 @@ def delivery_lines(cost) -> list[str]:
         "inbox entry with its unread count (one TransactWriteItems). Each template is rendered once per kind of "
         "recipient. Email and SMS are one request per message: no person sees another's address.",
         f"Items read: {operations_text(tally.items_read)}.",
+    ]
+
+
+def case_list_lines(tally) -> list[str]:
+    return [
+        "",
+        "## A person's case list",
+        "",
+        "One accused with 20 cases of 10 court dates each asks for `GET /api/cases`: "
+        f"DynamoDB calls {operations_text(tally.operations('dynamodb'))}, items read "
+        f"{operations_text(tally.items_read)}. The list's Query reads the case items only; each carries its "
+        "scheduled dates still ahead, kept in the transaction of every change to the case's dates.",
     ]
 
 
