@@ -46,6 +46,10 @@ def package_size(out: Path) -> tuple[int, int]:
     return archive.stat().st_size, unpacked
 
 
+def _ops(counts: dict) -> str:
+    return ", ".join(f"{operation} ×{number}" for operation, number in sorted(counts.items())) or "none"
+
+
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
@@ -104,6 +108,39 @@ def report(figures: dict, budgets: dict, start: cold_start.ColdStart, sizes: tup
     for key in sorted(set(figures["routes"]) | set(budgets["routes"])):
         measured = figures["routes"].get(key, "no figure")
         lines.append(f"| `{key}` | {measured} | {budgets['routes'].get(key, 'none')} |")
+    details = figures.get("details", {})
+    if details:
+        delivery, runs, case_list = details["delivery"], details["reminders"], details["case_list"]
+        lines += [
+            "",
+            "## Notices, reminders and the case list",
+            "",
+            f"**Delivering one notice** (`{delivery['kind']}` to {sum(delivery['recipients'].values())} people: "
+            f"{', '.join(f'{n} {who}' for who, n in sorted(delivery['recipients'].items()))}): DynamoDB "
+            f"{_ops(delivery['dynamodb'])} = {sum(delivery['dynamodb'].values())} round trips, "
+            f"{delivery['dynamodb_per_recipient']} per recipient, the same for any number of people (the reads "
+            "batched, every inbox entry and unread count in one transaction); "
+            + "; ".join(f"{service} {_ops(ops)}" for service, ops in delivery["other"].items())
+            + ". Each template is rendered once per kind of recipient. The idempotency record of each notice has a "
+            "partition of its own (`IDEMPOTENCY#<function>#<hash of the notice id>`), written twice per notice "
+            "(claimed, then completed), so no key is shared by concurrent deliveries "
+            "(`tests/api/test_delivery_failures.py::test_idempotency_records_are_spread_one_partition_per_notice`).",
+            "",
+            "**The daily reminders**, the same events due with two table sizes (the schedule queues a page request "
+            "per day ahead; each page reads at most 100 events of one day):",
+            "",
+            "| Cases held | Reminders | Pages | DynamoDB | Items read | SQS |",
+            "|---:|---:|---:|---|---|---|",
+        ]
+        for run in runs:
+            lines.append(f"| {run['cases']:,} | {run['reminders']} | {run['pages']} | {_ops(run['dynamodb'])} "
+                         f"| {_ops(run['items_read'])} | {_ops(run['sqs'])} |")
+        lines += [
+            "",
+            f"**A person's case list**, 20 cases with 10 court dates each: DynamoDB {_ops(case_list['dynamodb'])}, "
+            f"items read {_ops(case_list['items_read'])} (the BatchGetItem is the session; the Query reads the 20 "
+            "case items and none of the 200 events).",
+        ]
     if loaded is not None:
         lines += ["", "## Load on the local stack", ""]
         lines += load.report_lines(load.LoadRun(loaded["users"], loaded["seconds"], loaded["rounds"], {

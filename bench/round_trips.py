@@ -226,7 +226,20 @@ def figures(measurements, lookups, relay, delivery, reminders, case_list: Tally)
             sum(last.items_read.values()) / max(1, sum(first.items_read.values())), 2)
         jobs["reminders: DynamoDB round trips per page of events"] = round(
             last.total("dynamodb") / max(1, reminders[-1].pages), 2)
-    return {"routes": routes, "jobs": jobs}
+    people = sum(delivery.recipients.values())
+    details = {
+        "delivery": {"kind": delivery.kind, "recipients": delivery.recipients, "channels": delivery.channels,
+                     "dynamodb": dict(delivery.tally.operations("dynamodb")),
+                     "dynamodb_per_recipient": round(delivery.tally.total("dynamodb") / max(1, people), 2),
+                     "items_read": dict(delivery.tally.items_read),
+                     "other": {service: dict(delivery.tally.operations(service))
+                               for service in sorted(delivery.tally.services() - {"dynamodb"})}},
+        "reminders": [{"cases": run.cases, "reminders": run.reminders, "pages": run.pages,
+                       "dynamodb": dict(run.tally.operations("dynamodb")), "items_read": dict(run.tally.items_read),
+                       "sqs": dict(run.tally.operations("sqs"))} for run in reminders],
+        "case_list": {"dynamodb": dict(case_list.operations("dynamodb")), "items_read": dict(case_list.items_read)},
+    }
+    return {"routes": routes, "jobs": jobs, "details": details}
 
 
 def command_line(argv: list[str]) -> str:
