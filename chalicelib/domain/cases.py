@@ -7,8 +7,9 @@ import re
 from datetime import datetime, time
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import Base
 from .clock import in_singapore
 
 
@@ -124,7 +125,7 @@ class EventStatus(str, Enum):
         return self.value.capitalize()
 
 
-class _Frozen(BaseModel):
+class _Frozen(Base):
     model_config = ConfigDict(frozen=True)
 
 

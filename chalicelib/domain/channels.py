@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from .base import Base
 from .errors import RuleViolation
 from .notices import NoticeTopic
 
@@ -29,14 +30,14 @@ class Channel(str, Enum):
         return {"inbox": "Portal inbox", "email": "Email", "sms": "SMS"}[self.value]
 
 
-class TopicChoice(BaseModel):
+class TopicChoice(Base):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     email: bool = True
     sms: bool = True
 
 
-class ChannelChoices(BaseModel):
+class ChannelChoices(Base):
     """Email and SMS on or off per topic; a topic never chosen has both on."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -93,7 +94,7 @@ MAX_CODE_ATTEMPTS = 5
 MAX_CODES_PER_HOUR = 3
 
 
-class PendingMobile(BaseModel):
+class PendingMobile(Base):
     """A number waiting for its code: the code is kept only as a keyed digest."""
 
     model_config = ConfigDict(frozen=True)
@@ -104,7 +105,7 @@ class PendingMobile(BaseModel):
     attempts: int = 0
 
 
-class ChannelSettings(BaseModel):
+class ChannelSettings(Base):
     """One person's choices, confirmed mobile, and a number being confirmed."""
 
     model_config = ConfigDict(frozen=True)

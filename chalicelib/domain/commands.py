@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import ConfigDict, StringConstraints
+
+from .base import Base
 
 
-class Command(BaseModel):
+class Command(Base):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from .base import Base
 from .access import accused_filing_refusal
 from .cases import CaseFile, Court
 from .documents import Upload
@@ -35,7 +36,7 @@ from .principals import FIRM_ROLES, Principal, Role
 # --- the filing ----------------------------------------------------------------------------------
 
 
-class Filer(BaseModel):
+class Filer(Base):
     """Someone who prepared or submitted a filing, as they were when they did."""
 
     model_config = ConfigDict(frozen=True)
@@ -58,7 +59,7 @@ class Filer(BaseModel):
         return f"{self.name} ({self.role.label.lower()})"
 
 
-class HistoryEntry(BaseModel):
+class HistoryEntry(Base):
     model_config = ConfigDict(frozen=True)
 
     at: datetime
@@ -70,14 +71,14 @@ class HistoryEntry(BaseModel):
     request: str | None = None  # the digest of the idempotency key the step was asked with
 
 
-class AttachedDocument(BaseModel):
+class AttachedDocument(Base):
     model_config = ConfigDict(frozen=True)
 
     slot: str  # which of the type's documents it is ("document", "bailor_consent", ...)
     upload_id: str
 
 
-class Filing(BaseModel):
+class Filing(Base):
     """One application or court document: ``CASE#<case_no>/FILING#<filing_id>``."""
 
     model_config = ConfigDict(frozen=True)
@@ -257,7 +258,7 @@ def what_happens_next(filing: Filing, fee: Fee | None) -> str:
 # --- what a filing's case needs to know --------------------------------------------------------
 
 
-class DefenceCaseDue(BaseModel):
+class DefenceCaseDue(Base):
     """The date the court set, at a Criminal Case Disclosure Conference, for the Case for the
     Defence; the registry records it. A case with one is in the CCDC process."""
 
@@ -268,7 +269,7 @@ class DefenceCaseDue(BaseModel):
     recorded_by: str
 
 
-class FilingContext(BaseModel):
+class FilingContext(Base):
     """What eligibility rules and warnings look at: the case as read, and the time."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -278,7 +279,7 @@ class FilingContext(BaseModel):
     now: datetime
 
 
-class CaseFilings(BaseModel):
+class CaseFilings(Base):
     """A case with its filings, their fees and documents: one Query of the case's partition."""
 
     model_config = ConfigDict(frozen=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import ConfigDict, StringConstraints, field_validator
 
+from .base import Base
 from .commands import Command, Name
 from .email_address import EmailAddress
 from .errors import Conflict, NotFound, RuleViolation
@@ -20,7 +21,7 @@ from .identity import Nric, Uen, mask_nric
 from .principals import FIRM_ROLES, Principal, Role
 
 
-class Firm(BaseModel):
+class Firm(Base):
     model_config = ConfigDict(frozen=True)
 
     uen: str
@@ -28,7 +29,7 @@ class Firm(BaseModel):
     active: bool = True
 
 
-class FirmMember(BaseModel):
+class FirmMember(Base):
     model_config = ConfigDict(frozen=True)
 
     member_id: str

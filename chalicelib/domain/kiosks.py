@@ -13,7 +13,9 @@ import hmac
 from datetime import datetime, timedelta
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import Base
 
 SIGNATURE_VERSION = "ICMS-HMAC-SHA256"
 CLOCK_SKEW = timedelta(minutes=5)
@@ -32,7 +34,7 @@ KIOSK_PAYMENT_METHODS = tuple(PaymentMethod)
 KIOSK_REFUSED_CARD_SCHEMES = ("amex",)
 
 
-class Kiosk(BaseModel):
+class Kiosk(Base):
     model_config = ConfigDict(frozen=True)
 
     kiosk_id: str

@@ -15,8 +15,9 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Annotated, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from .base import Base
 from .access import accused_filing_refusal
 from .cases import CaseFile, CaseStatus, CourtEvent, EventStatus, EventType
 from .clock import singapore_date
@@ -31,7 +32,7 @@ class OnApproval(str, Enum):
     VACATE_FOR_PTC = "vacate_for_ptc"  # the event is vacated; a pre-trial conference fixes new dates
 
 
-class ChangeRule(BaseModel):
+class ChangeRule(Base):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     # How many of a party's changes of one event are confirmed at once (0: always a judge's decision).
@@ -108,7 +109,7 @@ class Way(str, Enum):
     NONE = "none"  # cannot be changed online; ``reason`` says why and what to do
 
 
-class Assessment(BaseModel):
+class Assessment(Base):
     model_config = ConfigDict(frozen=True)
 
     way: Way

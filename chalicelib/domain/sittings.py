@@ -14,8 +14,9 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .base import Base
 from .cases import NIGHT_COURT_SITTING, ChangeMade, Court, CourtEvent, DateChange, EventStatus, EventType, Venue
 from .clock import SINGAPORE, as_utc, in_singapore
 from .commands import Command
@@ -30,7 +31,7 @@ SLOT_TAKEN = "That slot was just taken, choose another."
 SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{4,400})$")
 
 
-class Sitting(BaseModel):
+class Sitting(Base):
     model_config = ConfigDict(frozen=True)
 
     court: Court

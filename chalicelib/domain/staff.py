@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from .base import Base
 from .identity import mask_nric
 
 
-class StaffMember(BaseModel):
+class StaffMember(Base):
     model_config = ConfigDict(frozen=True)
 
     staff_id: str

@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from ..domain.base import Base
 from ..aws import client, queue_url
 from ..domain.audit import Actor, AuditAction, AuditEntry
 from ..settings import get_settings
@@ -32,7 +33,7 @@ REDRIVES = "icms-redrives"
 FAILED_AT = "icms-failed-at"
 
 
-class DeadLetter(BaseModel):
+class DeadLetter(Base):
     model_config = ConfigDict(frozen=True)
 
     message_id: str
@@ -46,7 +47,7 @@ class DeadLetter(BaseModel):
     body_excerpt: str
 
 
-class DeadLetterOverview(BaseModel):
+class DeadLetterOverview(Base):
     model_config = ConfigDict(frozen=True)
 
     depth: int  # messages waiting on the dead-letter queue

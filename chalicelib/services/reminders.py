@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
+from ..domain.base import Base
 from ..aws import client, queue_url
 from ..domain.clock import singapore_date
 from ..domain.notices import REMINDER_DAYS, court_date_reminder
@@ -30,7 +31,7 @@ from ..store import cases, outbox
 PAGE_SIZE = outbox.NOTICES_PER_ITEM
 
 
-class ReminderPage(BaseModel):
+class ReminderPage(Base):
     """One page of one day's court events to remind people of (the queue message's body)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

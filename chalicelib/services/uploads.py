@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..aws import client
 from ..domain.access import preparation_refusal
 from ..domain.audit import Actor, AuditAction
@@ -38,7 +38,7 @@ SCAN_TAG = "GuardDutyMalwareScanStatus"
 SCAN_CLEAN = "NO_THREATS_FOUND"
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(Base):
     upload_id: str
     url: str
     fields: dict[str, str]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 
+from ..domain.base import Base
 from ..domain.errors import Conflict
 from .keys import IDEMPOTENCY_SK, idempotency_pk
 from .table import Entity
@@ -33,7 +34,7 @@ class IdempotencyItem(Entity, discriminator="idempotency_key"):
     created_at = UTCDateTimeAttribute()
 
 
-class KeyRecord(BaseModel):
+class KeyRecord(Base):
     model_config = ConfigDict(frozen=True)
 
     case_no: str

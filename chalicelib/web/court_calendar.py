@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
+from ..domain.base import Base
 from ..domain.cases import Court, EventType
 from ..domain.clock import singapore_date
 from ..domain.errors import DomainError
@@ -28,7 +29,7 @@ QUEUE_PAGE = 25
 CALENDAR_DAYS = 14
 
 
-class CalendarQuery(BaseModel):
+class CalendarQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     court: Court = Court.STATE_COURTS
@@ -46,25 +47,25 @@ class CalendarQuery(BaseModel):
         return value or Court.STATE_COURTS
 
 
-class QueueQuery(BaseModel):
+class QueueQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=600)
 
 
-class CalendarOut(BaseModel):
+class CalendarOut(Base):
     court: str
     first_day: date
     last_day: date
     sittings: list[SlotOut]
 
 
-class PatternOut(BaseModel):
+class PatternOut(Base):
     created: list[SlotOut]
     skipped: list[str]
 
 
-class QueueOut(BaseModel):
+class QueueOut(Base):
     requests: list[RequestOut]
     next_cursor: str | None
 

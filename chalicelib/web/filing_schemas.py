@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, RootModel, StringConstraints, ValidationError, create_model
+from pydantic import Field, RootModel, StringConstraints, ValidationError, create_model
 
+from ..domain.base import Base
 from ..domain.commands import Command
 from ..domain.documents import Upload
 from ..domain.errors import RuleViolation
@@ -97,12 +98,12 @@ class DefenceCaseDueRequest(Command):
 # --- out -----------------------------------------------------------------------------------------
 
 
-class FeeLineOut(BaseModel):
+class FeeLineOut(Base):
     description: str
     amount_cents: int
 
 
-class FeeQuoteOut(BaseModel):
+class FeeQuoteOut(Base):
     lines: list[FeeLineOut]
     total_cents: int
     currency: str = "SGD"
@@ -114,7 +115,7 @@ class FeeQuoteOut(BaseModel):
                    note=quote.note)
 
 
-class FeeOut(BaseModel):
+class FeeOut(Base):
     fee_id: str  # the reference a payer quotes
     amount_cents: int
     currency: str
@@ -137,7 +138,7 @@ class FeeOut(BaseModel):
                    waiver_reason=settlement.reason if settlement else None)
 
 
-class FilerOut(BaseModel):
+class FilerOut(Base):
     name: str
     role: str
     firm_name: str | None
@@ -147,7 +148,7 @@ class FilerOut(BaseModel):
         return cls(name=filer.name, role=filer.role.value, firm_name=filer.firm_name) if filer else None
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Base):
     slot: str
     label: str
     upload_id: str
@@ -165,7 +166,7 @@ class DocumentOut(BaseModel):
                    sha256=facts.sha256 if facts else None, download=f"/api/cases/{case_no}/documents/{upload_id}")
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(Base):
     at: datetime
     status: str
     text: str
@@ -173,7 +174,7 @@ class TimelineEntryOut(BaseModel):
     note: str | None
 
 
-class FilingSummaryOut(BaseModel):
+class FilingSummaryOut(Base):
     filing_id: str
     case_no: str
     kind: str
@@ -223,18 +224,18 @@ class FilingOut(FilingSummaryOut):
         )
 
 
-class FilingListOut(BaseModel):
+class FilingListOut(Base):
     case_no: str
     filings: list[FilingSummaryOut]
 
 
-class DocumentSlotOut(BaseModel):
+class DocumentSlotOut(Base):
     name: str
     label: str
     required: bool
 
 
-class FilingTypeOut(BaseModel):
+class FilingTypeOut(Base):
     code: str
     kind: str
     label: str
@@ -255,12 +256,12 @@ class FilingTypeOut(BaseModel):
                    details_schema=kind.details.model_json_schema())
 
 
-class FilingTypesOut(BaseModel):
+class FilingTypesOut(Base):
     case_no: str
     types: list[FilingTypeOut]
 
 
-class QuoteOut(BaseModel):
+class QuoteOut(Base):
     type: str
     fee: FeeQuoteOut
     warnings: list[str]
@@ -271,7 +272,7 @@ class QuoteOut(BaseModel):
         return cls(type=code, fee=FeeQuoteOut.of(quote.fee), warnings=quote.warnings, facts=quote.facts)
 
 
-class QueueRowOut(BaseModel):
+class QueueRowOut(Base):
     filing_id: str
     case_no: str
     court: str
@@ -290,7 +291,7 @@ class QueueRowOut(BaseModel):
                    waiting_since=row.queued_at, filed_by=row.filed_by.label, on_behalf_of=row.on_behalf_of)
 
 
-class QueuePageOut(BaseModel):
+class QueuePageOut(Base):
     rows: list[QueueRowOut]
     next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
 
@@ -299,7 +300,7 @@ class QueuePageOut(BaseModel):
         return cls(rows=[QueueRowOut.of(r) for r in page.rows], next=page.next_cursor)
 
 
-class DefenceCaseDueOut(BaseModel):
+class DefenceCaseDueOut(Base):
     case_no: str
     due_on: date
     recorded_at: datetime

@@ -8,8 +8,9 @@ the same transaction as the change.
 from __future__ import annotations
 
 from chalice import Blueprint
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from ..domain.base import Base
 from ..domain.errors import DomainError
 from ..domain.firms import MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember, check_deactivation
 from ..domain.principals import Principal, Role
@@ -23,7 +24,7 @@ CREATED = 201
 MEMBER_FORM_FIELDS = ("nric", "name", "email", "role")
 
 
-class MemberOut(BaseModel):
+class MemberOut(Base):
     """A firm member as pages show them: the NRIC only ever masked."""
 
     member_id: str
@@ -40,7 +41,7 @@ class MemberOut(BaseModel):
                    role=member.role.value, role_label=member.role.label, email=member.email, active=member.active)
 
 
-class FirmOut(BaseModel):
+class FirmOut(Base):
     uen: str
     name: str
     active: bool

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
+from ..domain.base import Base
 from ..domain.channels import ConfirmationCode, SingaporeMobile, TopicChoice
 from ..domain.errors import DomainError
 from ..domain.inbox import EntryId, InboxEntry
@@ -23,13 +24,13 @@ SETTINGS_PAGE = "/settings/notifications"
 # --- schemas -------------------------------------------------------------------------------------
 
 
-class InboxQuery(BaseModel):
+class InboxQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     after: EntryId | None = None  # the cursor: the last entry of the page before
 
 
-class InboxEntryOut(BaseModel):
+class InboxEntryOut(Base):
     entry_id: str
     kind: str
     topic: NoticeTopic
@@ -45,7 +46,7 @@ class InboxEntryOut(BaseModel):
                    title=entry.title, link=entry.link, created_at=entry.created_at, read=not entry.unread)
 
 
-class InboxOut(BaseModel):
+class InboxOut(Base):
     unread: int
     entries: list[InboxEntryOut]
     next_cursor: str | None
@@ -61,25 +62,25 @@ class OpenedEntryOut(InboxEntryOut):
         return cls(**InboxEntryOut.of(entry).model_dump(), body=entry.body, read_at=entry.read_at, unread=unread)
 
 
-class ChoicesIn(BaseModel):
+class ChoicesIn(Base):
     model_config = ConfigDict(extra="forbid")
 
     topics: dict[NoticeTopic, TopicChoice]
 
 
-class MobileIn(BaseModel):
+class MobileIn(Base):
     model_config = ConfigDict(extra="forbid")
 
     mobile: SingaporeMobile
 
 
-class CodeIn(BaseModel):
+class CodeIn(Base):
     model_config = ConfigDict(extra="forbid")
 
     code: ConfirmationCode
 
 
-class SettingsOut(BaseModel):
+class SettingsOut(Base):
     email: str | None
     mobile: str | None
     pending_mobile: str | None

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalice import Blueprint
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..domain.kiosks import KIOSK_PAYMENT_METHODS, KIOSK_REFUSED_CARD_SCHEMES
 from .routing import Call, kiosk_api
 
 kiosk = Blueprint(__name__)
 
 
-class KioskStatusOut(BaseModel):
+class KioskStatusOut(Base):
     kiosk_id: str
     location: str
     # The court's clock: a kiosk whose clock drifts gets its signed requests refused.

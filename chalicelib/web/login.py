@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..auth.oidc import LoginFailed
 from ..domain.audit import AuditAction
 from ..services import sign_in
@@ -24,7 +24,7 @@ def binding_cookie_name() -> str:
     return "__Host-icms_login" if get_settings().session_cookie_secure else "icms_login"
 
 
-class Jwks(BaseModel):
+class Jwks(Base):
     keys: list[dict]
 
 

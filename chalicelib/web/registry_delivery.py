@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import ConfigDict, field_validator
 
+from ..domain.base import Base
 from ..domain.clock import singapore_date
 from ..domain.delivery import RecordedProblem
 from ..domain.errors import NotFound
@@ -23,7 +24,7 @@ PAGE = "/registry/delivery"
 ADDRESS_ID_LENGTH = 64
 
 
-class DeliveryQuery(BaseModel):
+class DeliveryQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     day: date | None = None  # whose delivery problems to list (Singapore date); today if not given
@@ -37,14 +38,14 @@ class DeliveryQuery(BaseModel):
         return value or None
 
 
-class DeliveryOut(BaseModel):
+class DeliveryOut(Base):
     dead_letters: dead_letters.DeadLetterOverview
     undeliverable_addresses: list[UndeliverableAddress]
     day: date
     problems: list[RecordedProblem]
 
 
-class RedriveOut(BaseModel):
+class RedriveOut(Base):
     moved: int
     held: int
 

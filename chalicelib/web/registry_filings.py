@@ -6,8 +6,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from ..domain.base import Base
 from ..domain.cases import Court
 from ..domain.filing_types import FILING_TYPES
 from ..domain.filing_lifecycle import Step
@@ -29,7 +30,7 @@ REGISTRY = {Role.REGISTRY}
 PAGE_SIZE = 25
 
 
-class QueueQuery(BaseModel):
+class QueueQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     court: Court | None = None

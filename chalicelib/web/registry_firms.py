@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from chalice import Blueprint
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..domain.firms import NewFirm
 from ..domain.identity import Uen
 from ..domain.principals import Role
@@ -17,14 +17,14 @@ REGISTRY = {Role.REGISTRY}
 CREATED = 201
 
 
-class RegisteredFirmOut(BaseModel):
+class RegisteredFirmOut(Base):
     uen: str
     name: str
     active: bool
     administrator: MemberOut
 
 
-class FirmReference(BaseModel):
+class FirmReference(Base):
     """The UEN in a path, checked like any other input so that a malformed one is a clear 422."""
 
     uen: Uen

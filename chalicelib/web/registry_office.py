@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import ConfigDict, field_validator
 
+from ..domain.base import Base
 from ..domain.audit import AuditAction, AuditEntry
 from ..domain.clock import singapore_date
 from ..domain.intake import CaseNumber
@@ -20,7 +21,7 @@ registry_office = Blueprint(__name__)
 REGISTRY = {Role.REGISTRY}
 
 
-class AuditDayQuery(BaseModel):
+class AuditDayQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     day: date | None = None
@@ -31,12 +32,12 @@ class AuditDayQuery(BaseModel):
         return value or None
 
 
-class AuditLogOut(BaseModel):
+class AuditLogOut(Base):
     day: date
     entries: list[AuditEntry]
 
 
-class FindCaseQuery(BaseModel):
+class FindCaseQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     case_no: CaseNumber

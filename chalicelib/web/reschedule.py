@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from ..domain.base import Base
 from ..domain.cases import CaseFile, CourtEvent, DateChange, RescheduleRequest
 from ..domain.clock import in_singapore
 from ..domain.errors import DomainError
@@ -27,7 +28,7 @@ CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201
 
 
-class SlotOut(BaseModel):
+class SlotOut(Base):
     sitting_id: str
     court: str
     starts_at: datetime
@@ -44,7 +45,7 @@ class SlotOut(BaseModel):
                    hears=sorted(t.value for t in sitting.hears), seats=sitting.seats, free_seats=sitting.free)
 
 
-class AssessmentOut(BaseModel):
+class AssessmentOut(Base):
     way: str  # instant | request | none
     headline: str
     reason: str | None
@@ -64,7 +65,7 @@ class AssessmentOut(BaseModel):
                    instant_changes=rule.instant_changes, notice_working_days=rule.notice_working_days)
 
 
-class DateChangeOut(BaseModel):
+class DateChangeOut(Base):
     previous_starts_at: datetime
     previous_venue: str
     changed_at: datetime
@@ -76,7 +77,7 @@ class DateChangeOut(BaseModel):
                    changed_at=change.changed_at, how=change.made.label)
 
 
-class RequestOut(BaseModel):
+class RequestOut(Base):
     request_id: str
     case_no: str
     event_id: str
@@ -119,7 +120,7 @@ class MovedEventOut(EventOut):
                    history=[DateChangeOut.of(c) for c in event.history])
 
 
-class ChangeOptionsOut(BaseModel):
+class ChangeOptionsOut(Base):
     event: MovedEventOut
     assessment: AssessmentOut
     free_slots: list[SlotOut]
