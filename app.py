@@ -1,4 +1,12 @@
 """ICMS on AWS Chalice: the app, its middleware and its blueprints. Nothing else lives here."""
+# ruff: noqa: E402 - the imports follow pausing the garbage collector
+
+import gc
+
+# Importing the portal creates some hundred thousand objects that live as long as the container;
+# the collector's passes over them while they are made are a fifth of the import (bench/cold_start.py).
+# It runs again once the app is wired, and freeze() leaves those objects out of later passes.
+gc.disable()
 
 from chalice import Chalice, ConvertToMiddleware
 
@@ -47,3 +55,6 @@ app.register_blueprint(date_changes)
 app.register_blueprint(registry_dates)
 app.register_blueprint(calendar_feeds)
 app.register_blueprint(jobs)
+
+gc.enable()
+gc.freeze()

@@ -1,7 +1,5 @@
 """The audit trail: who did what, when, from where. Append-only; NRICs never appear in it."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from enum import Enum
 

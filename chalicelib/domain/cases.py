@@ -1,8 +1,6 @@
 """Criminal cases as the portal models them: a case, its charges, its court events, who acts for
 the accused, and the bail on record. Pure types and rules; no storage, no web."""
 
-from __future__ import annotations
-
 import re
 from datetime import datetime, time
 from enum import Enum

@@ -6,8 +6,6 @@ the person has confirmed with a code sent to it. A bailor has no account: they a
 and SMS at the address and number the registry recorded from the bail bond.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import datetime, timedelta
 from enum import Enum

@@ -1,8 +1,6 @@
 """What every command the portal accepts shares: unknown fields refused, values frozen, and the
 common shapes of names and free text."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import ConfigDict, StringConstraints

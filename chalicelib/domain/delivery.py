@@ -8,8 +8,6 @@ Whatever keeps a notice from someone (no way to reach a bailor, an address that 
 account that no longer exists) is a problem the registry sees.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 

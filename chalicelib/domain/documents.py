@@ -6,8 +6,6 @@ within the limit (and, in AWS, tagged clean by the malware scan). Filings and re
 to the verified upload by its id.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from datetime import datetime

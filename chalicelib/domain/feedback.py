@@ -6,8 +6,6 @@ two shapes: identity notifications (``notificationType``) or configuration-set e
 bounce (a full mailbox) is retried by SES itself and changes nothing here.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import datetime
 from typing import Literal

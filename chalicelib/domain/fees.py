@@ -22,8 +22,6 @@ longer record at S$0.50 a page. ``court_records_fee`` computes the exact figure 
 pages are known, so the balance is a call away when the registry records page counts.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum

@@ -7,8 +7,6 @@ in ``domain/filing_types.py``. This module holds the filing itself, who may do w
 timeline in plain words, and the view of a case with its filings.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

@@ -7,8 +7,6 @@ and registry officers are never created or deactivated from inside a firm.
 Within a firm, paralegals prepare drafts and counsel submit them (``submission_refusal``).
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import ConfigDict, StringConstraints, field_validator

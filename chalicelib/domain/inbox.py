@@ -1,7 +1,5 @@
 """The portal inbox: every notice a signed-in person was sent, newest first, read or not."""
 
-from __future__ import annotations
-
 import re
 from datetime import datetime
 from typing import Annotated

@@ -4,8 +4,6 @@ Inputs are pydantic models that refuse unknown fields; the functions below turn 
 into case records or refuse it with a ``RuleViolation`` naming the field at fault.
 """
 
-from __future__ import annotations
-
 import re
 import secrets
 from datetime import date, datetime

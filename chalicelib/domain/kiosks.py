@@ -5,8 +5,6 @@ path, query, a timestamp, a single-use nonce and the hash of its body. No cookie
 stolen request cannot be replayed (nonce), delayed (timestamp) or altered (signature).
 """
 
-from __future__ import annotations
-
 import base64
 import hashlib
 import hmac

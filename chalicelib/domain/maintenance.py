@@ -1,8 +1,6 @@
 """Planned maintenance: a notice the registry puts on every page, with a message and the window
 when ICMS will not be available. Pure rules; storage and the banner's cache live elsewhere."""
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta
 from typing import Annotated
 

@@ -9,8 +9,6 @@ whether it still holds when it is delivered, so a notice about a date that has s
 dropped. A new kind is one class here, added to ``Notice``, and its four templates.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, ClassVar, Literal, Union

@@ -1,7 +1,5 @@
 """People the portal knows by NRIC/FIN: accused persons (firm members live with their firm)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from pydantic import ConfigDict

@@ -1,7 +1,5 @@
 """Who is calling: the roles the portal knows and the principal every route receives."""
 
-from __future__ import annotations
-
 import re
 from enum import Enum
 from typing import Literal

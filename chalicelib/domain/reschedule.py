@@ -8,8 +8,6 @@ so the rules below are the portal's own; ``docs/rescheduling.md`` gives the defa
 Settings can override any number (``ICMS_RESCHEDULE_RULES``) without a code change.
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import date, datetime, timedelta
 from enum import Enum

@@ -6,8 +6,6 @@ its id encodes both: a move into a sitting needs no read of the sitting before i
 whose conditions check the rest (that it exists, its court, the types it hears, a free seat).
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 import re

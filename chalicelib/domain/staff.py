@@ -1,7 +1,5 @@
 """Registry staff: the State Courts Crime Registry officers allowed into the back office."""
 
-from __future__ import annotations
-
 from pydantic import ConfigDict
 
 from .base import Base

@@ -9,8 +9,6 @@ message is tried ``MAX_ATTEMPTS`` times per trip, and an officer can send it bac
 ``MAX_REDRIVES`` times; after that it stays parked until the queue's retention (14 days) ends it.
 """
 
-from __future__ import annotations
-
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone

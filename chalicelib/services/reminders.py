@@ -12,8 +12,6 @@ event, its time and the day offset, so a page written twice (a retried message, 
 the schedule) writes notices that delivery then skips.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime, timedelta
 
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator

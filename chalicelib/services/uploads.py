@@ -12,8 +12,6 @@
    access to the case has been checked by the caller of this function.
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import datetime, timedelta
 from typing import Callable

@@ -22,8 +22,6 @@ Both sort by ``<queued at, UTC>#<filing_id>``. The queue entry
 the filing's status, so the four views always agree.
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 import json

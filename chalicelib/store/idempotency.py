@@ -7,8 +7,6 @@ a repeat with the same body gets the same filing back and a different body is re
 expire after a day (the table's TTL); the filing itself keeps the key's digest for good.
 """
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta
 
 from pydantic import ConfigDict

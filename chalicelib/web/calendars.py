@@ -2,8 +2,6 @@
 replace or revoke it; the feed URL itself needs no sign-in (calendar apps cannot sign in) and
 answers 404 once revoked."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from chalice import Blueprint, Response

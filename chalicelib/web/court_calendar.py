@@ -2,8 +2,6 @@
 a court event in a sitting, the queue of requests to change a date (oldest first, a page at a time
 by key) and the decision on each. Pages work without JavaScript; every action has its JSON twin."""
 
-from __future__ import annotations
-
 from datetime import date, datetime, timedelta
 
 from chalice import Blueprint

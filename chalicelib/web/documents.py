@@ -4,8 +4,6 @@ A filing or request page sends people to ``/cases/{case_no}/upload?next=<its own
 file is in and checked, they come back to ``next`` with ``?upload=<upload_id>`` added.
 """
 
-from __future__ import annotations
-
 from urllib.parse import urlencode, urlsplit
 
 from chalice import Blueprint

@@ -5,8 +5,6 @@ schema), so an unknown type, a missing detail or a return date before the depart
 answered with the field at fault, and the API's contract lists every type without being told.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 

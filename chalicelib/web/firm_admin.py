@@ -5,8 +5,6 @@ input. The service audits account creation and deactivation, with the administra
 the same transaction as the change.
 """
 
-from __future__ import annotations
-
 from chalice import Blueprint
 from pydantic import ValidationError
 

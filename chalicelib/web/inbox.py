@@ -1,7 +1,5 @@
 """The inbox and notification settings of accused persons and law-firm users, as pages and JSON."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from chalice import Blueprint

@@ -1,7 +1,5 @@
 """What payment kiosks ask ICMS. More arrives with payment advices; today, their configuration."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from chalice import Blueprint

@@ -1,7 +1,5 @@
 """Singpass and Corppass sign-in: the doors, the callbacks, and the portal's public keys."""
 
-from __future__ import annotations
-
 from chalice import Blueprint, Response
 
 from ..domain.base import Base

@@ -1,8 +1,6 @@
 """The registry's view of notices that did not get through: the dead-letter queue (with each
 message's reason, and a redrive), email addresses that bounced, and the day's delivery problems."""
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 
 from chalice import Blueprint

@@ -1,8 +1,6 @@
 """The registry's side of filings: the review queue, decisions, fee waivers, and the date the court
 set for a Case for the Defence; as pages and as JSON."""
 
-from __future__ import annotations
-
 from urllib.parse import urlencode
 
 from chalice import Blueprint

@@ -1,7 +1,5 @@
 """The registry registers law firms: the first-time set-up of a firm and its administrator."""
 
-from __future__ import annotations
-
 from chalice import Blueprint
 
 from ..domain.base import Base

@@ -1,7 +1,5 @@
 """The registry's back-office pages: its start page, finding a case, and the audit log."""
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta

@@ -3,8 +3,6 @@ asking the court (with a medical certificate uploaded through the upload page), 
 prepared request, withdrawing one; and any court event as an ``.ics`` file. Pages work without
 JavaScript; every action has its JSON twin."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from chalice import Blueprint, Response

@@ -1,7 +1,5 @@
 """What the JSON API returns: explicit output models, so nothing leaks that a page would not show."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from ..domain.base import Base
