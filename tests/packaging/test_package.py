@@ -60,3 +60,22 @@ def test_ses_feedback_reaches_its_consumer_through_sns_and_sqs(built):
     # redrive (6th receive) only catches a function that crashed every time.
     notifications = resources["NotificationsQueue"]["Properties"]["RedrivePolicy"]
     assert notifications["maxReceiveCount"] == 6
+
+
+def test_every_module_ships_compiled_so_a_cold_start_compiles_nothing(built):
+    """Lambda's code directory is read-only: bytecode not in the zip is compiled on every cold start."""
+    import importlib.util
+
+    with zipfile.ZipFile(built / "deployment.zip") as archive:
+        names = set(archive.namelist())
+        sources = {n for n in names if n.endswith(".py")}
+        compiled = {n for n in names if n.endswith(".pyc")}
+        for module in ("app.py", "chalicelib/settings.py", "chalicelib/web/routing.py", "pydantic/main.py",
+                       "botocore/client.py"):
+            head, _, tail = module.rpartition("/")
+            expected = f"{head + '/' if head else ''}__pycache__/{tail[:-3]}.cpython-311.pyc"
+            assert expected in compiled, expected
+            header = archive.read(expected)[:16]
+            assert header[:4] == importlib.util.MAGIC_NUMBER
+            assert int.from_bytes(header[4:8], "little") == 0b01  # hash-based, source not checked (PEP 552)
+    assert len(compiled) >= 0.95 * len(sources)
