@@ -267,7 +267,11 @@ def run(users: int = 50, seconds: float = 60.0) -> LoadRun:
         return LoadRun(users, seconds, sum(rounds), dict(meter.routes))
     finally:
         moto.terminate()
-        moto.wait(timeout=30)
+        try:
+            moto.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # still busy with the last requests: stop it outright
+            moto.kill()
+            moto.wait()
 
 
 def _median(values: list[float]) -> float:
