@@ -53,6 +53,8 @@ def sign_in_scenarios(world: World, providers: IdentityProviders) -> list[Scenar
         *[Scenario("GET", topic.path, topic.path, "anonymous", None, 200) for topic in HELP_TOPICS],
         Scenario("GET", "/.well-known/jwks.json", "/.well-known/jwks.json", "anonymous (Singpass, Corppass)",
                  None, 200),
+        Scenario("GET", "/api/openapi.json", "/api/openapi.json", "anonymous", None, 200),
+        Scenario("GET", "/docs/api", "/docs/api", "anonymous", None, 200),
         Scenario("GET", "/sign-in/singpass", "/sign-in/singpass", "anonymous", None, 303),
         Scenario("GET", "/sign-in/corppass", "/sign-in/corppass", "anonymous", None, 303),
         Scenario("GET", "/registry/sign-in", "/registry/sign-in", "anonymous", None, 303),

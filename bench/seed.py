@@ -49,7 +49,7 @@ def bench_environment(endpoint: str) -> dict[str, str]:
         "ICMS_STAGE": "dev",
         "ICMS_REGION": REGION,
         "ICMS_TABLE_NAME": "icms-dev",
-        "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
+        "ICMS_AWS_READ_TIMEOUT_SECONDS": "60",
         "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
         "ICMS_EMAIL_SENDER": "no-reply@icms.test",
         "ICMS_IDENTIFIER_PEPPER": "bench-pepper",
@@ -61,14 +61,13 @@ def bench_environment(endpoint: str) -> dict[str, str]:
 
 
 def start_moto():
-    from moto.server import ThreadedMotoServer
+    from local.moto_server import SerialMotoServer
 
     # The server logs every request it serves; the report is the only output wanted.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = SerialMotoServer("127.0.0.1", port).start()
     return server, f"http://127.0.0.1:{port}"
 
 

@@ -7,18 +7,19 @@ from functools import lru_cache
 import boto3
 from botocore.config import Config
 
-from .settings import get_settings
+from .settings import aws_client_config, get_settings
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
 # Browsers post uploads straight to the bucket: its regional virtual-hosted name is the origin the
 # Content-Security-Policy allows (``Settings.documents_upload_origin``).
-_S3_CONFIG = _CONFIG.merge(Config(s3={"addressing_style": "virtual"}))
+_S3_ADDRESSING = Config(s3={"addressing_style": "virtual"})
 
 
 @lru_cache(maxsize=None)
 def client(service: str):
     settings = get_settings()
-    config = _S3_CONFIG if service == "s3" and not settings.aws_endpoint_url else _CONFIG
+    config = aws_client_config(settings)
+    if service == "s3" and not settings.aws_endpoint_url:
+        config = config.merge(_S3_ADDRESSING)
     return boto3.client(service, region_name=settings.region, endpoint_url=settings.aws_endpoint_url, config=config)
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any, get_origin
 from urllib.parse import urlsplit
 
+from botocore.config import Config
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 ENV_PREFIX = "ICMS_"
@@ -37,13 +38,15 @@ class Settings(BaseModel):
     # Set only off AWS (moto on loopback); in Lambda the SDK finds the regional endpoints itself.
     # Read under the SDK's own name so boto3, PynamoDB and Powertools all agree on it.
     aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
+    # How long any AWS call (DynamoDB through PynamoDB or boto3, SQS, S3, SES, SNS) may take before
+    # the SDK gives up and retries it; every client is configured from ``aws_client_config``.
+    # DynamoDB answers in milliseconds. moto serves DynamoDB one request at a time and copies the
+    # whole table in every transaction, so it can take seconds on a busy machine; it is taught
+    # DynamoDB's transaction tokens (local/moto_tokens.py), but a retried single-item write or queue
+    # message still queued would be applied twice: the local stack and the tests wait longer instead.
+    aws_read_timeout_seconds: float = Field(default=5, ge=1, le=120)
 
     table_name: str = "icms-dev"
-    # How long a DynamoDB request may take before the SDK gives up and retries it. DynamoDB answers
-    # in milliseconds; moto, which copies the whole table in every transaction, can take seconds on
-    # a busy machine, and a retry sent while moto is still applying the first attempt makes a
-    # transaction that succeeded look refused. Tests and the local stack allow it longer.
-    dynamodb_read_timeout_seconds: float = Field(default=5, ge=1, le=120)
     # Only a placeholder for Chalice's stream event at import time: the deployed event source
     # names the table's real stream (infra/lambda.yaml) and the local runner looks it up.
     table_stream_arn: str = ""
@@ -150,6 +153,19 @@ class Settings(BaseModel):
             if not self.documents_require_malware_scan:
                 raise ValueError("ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN must stay true in the prod stage")
         return self
+
+
+# The SDK's timeouts and retries for every AWS client, the same for PynamoDB's connection.
+AWS_CONNECT_TIMEOUT_SECONDS = 2
+AWS_MAX_ATTEMPTS = 3
+
+
+def aws_client_config(settings: Settings | None = None) -> Config:
+    """The one client configuration every boto3 client is made with (``chalicelib/aws.py``, the local
+    event runner); PynamoDB's connection (``store/table.py``) takes the same values."""
+    settings = settings or get_settings()
+    return Config(connect_timeout=AWS_CONNECT_TIMEOUT_SECONDS, read_timeout=settings.aws_read_timeout_seconds,
+                  retries={"mode": "standard", "max_attempts": AWS_MAX_ATTEMPTS})
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,11 @@ Gateway, so pages, assets and cookies share one origin. Locally this edge does t
 of ``chalice local``: static files from the repository's ``static/`` folder, and every other
 request passed through untouched (method, body, headers, status, every ``Set-Cookie``, redirects
 not followed).
+
+The portal has one public origin (``ICMS_PUBLIC_BASE_URL``): its cookies, its CSRF checks and the
+Singpass/Corppass redirect URIs all name it. A request for any other host (``127.0.0.1`` for
+``localhost``) is redirected there before anything else happens, with a body that says why; in
+AWS, CloudFront serves only the portal's domain.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
+
+from chalicelib.web.security import SECURITY_HEADERS, content_security_policy
 
 STATIC_PREFIX = "/static/"
 MAILBOX_PATH = "/local/mailbox"
@@ -61,14 +68,30 @@ def content_type_for(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
+STATIC_NOT_FOUND = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found \xc2\xb7 ICMS</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>We could not find that file</h1>
+<p>It is not one of the portal's files. Start again from <a href="/">the ICMS home page</a>.</p></main></body></html>
+"""
+
+
+def security_headers() -> dict[str, str]:
+    """The headers the app puts on every answer, for those the edge gives itself."""
+    return {"Content-Security-Policy": content_security_policy(), **SECURITY_HEADERS}
+
+
 class EdgeHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "icms-local-edge"
     static_root: Path
     upstream: tuple[str, int]
+    public_origin: str | None = None  # e.g. "http://localhost:8000"; None: any host is served
     mailbox: Callable[[], bytes] | None = None  # the local mailbox page, when the stack serves one
 
     def do_GET(self) -> None:
+        if self._redirected_to_public_origin():
+            return
         if self.path.startswith(STATIC_PREFIX):
             self._serve_static(send_body=True)
         elif self.mailbox is not None and urlsplit(self.path).path == MAILBOX_PATH:
@@ -77,10 +100,36 @@ class EdgeHandler(BaseHTTPRequestHandler):
             self._proxy()
 
     def do_HEAD(self) -> None:
+        if self._redirected_to_public_origin(send_body=False):
+            return
         if self.path.startswith(STATIC_PREFIX):
             self._serve_static(send_body=False)
         else:
             self._proxy()
+
+    def _redirected_to_public_origin(self, send_body: bool = True) -> bool:
+        """Any host but the public origin's is sent there (308 keeps the method and body)."""
+        if self.public_origin is None:
+            return False
+        wanted = urlsplit(self.public_origin).netloc.lower()
+        host = (self.headers.get("Host") or "").lower()
+        if host == wanted:
+            return False
+        self._read_body()  # leave the connection clean for the next request
+        target = self.public_origin + (self.path if self.path.startswith("/") else "/")
+        text = (f"ICMS answers at {self.public_origin} only. Its sign-in cookies and form checks belong to that "
+                f"address, so opened as http://{host or 'another host'} signing in and sending forms would fail. "
+                f"Go to {target}\n").encode()
+        self.send_response(308)
+        self.send_header("Location", target)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        for name, value in security_headers().items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(text)
+        return True
 
     def log_message(self, format: str, *args) -> None:
         pass  # chalice local logs every request it receives; one line per request is enough
@@ -98,10 +147,10 @@ class EdgeHandler(BaseHTTPRequestHandler):
     def _serve_static(self, send_body: bool) -> None:
         file = self._static_file()
         if file is None:
-            self._send_plain(404, "Not found\n", send_body)
+            self._send_static_not_found(send_body)
             return
         stat = file.stat()
-        etag = '"' + hashlib.sha1(f"{stat.st_mtime_ns}:{stat.st_size}".encode()).hexdigest()[:20] + '"'
+        etag = '"' + hashlib.sha1(f"{stat.st_mtime_ns}:{stat.st_size}".encode(), usedforsecurity=False).hexdigest()[:20] + '"'
         headers = {
             "Content-Type": content_type_for(file),
             "Cache-Control": STATIC_CACHE_CONTROL,
@@ -163,7 +212,20 @@ class EdgeHandler(BaseHTTPRequestHandler):
         headers.append(("X-Forwarded-Proto", "http"))
         return headers
 
+    def _send_static_not_found(self, send_body: bool) -> None:
+        """As the app answers unknown pages: 404, HTML, with every security header."""
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        for name, value in security_headers().items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(STATIC_NOT_FOUND)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(STATIC_NOT_FOUND)
+
     def _proxy(self) -> None:
+        if self._redirected_to_public_origin():
+            return
         body = self._read_body()
         headers = self._upstream_headers(body)
         deadline = time.monotonic() + UPSTREAM_RESTART_GRACE_SECONDS
@@ -236,9 +298,10 @@ class EdgeServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], upstream: tuple[str, int], static_root: Path,
-                 mailbox: Callable[[], bytes] | None = None):
+                 public_origin: str | None = None, mailbox: Callable[[], bytes] | None = None):
         handler = type("BoundEdgeHandler", (EdgeHandler,), {"upstream": upstream, "static_root": static_root,
-                                                             "mailbox": staticmethod(mailbox) if mailbox else None})
+                                                            "public_origin": public_origin,
+                                                            "mailbox": staticmethod(mailbox) if mailbox else None})
         super().__init__(address, handler)
         self._thread: threading.Thread | None = None
 

@@ -85,11 +85,12 @@ def shared_environment(ports: LocalPorts) -> dict[str, str]:
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ENDPOINT_URL": ports.moto_url,
         "ICMS_PUBLIC_BASE_URL": ports.public_url,
+        # moto serves DynamoDB one request at a time and copies the table in every transaction: a
+        # slow answer is queued, not lost, so wait for it rather than retry (see chalicelib/settings.py).
+        "ICMS_AWS_READ_TIMEOUT_SECONDS": "60",
         "ICMS_SINGPASS_ISSUER": f"{ports.mockpass_url}/singpass/v2",
         "ICMS_CORPPASS_ISSUER": f"{ports.mockpass_url}/corppass/v2",
         "ICMS_IDENTIFIER_PEPPER": "local-only-pepper",
-        # moto copies the whole table in every transaction: allow it time rather than retry.
-        "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
         # Chromium treats http://localhost as a secure context, so Secure and __Host- cookies
         # work locally exactly as they do behind CloudFront.
         "ICMS_SESSION_COOKIE_SECURE": "true",

@@ -81,7 +81,7 @@ def sqs_event(messages: list[dict], queue_arn: str, region: str) -> dict:
             "body": message["Body"],
             "attributes": dict(message.get("Attributes", {})),
             "messageAttributes": _lambda_message_attributes(message.get("MessageAttributes", {})),
-            "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode()).hexdigest(),
+            "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode(), usedforsecurity=False).hexdigest(),
             "eventSource": "aws:sqs",
             "eventSourceARN": queue_arn,
             "awsRegion": region,
@@ -294,13 +294,13 @@ def _runner_for_this_process(log=print) -> EventRunner:
 
     apply_local_environment(local_ports(), keep_existing=True)
     import boto3
-    from botocore.config import Config
     from chalice.test import Client
 
     import app
+    from chalicelib.settings import aws_client_config
 
     client = Client(app.app, stage_name=STAGE, project_dir=str(REPO))
-    config = Config(connect_timeout=2, retries={"mode": "standard", "max_attempts": 3})
+    config = aws_client_config()
     sqs = boto3.client("sqs", region_name=REGION, config=config)
     account = boto3.client("sts", region_name=REGION, config=config).get_caller_identity()["Account"]
     return EventRunner.for_app(

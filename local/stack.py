@@ -45,7 +45,8 @@ class StartupFailed(Exception):
 def _answers(url: str) -> bool:
     """True once anything answers HTTP at ``url``, whatever the status."""
     try:
-        with urllib.request.urlopen(url, timeout=2):
+        # nosec B310: the URLs are the stack's own http:// health checks on loopback, never input.
+        with urllib.request.urlopen(url, timeout=2):  # nosec B310
             return True
     except urllib.error.HTTPError:
         return True
@@ -139,11 +140,13 @@ class Stack:
             if not _answers(moto_health):
                 raise StartupFailed(f"ICMS_LOCAL_MOTO_URL={self.ports.moto_url} does not answer")
         else:
+            # One DynamoDB request at a time, as DynamoDB keeps transactions atomic (see local/moto_server.py).
             self.moto = Child("moto", [PYTHON, "-m", "local.moto_server", "-H", LOOPBACK, "-p", str(self.ports.moto)],
                               env, hide=MOTO_REQUEST_LOG).start()
         # The stack restarts the web process on code changes itself (see supervise): chalice's own
         # reloader would walk the whole checkout, .venv included, every second.
-        self.web = Child("web", [str(BIN / "chalice"), "local", "--host", LOOPBACK, "--port", str(self.ports.app),
+        # chalice local, with API Gateway's greedy route matching (local/api_gateway.py).
+        self.web = Child("web", [PYTHON, "-m", "local.web", "local", "--host", LOOPBACK, "--port", str(self.ports.app),
                                  "--stage", STAGE, "--no-autoreload"], env).start()
         self.mockpass = Child("mockpass", ["node", str(REPO / "local" / "mockpass.js")], {
             "PATH": os.environ.get("PATH", ""),
@@ -169,11 +172,11 @@ class Stack:
         logger.setLevel("WARNING")
         created = demo_data.load()
         say(f"[stack] demo data: {created} cases created" if created else "[stack] demo data already loaded")
-        # Started after the demo load, which is many transactions: moto_server does not isolate a
-        # transaction from requests served meanwhile. The runner reads the stream from its start.
+        # Started after the demo load, which is many transactions, so that the load has moto to
+        # itself; the runner reads the stream from its start, so the demo's notices are delivered.
         self.runner = Child("events", [PYTHON, "-m", "local.event_runner"], env, ready_marker="events: ready").start()
         self.edge = EdgeServer((LOOPBACK, self.ports.public), (LOOPBACK, self.ports.app), REPO / "static",
-                               mailbox=Mailbox(self.ports.moto_url).page).start()
+                               public_origin=self.ports.public_url, mailbox=Mailbox(self.ports.moto_url).page).start()
         wait_until(lambda: _answers(self.ports.app_url + "/"), "chalice local", self._children())
         wait_until(lambda: _answers(self.ports.public_url + "/"), "the edge", self._children())
         wait_until(self.runner.ready.is_set, "the event runner", self._children())

@@ -37,7 +37,6 @@ TEST_ENV = {
     "AWS_ENDPOINT_URL": f"http://127.0.0.1:{MOTO_PORT}",
     "ICMS_STAGE": "dev",
     "ICMS_TABLE_NAME": "icms-dev",
-    "ICMS_DYNAMODB_READ_TIMEOUT_SECONDS": "60",
     "ICMS_NOTIFICATIONS_QUEUE": "icms-dev-notifications",
     "ICMS_EMAIL_SENDER": "no-reply@icms.test",
     "ICMS_IDENTIFIER_PEPPER": "test-pepper",
@@ -46,6 +45,8 @@ TEST_ENV = {
     "ICMS_SINGPASS_ISSUER": f"http://localhost:{MOCKPASS_PORT}/singpass/v2",
     "ICMS_CORPPASS_ISSUER": f"http://localhost:{MOCKPASS_PORT}/corppass/v2",
     "ICMS_PUBLIC_BASE_URL": "http://localhost:8000",
+    # moto serves one request at a time and knows tokens only on transactions: wait rather than retry.
+    "ICMS_AWS_READ_TIMEOUT_SECONDS": "60",
     # Each test empties the table; a notice cached from an earlier test must not linger.
     "ICMS_MAINTENANCE_NOTICE_CACHE_SECONDS": "0",
     "POWERTOOLS_SERVICE_NAME": "icms",
@@ -54,4 +55,10 @@ TEST_ENV = {
 }
 os.environ.update(TEST_ENV)
 
-pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events"]
+# API Gateway's greedy route matching for Chalice's local gateway (the test client and chalice local).
+from local.api_gateway import install as _install_greedy_routes  # noqa: E402
+
+_install_greedy_routes()
+
+pytest_plugins = ["tests.fixtures.aws", "tests.fixtures.portal", "tests.fixtures.mockpass", "tests.fixtures.events",
+                  "tests.fixtures.live"]

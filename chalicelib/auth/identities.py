@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ..domain.identity import mask_nric
 from .oidc import login_failed
 
-_NRIC_SHAPE = re.compile(r"^[STFGM]\d{7}[A-Z]$")
+_NRIC_SHAPE = re.compile(r"[STFGM][0-9]{7}[A-Z]")
 # UUIDs from Singpass, and Corppass user ids such as "CP192": keys, so nothing exotic.
 _ACCOUNT_ID_SHAPE = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
@@ -46,7 +46,7 @@ def _identity_number(value: object, provider: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise login_failed("malformed_identity", provider)
     nric = value.strip().upper()
-    if not _NRIC_SHAPE.match(nric):
+    if not _NRIC_SHAPE.fullmatch(nric):
         raise login_failed("unsupported_identity", provider)
     return nric
 

@@ -34,7 +34,9 @@ CASE_NUMBER_PREFIXES: dict[Court, tuple[str, ...]] = {
     Court.NIGHT_COURTS: ("SC",),
     Court.YOUTH_COURTS: ("YAC",),
 }
-CASE_NUMBER_PATTERN = re.compile(r"^(DAC|MAC|SC|YAC)-\d{6}-\d{4}$")
+# ASCII only ([0-9], never \d, which also matches fullwidth and Arabic-Indic digits); the last part
+# is the year the case was filed. Matched whole (``fullmatch``): ``$`` alone lets a newline through.
+CASE_NUMBER_PATTERN = re.compile(r"^(DAC|MAC|SC|YAC)-[0-9]{6}-([0-9]{4})$")
 CHARGE_NUMBER_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,39}$")
 
 

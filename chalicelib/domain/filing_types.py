@@ -13,18 +13,19 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Annotated, Any, Callable
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
 from .cases import CaseStatus, ChargeStatus
-from .clock import in_singapore, singapore_date
-from .commands import Command, Name, Text
+from .clock import CalendarDay, in_singapore, singapore_date
+from .commands import Command, Name, Text, plain_paragraphs
 from .errors import NotFound, RuleViolation
 from .fees import CPC_FEES_2013, FeeLine, FeeQuote, appeal_record_fee, dollars, record_copy_fee
 from .filing_lifecycle import FilingKind
 from .filings import FilingContext
 
-Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+                    AfterValidator(plain_paragraphs)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(plain_paragraphs)]
 
 
 @dataclass(frozen=True)
@@ -189,9 +190,9 @@ MAX_DAYS_AHEAD = 365
 class LeaveJurisdiction(Command):
     destination: Text = Field(title="Destination", description="Country and city, for example Kuala Lumpur, "
                                                                 "Malaysia.")
-    departure_date: date = Field(title="Departure date", description="The day you leave Singapore.")
-    return_date: date = Field(title="Return date", description="The day you come back; on or after the departure "
-                                                               "date.")
+    departure_date: CalendarDay = Field(title="Departure date", description="The day you leave Singapore.")
+    return_date: CalendarDay = Field(title="Return date", description="The day you come back; on or after the "
+                                                                      "departure date.")
     purpose: Purpose = Field(title="Purpose of the trip", description="For example: to attend my brother's wedding.")
     bailor_name: Name = Field(title="Bailor's name", description="Filled in from the court's record of your bail; "
                                                                  "correct it if it is wrong.")

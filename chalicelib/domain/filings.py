@@ -7,10 +7,11 @@ in ``domain/filing_types.py``. This module holds the filing itself, who may do w
 timeline in plain words, and the view of a case with its filings.
 """
 
+import secrets
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
 from .base import Base
 from .access import accused_filing_refusal
@@ -29,6 +30,27 @@ from .filing_lifecycle import (
 )
 from .firms import submission_refusal as firm_submission_refusal
 from .principals import FIRM_ROLES, Principal, Role
+
+# Filing and fee references: ``APP-7K3Q9M2X``, ``DOC-…``, ``FEE-…``: short enough to read out on the
+# phone, random enough not to guess, in Crockford's base 32 (no I, L, O or U) and ASCII only.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_REFERENCE_BODY = "[0-9A-HJKMNP-TV-Z]{8}"
+FILING_ID_PATTERN = rf"^(APP|DOC)-{_REFERENCE_BODY}$"
+FEE_ID_PATTERN = rf"^FEE-{_REFERENCE_BODY}$"
+
+
+def new_reference(prefix: str) -> str:
+    return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def _tidy_reference(value: object) -> object:
+    # Read out or copied from a letter, a reference may come in lower case or with spaces around it.
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# As ``domain.intake.CaseNumber``: the pattern first, so that the API's contract shows it.
+FilingId = Annotated[str, StringConstraints(pattern=FILING_ID_PATTERN), BeforeValidator(_tidy_reference)]
+FeeId = Annotated[str, StringConstraints(pattern=FEE_ID_PATTERN), BeforeValidator(_tidy_reference)]
 
 
 # --- the filing ----------------------------------------------------------------------------------

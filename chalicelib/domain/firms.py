@@ -9,10 +9,10 @@ Within a firm, paralegals prepare drafts and counsel submit them (``submission_r
 
 from typing import Annotated
 
-from pydantic import ConfigDict, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
 
 from .base import Base
-from .commands import Command, Name
+from .commands import Command, Name, plain_text
 from .email_address import EmailAddress
 from .errors import Conflict, NotFound, RuleViolation
 from .identity import Nric, Uen, mask_nric
@@ -91,7 +91,7 @@ def submission_refusal(principal: Principal) -> str | None:
 
 # --- commands ------------------------------------------------------------------------------------
 
-FirmName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+FirmName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(plain_text)]
 
 
 class NewAdministrator(Command):

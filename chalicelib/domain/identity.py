@@ -15,14 +15,15 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 _WEIGHTS = (2, 7, 6, 5, 4, 3, 2)
-_NRIC_SHAPE = re.compile(r"^([STFGM])(\d{7})([A-Z])$")
+# ASCII only: \d would also match fullwidth and Arabic-Indic digits.
+_NRIC_SHAPE = re.compile(r"([STFGM])([0-9]{7})([A-Z])")
 _CITIZEN_LETTERS = "JZIHGFEDCBA"
 _FOREIGNER_LETTERS = "XWUTRQPNMLK"
 _M_SERIES_LETTERS = "KLJNPQRTUWX"
 _OFFSETS = {"S": 0, "F": 0, "T": 4, "G": 4, "M": 3}
 
 # Business-registry UENs: 9 or 10 characters ending in a letter (e.g. 201912345K, T08LL1234A).
-_UEN_SHAPE = re.compile(r"^(\d{8}[A-Z]|\d{9}[A-Z]|[ST]\d{2}[A-Z]{2}\d{4}[A-Z])$")
+_UEN_SHAPE = re.compile(r"[0-9]{8}[A-Z]|[0-9]{9}[A-Z]|[ST][0-9]{2}[A-Z]{2}[0-9]{4}[A-Z]")
 
 
 def nric_check_letter(prefix: str, digits: str) -> str:
@@ -35,7 +36,7 @@ def nric_check_letter(prefix: str, digits: str) -> str:
 
 
 def is_valid_nric(value: str) -> bool:
-    match = _NRIC_SHAPE.match(value)
+    match = _NRIC_SHAPE.fullmatch(value)
     if not match:
         return False
     prefix, digits, letter = match.groups()
@@ -45,7 +46,7 @@ def is_valid_nric(value: str) -> bool:
 def normalise_nric(value: str) -> str:
     """Upper-case and strip; raise ValueError with a user-facing message if it is not valid."""
     candidate = value.strip().upper()
-    if not _NRIC_SHAPE.match(candidate):
+    if not _NRIC_SHAPE.fullmatch(candidate):
         raise ValueError("must be an NRIC/FIN: a letter S, T, F, G or M, 7 digits and a letter")
     if not is_valid_nric(candidate):
         raise ValueError("is not a valid NRIC/FIN (the check letter does not match)")
@@ -61,7 +62,7 @@ def mask_nric(value: str) -> str:
 
 def normalise_uen(value: str) -> str:
     candidate = value.strip().upper()
-    if not _UEN_SHAPE.match(candidate):
+    if not _UEN_SHAPE.fullmatch(candidate):
         raise ValueError("must be a UEN such as 201912345K")
     return candidate
 

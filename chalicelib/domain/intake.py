@@ -6,12 +6,11 @@ into case records or refuse it with a ``RuleViolation`` naming the field at faul
 
 import re
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BeforeValidator,
     Field,
     StringConstraints,
@@ -33,8 +32,8 @@ from .cases import (
     EventType,
     Venue,
 )
-from .clock import as_utc, in_singapore
-from .commands import Command, Name, Text
+from .clock import CalendarDay, Instant, as_utc, in_singapore, singapore_date, utc_now
+from .commands import Command, Name, ShortText, Text
 from .email_address import EmailAddress
 from .errors import RuleViolation
 from .identity import Nric, Uen
@@ -42,13 +41,15 @@ from .identity import Nric, Uen
 MAX_CHARGES_PER_INTAKE = 40
 MAX_EVENTS_PER_INTAKE = 10
 MAX_BAIL_CENTS = 100_000_000_00  # S$100 million: above any bail a State Court has set
+# Court dates are fixed months ahead, rarely more than a year or two; five years is past any of them.
+MAX_SCHEDULE_AHEAD = timedelta(days=5 * 366)
 
 
 def _singapore_phone(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value)
     if digits.startswith("+65"):
         digits = digits[3:]
-    if not re.fullmatch(r"[3689]\d{7}", digits):
+    if not re.fullmatch(r"[3689][0-9]{7}", digits):
         raise ValueError("must be a Singapore number of 8 digits, e.g. +65 9123 4567")
     return f"+65{digits}"
 
@@ -59,8 +60,11 @@ def _tidy_reference(value: object) -> object:
 
 
 # Normalised before the pattern is checked, so " dac-912345-2026 " is accepted as DAC-912345-2026.
-CaseNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern)]
-ChargeNumber = Annotated[str, BeforeValidator(_tidy_reference), StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern)]
+# The pattern comes first so that it constrains the string itself and is in the API's contract (a
+# constraint after a BeforeValidator is checked, but left out of the JSON schema).
+CaseNumber = Annotated[str, StringConstraints(pattern=CASE_NUMBER_PATTERN.pattern), BeforeValidator(_tidy_reference)]
+ChargeNumber = Annotated[str, StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pattern),
+                         BeforeValidator(_tidy_reference)]
 
 
 class AccusedInput(Command):
@@ -68,13 +72,20 @@ class AccusedInput(Command):
     name: Name
     email: EmailAddress | None = None
     mobile: Phone | None = None
-    date_of_birth: date | None = None
+    date_of_birth: CalendarDay | None = None
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_already(cls, value: date | None) -> date | None:
+        if value is not None and value > singapore_date(utc_now()):
+            raise ValueError("a date of birth cannot be in the future")
+        return value
 
 
 class ChargeInput(Command):
     charge_no: ChargeNumber
     statute: Text
-    section: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    section: ShortText
     offence: Text
     status: ChargeStatus = ChargeStatus.PENDING
 
@@ -84,12 +95,12 @@ class ChargeInput(Command):
 
 class VenueInput(Command):
     building: Text
-    room: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    room: ShortText
 
 
 class CourtEventInput(Command):
     type: EventType
-    starts_at: AwareDatetime
+    starts_at: Instant
     venue: VenueInput
     status: EventStatus = EventStatus.SCHEDULED
 
@@ -136,7 +147,7 @@ class NewCase(Command):
 
 class ChargeChange(Command):
     statute: Text | None = None
-    section: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
+    section: ShortText | None = None
     offence: Text | None = None
     status: ChargeStatus | None = None
 
@@ -149,7 +160,7 @@ class ChargeChange(Command):
 
 class CourtEventChange(Command):
     type: EventType | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: Instant | None = None
     venue: VenueInput | None = None
     status: EventStatus | None = None
 
@@ -163,15 +174,27 @@ class CourtEventChange(Command):
 class RepresentationInput(Command):
     firm_uen: Uen
     counsel_member_ids: list[
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9-]{1,64}$")]
     ] = Field(min_length=1, max_length=10)
+
+
+EVENT_ID_PATTERN = r"^ev-[0-9a-f]{12}$"
+EventId = Annotated[str, StringConstraints(pattern=EVENT_ID_PATTERN)]
 
 
 def new_event_id() -> str:
     return "ev-" + secrets.token_hex(6)
 
 
-def check_event_rules(court: Court, event: CourtEvent, now: datetime) -> None:
+def filed_year(case_no: str) -> int:
+    """The year in a case number (``DAC-912345-2026``): the year the case was filed."""
+    match = CASE_NUMBER_PATTERN.fullmatch(case_no)
+    if match is None:
+        raise ValueError(f"{case_no!r} is not a case number")
+    return int(match.group(2))
+
+
+def check_event_rules(court: Court, event: CourtEvent, now: datetime, *, case_no: str) -> None:
     """The rules every fixed or changed court event must meet, whoever fixes it."""
     if event.type is EventType.NIGHT_COURT_HEARING:
         if court is not Court.NIGHT_COURTS:
@@ -183,13 +206,19 @@ def check_event_rules(court: Court, event: CourtEvent, now: datetime) -> None:
                 f"Night Courts sit between {opens:%H:%M} and {closes:%H:%M} Singapore time",
                 field="starts_at",
             )
+    year = filed_year(case_no)
+    if in_singapore(event.starts_at).year < year:
+        raise RuleViolation(f"case {case_no} was filed in {year}; its court events cannot be earlier",
+                            field="starts_at")
+    if event.starts_at > now + MAX_SCHEDULE_AHEAD:
+        raise RuleViolation("a court event cannot be fixed more than five years ahead", field="starts_at")
     if event.status is EventStatus.SCHEDULED and event.starts_at <= now:
         raise RuleViolation("a scheduled court event must start in the future", field="starts_at")
     if event.status is EventStatus.HELD and event.starts_at > now:
         raise RuleViolation("an event cannot be recorded as held before it starts", field="status")
 
 
-def event_from_input(court: Court, data: CourtEventInput, now: datetime) -> CourtEvent:
+def event_from_input(court: Court, data: CourtEventInput, now: datetime, *, case_no: str) -> CourtEvent:
     event = CourtEvent(
         event_id=new_event_id(),
         type=data.type,
@@ -197,11 +226,12 @@ def event_from_input(court: Court, data: CourtEventInput, now: datetime) -> Cour
         venue=Venue(**data.venue.model_dump()),
         status=data.status,
     )
-    check_event_rules(court, event, now)
+    check_event_rules(court, event, now, case_no=case_no)
     return event
 
 
-def apply_event_change(court: Court, event: CourtEvent, change: CourtEventChange, now: datetime) -> CourtEvent:
+def apply_event_change(court: Court, event: CourtEvent, change: CourtEventChange, now: datetime, *,
+                       case_no: str) -> CourtEvent:
     if event.status is not EventStatus.SCHEDULED:
         raise RuleViolation(f"this court event is already {event.status.value} and cannot change", field="status")
     updates: dict = {}
@@ -216,7 +246,7 @@ def apply_event_change(court: Court, event: CourtEvent, change: CourtEventChange
     changed = event.model_copy(update=updates)
     if changed.status is EventStatus.VACATED:
         return changed  # vacating needs no time or venue rule
-    check_event_rules(court, changed, now)
+    check_event_rules(court, changed, now, case_no=case_no)
     return changed
 
 

@@ -13,15 +13,16 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Annotated, Literal, Mapping
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from .base import Base
 from .access import accused_filing_refusal
 from .cases import CaseFile, CaseStatus, CourtEvent, EventStatus, EventType
 from .clock import singapore_date
-from .commands import Command
+from .commands import Command, plain_paragraphs
 from .firms import submission_refusal
 from .principals import Principal, Role
+from .sittings import SittingId
 from .working_days import add_working_days, working_days_between
 
 
@@ -199,9 +200,11 @@ def decided_type(event: CourtEvent, rules: Mapping[EventType, ChangeRule] = DEFA
 # --- commands ------------------------------------------------------------------------------------
 
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z_-]{1,64}$")]
-SittingId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=420)]
-Reasons = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
-DecisionReason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=1000)]
+# Several lines of plain text (NFC, no control or bidirectional characters): shown on pages and in notices.
+Reasons = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000),
+                    AfterValidator(plain_paragraphs)]
+DecisionReason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=1000),
+                           AfterValidator(plain_paragraphs)]
 
 
 class MoveInput(Command):
@@ -232,6 +235,10 @@ class DecisionInput(Command):
         if self.outcome == "refuse" and not self.reason:
             raise ValueError("to refuse, give the reason the party will be told (reason)")
         return self
+
+
+REQUEST_ID_PATTERN = r"^rq-[0-9a-f]{12}$"
+RequestId = Annotated[str, StringConstraints(pattern=REQUEST_ID_PATTERN)]
 
 
 def new_request_id() -> str:

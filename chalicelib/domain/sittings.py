@@ -9,17 +9,17 @@ whose conditions check the rest (that it exists, its court, the types it hears, 
 import base64
 import binascii
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from typing import Annotated
 
-from pydantic import AwareDatetime, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .base import Base
 from .cases import NIGHT_COURT_SITTING, ChangeMade, Court, CourtEvent, DateChange, EventStatus, EventType, Venue
-from .clock import SINGAPORE, as_utc, in_singapore
+from .clock import SINGAPORE, CalendarDay, Instant, as_utc, in_singapore
 from .commands import Command
 from .errors import NotFound, RuleViolation
-from .intake import VenueInput
+from .intake import MAX_SCHEDULE_AHEAD, VenueInput
 from .working_days import is_working_day, why_not_a_working_day
 
 MAX_SEATS = 200
@@ -27,6 +27,9 @@ MAX_SITTINGS_PER_PATTERN = 60  # one transaction of at most 100 items, with room
 MAX_PATTERN_DAYS = 366
 SLOT_TAKEN = "That slot was just taken, choose another."
 SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{4,400})$")
+# A sitting's id as an input: ASCII only, the shape ``sitting_id_for`` gives (whether it names a
+# sitting is for the store to say).
+SittingId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SITTING_ID_PATTERN.pattern)]
 
 
 class Sitting(Base):
@@ -88,7 +91,7 @@ LocalTime = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[
 class SittingInput(Command):
     court: Court
     venue: VenueInput
-    starts_at: AwareDatetime
+    starts_at: Instant
     hears: Hears
     seats: Seats
 
@@ -101,8 +104,8 @@ class WeeklyPattern(Command):
     venue: VenueInput
     weekdays: list[Annotated[int, Field(ge=0, le=4)]] = Field(min_length=1, max_length=5)
     start_time: LocalTime  # Singapore time, HH:MM
-    first_day: date
-    last_day: date
+    first_day: CalendarDay
+    last_day: CalendarDay
     hears: Hears
     seats: Seats
 
@@ -141,6 +144,8 @@ def check_sitting(sitting: Sitting, now: datetime) -> None:
     local = sitting.starts_at_local
     if sitting.starts_at <= now:
         raise RuleViolation("a sitting must start in the future", field="starts_at")
+    if sitting.starts_at > now + MAX_SCHEDULE_AHEAD:
+        raise RuleViolation("a sitting cannot be fixed more than five years ahead", field="starts_at")
     reason = why_not_a_working_day(local.date())
     if reason is not None:
         raise RuleViolation(f"courts sit on working days only: {reason}", field="starts_at")
@@ -159,6 +164,8 @@ def expand_weekly(pattern: WeeklyPattern, now: datetime) -> tuple[list[Sitting],
     venue = Venue(**pattern.venue.model_dump())
     weekdays = set(pattern.weekdays)
     made, skipped = [], []
+    if pattern.last_day > (now + MAX_SCHEDULE_AHEAD).date():
+        raise RuleViolation("sittings cannot be fixed more than five years ahead", field="last_day")
     day = pattern.first_day
     while day <= pattern.last_day:
         if day.weekday() in weekdays:

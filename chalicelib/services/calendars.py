@@ -137,7 +137,7 @@ def _events_for(owner: InboxOwner) -> list[tuple[str, Court, CourtEvent]]:
     if owner.kind == "person":
         return calendar_feeds.events_of_person(owner.owner_id)
     listed = []
-    for row in cases.list_cases_for_firm(owner.firm_uen or ""):
+    for row in cases.every_firm_case(owner.firm_uen or ""):
         # A firm's users follow every case the firm is on record for (one Query per case).
         case = cases.get_case(row.case_no)
         if case is not None:

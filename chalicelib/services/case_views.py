@@ -6,10 +6,11 @@ from datetime import datetime
 
 from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
-from ..domain.errors import HiddenFromCaller, NotFound
+from ..domain.errors import HiddenFromCaller, NotFound, RuleViolation
 from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
 from ..store import cases
+from ..store.paging import InvalidCursor, KeyPage
 
 
 def case_for(principal: Principal, case_no: str) -> CaseFile:
@@ -33,9 +34,13 @@ def cases_of_accused(principal: Principal, now: datetime) -> list[CaseSummary]:
     return cases.list_cases_for_person(principal.subject_id, now)
 
 
-def cases_of_firm(principal: Principal) -> list[RepresentedCase]:
+def cases_of_firm(principal: Principal, cursor: str | None = None) -> KeyPage[RepresentedCase]:
+    """A page of the cases the caller's firm is on record for."""
     assert principal.role in FIRM_ROLES and principal.firm_uen
-    return cases.list_cases_for_firm(principal.firm_uen)
+    try:
+        return cases.page_of_firm_cases(principal.firm_uen, cursor)
+    except InvalidCursor as error:
+        raise RuleViolation(str(error), field="cursor") from error
 
 
 def filing_refusal(principal: Principal, case: CaseFile) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from pydantic import BaseModel
@@ -30,6 +29,7 @@ from ..domain.filings import (
     Filer,
     Filing,
     HistoryEntry,
+    new_reference,
     registry_refusal,
     submission_refusal,
     withdrawal_refusal,
@@ -39,17 +39,13 @@ from ..store import filings as store
 from ..store import fees as fee_store
 from ..store import idempotency, uploads
 from ..store.case_write import CaseWrite
+from ..store.paging import InvalidCursor, KeyPage
 from ..store.unit_of_work import UnitOfWork
 from .case_views import visible_case
 
 # Idempotency keys: what clients send (a UUID fits), never anything that could be a path.
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
-_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
-
-
-def new_reference(prefix: str) -> str:
-    """``APP-7K3Q9M2X``: short enough to read out on the phone, random enough not to guess."""
-    return f"{prefix}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+KEY_SHAPE = "8 to 100 letters, digits or the characters _ . : - (a UUID does)"
 
 
 @dataclass(frozen=True)
@@ -62,9 +58,8 @@ class RequestKey:
     @classmethod
     def of(cls, principal: Principal, key: str | None) -> "RequestKey":
         if not key or not KEY_PATTERN.fullmatch(key):
-            raise RuleViolation("Send an Idempotency-Key of 8 to 100 letters, digits or the characters _ . : - "
-                                "(a UUID does), new for each new filing and the same when you retry one.",
-                                field="Idempotency-Key")
+            raise RuleViolation(f"Send an Idempotency-Key of {KEY_SHAPE}, new for each new filing and the same "
+                                "when you retry one.", field="Idempotency-Key")
         return cls(principal.subject_id, key)
 
     @property
@@ -353,7 +348,12 @@ def record_defence_case_due(actor: Actor, principal: Principal, case_no: str, du
     return due
 
 
-def review_queue(court: Court | None, type_code: str | None, after: str | None, limit: int) -> store.QueuePage:
+def review_queue(court: Court | None, type_code: str | None, cursor: str | None,
+                 size: int = store.QUEUE_PAGE) -> KeyPage[store.QueueRow]:
+    """A page of the registry's review queue, oldest first, optionally of one court or type."""
     if type_code is not None:
         filing_type(type_code)  # an unknown type is named, not answered with an empty list
-    return store.review_queue(court, type_code, after=after, limit=limit)
+    try:
+        return store.review_queue(court, type_code, cursor=cursor, size=size)
+    except InvalidCursor as error:
+        raise RuleViolation(str(error), field="cursor") from error

@@ -75,7 +75,7 @@ def create_case(actor: Actor, command: NewCase, now: datetime) -> CaseFile:
         accused=AccusedOnCase(person_id=person.person_id, name=person.name, nric_masked=person.nric_masked),
         filed_at=now,
         charges=tuple(charges),
-        events=tuple(event_from_input(command.court, e, now) for e in command.events),
+        events=tuple(event_from_input(command.court, e, now, case_no=command.case_no) for e in command.events),
         bail=command.bail.to_bail() if command.bail else None,
     )
     write = CaseWrite.creating(case, person, actor, now)
@@ -125,7 +125,7 @@ def fix_event(actor: Actor, case_no: str, command: CourtEventInput, now: datetim
     case = load_case(case_no)
     if case.status is CaseStatus.CLOSED and command.status is EventStatus.SCHEDULED:
         raise RuleViolation(f"case {case.case_no} is closed; no further court events can be fixed")
-    event = event_from_input(case.court, command, now)
+    event = event_from_input(case.court, command, now, case_no=case.case_no)
     _write_event(actor, case, None, event, AuditAction.COURT_EVENT_FIXED, now)
     return event
 
@@ -135,7 +135,8 @@ def change_event(actor: Actor, case_no: str, event_id: str, command: CourtEventC
     current = case.event(event_id)
     if current is None:
         raise NotFound(f"case {case.case_no} has no court event {event_id}")
-    changed = changed_by_the_court(current, apply_event_change(case.court, current, command, now), now)
+    changed = changed_by_the_court(current, apply_event_change(case.court, current, command, now,
+                                                               case_no=case.case_no), now)
     _write_event(actor, case, current, changed, AuditAction.COURT_EVENT_CHANGED, now)
     return changed
 

@@ -1,4 +1,5 @@
-"""The audit log: ``AUDIT#<Singapore date>`` / ``<UTC instant>#<random>``, one Query per day.
+"""The audit log: ``AUDIT#<Singapore date>`` / ``<UTC instant>#<random>``, read a page at a time,
+newest first, one Query per page (``store/paging.py``).
 
 Entries are only ever put, never updated or deleted: each put is conditional on the key being
 new, and the functions' IAM policy denies UpdateItem and DeleteItem on ``AUDIT#`` partitions.
@@ -15,9 +16,11 @@ from ..domain.audit import AuditAction, AuditEntry
 from ..domain.clock import singapore_date
 from ..logs import redact
 from .keys import audit_day_pk, audit_sk
+from .paging import KeyPage, query_page
 from .table import Entity
 
-PAGE_SIZE = 500
+PAGE_SIZE = 100
+CURSOR_KEY = frozenset({"sk"})
 
 
 class AuditItem(Entity, discriminator="audit_entry"):
@@ -57,10 +60,25 @@ def append(entry: AuditEntry) -> None:
     audit_item(entry).save(condition=NEW_ENTRY)
 
 
+def _entry(item: AuditItem) -> AuditEntry:
+    return AuditEntry(at=item.at, action=AuditAction(item.action), actor_role=item.actor_role, actor_id=item.actor_id,
+                      actor_name=item.actor_name, ip=item.ip, target=item.target, detail=item.detail)
+
+
+def page_of_day(day: date, cursor: str | None = None, size: int = PAGE_SIZE) -> KeyPage[AuditEntry]:
+    """A page of the day's entries, newest first; ``next_cursor`` leads to older ones."""
+    page = query_page(AuditItem, audit_day_pk(day), hash_attribute="pk", key_of=lambda item: {"sk": item.sk},
+                      key_names=CURSOR_KEY, cursor=cursor, size=size, newest_first=True)
+    return page.map(_entry)
+
+
 def on_day(day: date) -> list[AuditEntry]:
-    """The day's entries, newest first (at most ``PAGE_SIZE``)."""
-    return [
-        AuditEntry(at=i.at, action=AuditAction(i.action), actor_role=i.actor_role, actor_id=i.actor_id,
-                   actor_name=i.actor_name, ip=i.ip, target=i.target, detail=i.detail)
-        for i in AuditItem.query(audit_day_pk(day), scan_index_forward=False, limit=PAGE_SIZE)
-    ]
+    """Every entry of the day, newest first, page after page: for scripts and tests, not for requests."""
+    entries: list[AuditEntry] = []
+    cursor = None
+    while True:
+        page = page_of_day(day, cursor)
+        entries += page.items
+        if page.next_cursor is None:
+            return entries
+        cursor = page.next_cursor

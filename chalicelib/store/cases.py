@@ -5,6 +5,7 @@ Changes to a case go through ``store/case_write.py``, one transaction each.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from ..domain.cases import CaseFile, CaseStatus, CaseSummary, Court, CourtEvent, RepresentedCase
@@ -26,6 +27,7 @@ from .case_items import (
     to_reschedule_request,
 )
 from .keys import OWNED_CASES_PREFIX, case_pk, day_pk, firm_pk, person_pk
+from .paging import KeyPage, query_page
 from .table import Entity
 
 
@@ -81,18 +83,35 @@ def _summary_order(summary: CaseSummary) -> tuple:
     return (summary.status is not CaseStatus.OPEN, next_start, summary.case_no)
 
 
-def list_cases_for_firm(uen: str) -> list[RepresentedCase]:
-    """Cases a firm is on record for: one Query on gsi1 ``FIRM#<uen>`` (active records only)."""
-    return [
-        RepresentedCase(
-            case_no=item.case_no,
-            court=Court(item.court),
-            accused_name=item.accused_name,
-            counsel=to_representation(item).counsel,
-            since=item.since,
-        )
-        for item in RepresentationItem.by_owner.query(firm_pk(uen), Entity.gsi1sk.startswith(OWNED_CASES_PREFIX))
-    ]
+FIRM_CASES_PAGE = 50
+_FIRM_CASE_CURSOR = frozenset({"pk", "sk", "gsi1sk"})
+
+
+def _represented(item: RepresentationItem) -> RepresentedCase:
+    return RepresentedCase(case_no=item.case_no, court=Court(item.court), accused_name=item.accused_name,
+                           counsel=to_representation(item).counsel, since=item.since)
+
+
+def page_of_firm_cases(uen: str, cursor: str | None = None, size: int = FIRM_CASES_PAGE) -> KeyPage[RepresentedCase]:
+    """A page of the cases a firm is on record for, by case number: one Query on gsi1 ``FIRM#<uen>``
+    (active records only) from the cursor on."""
+    page = query_page(RepresentationItem, firm_pk(uen), hash_attribute="gsi1pk", index=RepresentationItem.by_owner,
+                      range_key_condition=Entity.gsi1sk.startswith(OWNED_CASES_PREFIX),
+                      key_of=lambda item: {"pk": item.pk, "sk": item.sk, "gsi1sk": item.gsi1sk},
+                      key_names=_FIRM_CASE_CURSOR, cursor=cursor, size=size)
+    return page.map(_represented)
+
+
+def every_firm_case(uen: str) -> Iterator[RepresentedCase]:
+    """Every case a firm is on record for, page after page (one Query per page of
+    ``FIRM_CASES_PAGE``): for work that needs them all, such as a calendar feed."""
+    cursor = None
+    while True:
+        page = page_of_firm_cases(uen, cursor)
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return
 
 
 def events_on(day: date) -> list[tuple[str, CourtEvent]]:

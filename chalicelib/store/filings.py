@@ -17,15 +17,12 @@ type                      gsi1 ``REVIEW#TYPE#<type>``                  the queue
 court and type            gsi2 ``REVIEW#COURT#<court>#TYPE#<type>``    the queue entry
 ========================  ===========================================  ============================
 
-Both sort by ``<queued at, UTC>#<filing_id>``. The queue entry
+Both sort by ``<queued at, UTC>#<filing_id>`` and page by key (``store/paging.py``). The queue entry
 (``CASE#<case_no>/FILING#<filing_id>#QUEUE``) is written and removed in the same transaction as
 the filing's status, so the four views always agree.
 """
 
-import base64
-import binascii
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
@@ -33,7 +30,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 
 from ..domain.base import Base
 from ..domain.documents import Upload
-from ..domain.errors import Conflict, RuleViolation
+from ..domain.errors import Conflict
 from ..domain.fees import Fee
 from ..domain.filing_lifecycle import FilingKind, FilingStatus
 from ..domain.filings import AttachedDocument, CaseFilings, DefenceCaseDue, Filer, Filing, HistoryEntry
@@ -51,6 +48,7 @@ from .keys import (
     review_sk,
     review_type_pk,
 )
+from .paging import KeyPage, query_page
 from .table import Entity
 from .unit_of_work import UnitOfWork
 from .uploads import UploadItem, to_upload
@@ -224,58 +222,30 @@ class QueueRow(Base):
     on_behalf_of: str
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list[QueueRow]
-    next_cursor: str | None  # pass back as ``after`` for the next page; None on the last page
+QUEUE_PAGE = 25
+_QUEUE_CURSOR = {"gsi1": frozenset({"pk", "sk", "gsi1sk"}), "gsi2": frozenset({"pk", "sk", "gsi2sk"})}
 
 
-_CURSOR_FIELDS = ("pk", "sk", "index_pk", "index_sk")
-
-
-def _encode_cursor(values: dict[str, str]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, index_pk: str) -> dict[str, str]:
-    wrong = RuleViolation("This page link is out of date or not from this list; start again from the first page.",
-                          field="after")
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise wrong from error
-    if (not isinstance(values, dict) or tuple(sorted(values)) != tuple(sorted(_CURSOR_FIELDS))
-            or not all(isinstance(v, str) and 0 < len(v) <= 300 for v in values.values())
-            or values["index_pk"] != index_pk or not values["pk"].startswith("CASE#")):
-        raise wrong
-    return values
-
-
-def review_queue(court: Court | None, type_code: str | None, *, after: str | None, limit: int) -> QueuePage:
-    """One page of filings waiting for the registry, oldest first: one Query on gsi1 or gsi2."""
+def review_queue(court: Court | None, type_code: str | None, *, cursor: str | None,
+                 size: int = QUEUE_PAGE) -> KeyPage[QueueRow]:
+    """One page of filings waiting for the registry, oldest first: one Query on gsi1 or gsi2 from
+    the cursor on (``store/paging.py``; a cursor of another list raises ``InvalidCursor``)."""
     if type_code is None:
-        model = FilingItem
+        model: type[Entity] = FilingItem
         index, index_pk = ((Entity.by_owner, REVIEW_ALL_PK) if court is None
                            else (Entity.by_day, review_court_pk(court.value)))
     else:
         model = ReviewQueueEntryItem
         index, index_pk = ((Entity.by_owner, review_type_pk(type_code)) if court is None
                            else (Entity.by_day, review_court_type_pk(court.value, type_code)))
-    names = ("gsi1pk", "gsi1sk") if index is Entity.by_owner else ("gsi2pk", "gsi2sk")
-    start = None
-    if after is not None:
-        values = _decode_cursor(after, index_pk)
-        start = {"pk": {"S": values["pk"]}, "sk": {"S": values["sk"]}, names[0]: {"S": values["index_pk"]},
-                 names[1]: {"S": values["index_sk"]}}
-    # One more than a page tells whether another page follows without a second request.
-    items = list(index.query(index_pk, limit=limit + 1, last_evaluated_key=start))
-    rows = [_row(item) for item in items[:limit] if isinstance(item, model)]
-    next_cursor = None
-    if len(items) > limit:
-        last = items[limit - 1]
-        next_cursor = _encode_cursor({"pk": last.pk, "sk": last.sk, "index_pk": getattr(last, names[0]),
-                                      "index_sk": getattr(last, names[1])})
-    return QueuePage(rows=rows, next_cursor=next_cursor)
+    by_owner = index is Entity.by_owner
+    index_sk = "gsi1sk" if by_owner else "gsi2sk"
+    page = query_page(model, index_pk, hash_attribute="gsi1pk" if by_owner else "gsi2pk", index=index,
+                      key_of=lambda item: {"pk": item.pk, "sk": item.sk, index_sk: getattr(item, index_sk)},
+                      key_names=_QUEUE_CURSOR["gsi1" if by_owner else "gsi2"], cursor=cursor, size=size)
+    # Only filings (or only queue entries) carry these sparse keys; the check keeps it so.
+    return KeyPage([_row(item) for item in page.items if isinstance(item, model)], page.next_cursor,
+                   page.previous_cursor)
 
 
 def _row(item: FilingItem | ReviewQueueEntryItem) -> QueueRow:

@@ -18,7 +18,7 @@ from pynamodb.connection import Connection, TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from ..settings import get_settings
+from ..settings import AWS_CONNECT_TIMEOUT_SECONDS, AWS_MAX_ATTEMPTS, get_settings
 
 _settings = get_settings()
 
@@ -27,9 +27,10 @@ class _TableMeta:
     table_name = _settings.table_name
     region = _settings.region
     host = _settings.aws_endpoint_url
-    connect_timeout_seconds = 2
-    read_timeout_seconds = _settings.dynamodb_read_timeout_seconds
-    max_retry_attempts = 3
+    # The same timeouts and retries as every boto3 client (``settings.aws_client_config``).
+    connect_timeout_seconds = AWS_CONNECT_TIMEOUT_SECONDS
+    read_timeout_seconds = _settings.aws_read_timeout_seconds
+    max_retry_attempts = AWS_MAX_ATTEMPTS
 
 
 class ByOwnerIndex(GlobalSecondaryIndex):

@@ -26,18 +26,21 @@ class FeedOut(Base):
         return cls(on=status.on, since=status.since, url=status.url)
 
 
-@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES)
+@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, returns=FeedOut)
 def feed_json(call: Call):
+    """Whether the caller's private calendar feed is on, and since when."""
     return FeedOut.of(calendars.feed_status(call.caller))
 
 
-@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, methods=("POST",))
+@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, methods=("POST",), returns=FeedOut, status=CREATED)
 def turn_on_feed_json(call: Call):
+    """Turn on (or replace) the private feed of the caller's court dates; its URL is shown only now."""
     return CREATED, FeedOut.of(calendars.turn_on_feed(call.actor, call.caller, call.now))
 
 
-@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, methods=("DELETE",))
+@api(calendar_feeds, "/api/calendar/feed", roles=PARTY_ROLES, methods=("DELETE",), returns=FeedOut)
 def revoke_feed_json(call: Call):
+    """Turn the feed off: its URL answers 404 from now on."""
     return FeedOut.of(calendars.revoke_feed(call.actor, call.caller, call.now))
 
 

@@ -9,15 +9,15 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from ..domain.base import Base
 from ..domain.cases import Court, EventType
-from ..domain.clock import singapore_date
+from ..domain.clock import LATEST_DAY, CalendarDay, day_after, day_before, singapore_date
 from ..domain.errors import DomainError
 from ..domain.principals import Role
-from ..domain.reschedule import DecisionInput, MoveInput
+from ..domain.reschedule import DecisionInput, MoveInput, RequestId
 from ..domain.sittings import Sitting, SittingInput, WeeklyPattern
 from ..services import court_calendar, reschedule
 from ..store import court_dates
 from .errors import describe
-from .reschedule import MovedEventOut, RequestOut, SlotOut
+from .reschedule import EventPath, MovedEventOut, RequestOut, RequestPath, SlotOut
 from .routing import Call, Page, api, page, redirect
 
 registry_dates = Blueprint(__name__)
@@ -27,12 +27,24 @@ QUEUE_PAGE = 25
 CALENDAR_DAYS = 14
 
 
+# The page's fields send ``from=`` and ``to=`` when cleared: blank is the default too.
+_DAY_OR_BLANK = {"anyOf": [{"type": "string", "format": "date"}, {"const": ""}, {"type": "null"}]}
+
+
+def _or_blank(schema: dict) -> None:
+    """The contract says what is read: the field's own values, or blank."""
+    schema["anyOf"] = [{"$ref": schema.pop("$ref")}, {"const": ""}]
+
+
 class CalendarQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    court: Court = Court.STATE_COURTS
-    first_day: date | None = Field(default=None, alias="from")
-    last_day: date | None = Field(default=None, alias="to")
+    court: Court = Field(Court.STATE_COURTS, description="the State Courts when absent or blank",
+                         json_schema_extra=_or_blank)
+    first_day: CalendarDay | None = Field(default=None, alias="from", json_schema_extra=_DAY_OR_BLANK,
+                                          description="first Singapore day shown; today when absent or blank")
+    last_day: CalendarDay | None = Field(default=None, alias="to", json_schema_extra=_DAY_OR_BLANK,
+                                         description=f"last day shown; {CALENDAR_DAYS} days in all when absent")
 
     @field_validator("first_day", "last_day", mode="before")
     @classmethod
@@ -48,7 +60,11 @@ class CalendarQuery(Base):
 class QueueQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(default=None, max_length=600)
+    cursor: str | None = Field(default=None, max_length=600, description="`next_cursor` of the page before")
+
+
+class QueuePageQuery(QueueQuery):
+    decided: RequestId | None = None  # the request just decided, after the decision's redirect
 
 
 class CalendarOut(Base):
@@ -69,36 +85,45 @@ class QueueOut(Base):
 
 
 def _calendar_query(call: Call) -> tuple[Court, date, date]:
-    query = CalendarQuery.model_validate(dict(call.request.query_params or {}))
+    query = call.query(CalendarQuery)
     first = query.first_day or singapore_date(call.now)
-    last = query.last_day or first + timedelta(days=CALENDAR_DAYS - 1)
+    last = query.last_day or min(first + timedelta(days=CALENDAR_DAYS - 1), LATEST_DAY)
     return query.court, first, last
 
 
 # --- sittings -----------------------------------------------------------------------------------------
 
 
-@api(registry_dates, "/api/registry/sittings", roles=REGISTRY)
+@api(registry_dates, "/api/registry/sittings", roles=REGISTRY, query=CalendarQuery, returns=CalendarOut)
 def sittings_json(call: Call):
+    """The court calendar: a court's sittings over some days (two weeks from today unless asked)."""
     court, first, last = _calendar_query(call)
     return CalendarOut(court=court.value, first_day=first, last_day=last,
                        sittings=[SlotOut.of(s) for s in court_calendar.calendar(court, first, last)])
 
 
-@api(registry_dates, "/api/registry/sittings", roles=REGISTRY, methods=("POST",))
+@api(registry_dates, "/api/registry/sittings", roles=REGISTRY, methods=("POST",), body=SittingInput,
+     returns=SlotOut, status=CREATED)
 def create_sitting_json(call: Call):
+    """Add a sitting: a court room at a start time on a Singapore working day, with its seats."""
     return CREATED, SlotOut.of(court_calendar.create_sitting(call.actor, call.json(SittingInput), call.now))
 
 
-@api(registry_dates, "/api/registry/sittings/weekly", roles=REGISTRY, methods=("POST",))
+@api(registry_dates, "/api/registry/sittings/weekly", roles=REGISTRY, methods=("POST",), body=WeeklyPattern,
+     returns=PatternOut, status=CREATED)
 def create_weekly_json(call: Call):
+    """Add the same sitting every week on some weekdays over a range of days, skipping public holidays."""
     result = court_calendar.create_weekly(call.actor, call.json(WeeklyPattern), call.now)
     return CREATED, PatternOut(created=[SlotOut.of(s) for s in result.created], skipped=result.skipped)
 
 
-@api(registry_dates, "/api/registry/cases/{case_no}/events/{event_id}/sitting", roles=REGISTRY, methods=("PUT",))
+@api(registry_dates, "/api/registry/cases/{case_no}/events/{event_id}/sitting", roles=REGISTRY, methods=("PUT",),
+     path_params=EventPath, body=MoveInput, returns=MovedEventOut)
 def place_event_json(call: Call, case_no: str, event_id: str):
-    return MovedEventOut.of(reschedule.place(call.actor, case_no, event_id, call.json(MoveInput), call.now))
+    """Place a court event in a sitting, taking one of its seats."""
+    path = call.path(EventPath)
+    return MovedEventOut.of(reschedule.place(call.actor, path.case_no, path.event_id, call.json(MoveInput),
+                                             call.now))
 
 
 def _calendar_page(call: Call, *, problem: str | None = None, status: int = 200, form: dict | None = None,
@@ -107,11 +132,21 @@ def _calendar_page(call: Call, *, problem: str | None = None, status: int = 200,
     return Page("pages/registry_sittings.html", {
         "court": court, "first_day": first, "last_day": last, "courts": list(Court), "event_types": list(EventType),
         "sittings": court_calendar.calendar(court, first, last), "problem": problem, "form": form or {},
-        "made": made, "skipped": skipped or [], "previous_from": first - timedelta(days=CALENDAR_DAYS),
-        "next_from": first + timedelta(days=CALENDAR_DAYS)}, status=status)
+        "made": made, "skipped": skipped or [], "previous_from": _days_from(first, -CALENDAR_DAYS),
+        "next_from": _days_from(first, CALENDAR_DAYS)}, status=status)
 
 
-@page(registry_dates, "/registry/sittings", roles=REGISTRY)
+def _days_from(day: date, days: int) -> date | None:
+    """``days`` days on (or back) from ``day``, or None past the ends of the calendar."""
+    step = day_after if days > 0 else day_before
+    for _ in range(abs(days)):
+        day = step(day)
+        if day is None:
+            return None
+    return day
+
+
+@page(registry_dates, "/registry/sittings", roles=REGISTRY, query=CalendarQuery)
 def sittings_page(call: Call):
     return _calendar_page(call)
 
@@ -126,7 +161,7 @@ def _hears(call: Call) -> list[str]:
     return parse_qs((call.request.raw_body or b"").decode("utf-8", "replace")).get("hears", [])
 
 
-@page(registry_dates, "/registry/sittings", roles=REGISTRY, methods=("POST",))
+@page(registry_dates, "/registry/sittings", roles=REGISTRY, methods=("POST",), query=CalendarQuery)
 def create_sitting_page(call: Call):
     form = {k: v for k, v in call.form().items() if k != "csrf_token"}
     try:
@@ -140,7 +175,7 @@ def create_sitting_page(call: Call):
     return _calendar_page(call, made=[sitting], status=CREATED)
 
 
-@page(registry_dates, "/registry/sittings/weekly", roles=REGISTRY, methods=("POST",))
+@page(registry_dates, "/registry/sittings/weekly", roles=REGISTRY, methods=("POST",), query=CalendarQuery)
 def create_weekly_page(call: Call):
     from urllib.parse import parse_qs
 
@@ -160,28 +195,34 @@ def create_weekly_page(call: Call):
 # --- the queue of requests and the decisions ------------------------------------------------------------
 
 
-def _queue(call: Call) -> tuple[list, str | None]:
-    query = QueueQuery.model_validate(dict(call.request.query_params or {}))
+def _queue(query: QueueQuery) -> tuple[list, str | None]:
     return court_dates.pending_page(QUEUE_PAGE, query.cursor)
 
 
-@api(registry_dates, "/api/registry/reschedule-requests", roles=REGISTRY)
+@api(registry_dates, "/api/registry/reschedule-requests", roles=REGISTRY, query=QueueQuery, returns=QueueOut,
+     errors=(400,))
 def queue_json(call: Call):
-    requests, cursor = _queue(call)
+    """Pending requests to change a court date, oldest first, a page at a time (400: a cursor this
+    queue did not give out)."""
+    requests, cursor = _queue(call.query(QueueQuery))
     return QueueOut(requests=[RequestOut.of(r) for r in requests], next_cursor=cursor)
 
 
-@page(registry_dates, "/registry/reschedule-requests", roles=REGISTRY)
+@page(registry_dates, "/registry/reschedule-requests", roles=REGISTRY, query=QueuePageQuery)
 def queue_page(call: Call):
-    requests, cursor = _queue(call)
+    query = call.query(QueuePageQuery)
+    requests, cursor = _queue(query)
     return Page("pages/registry_requests.html", {"requests": requests, "next_cursor": cursor, "now": call.now,
-                                                 "first_page": not (call.request.query_params or {}).get("cursor")})
+                                                 "first_page": not query.cursor})
 
 
 @api(registry_dates, "/api/registry/reschedule-requests/{case_no}/{request_id}/decision", roles=REGISTRY,
-     methods=("POST",))
+     methods=("POST",), path_params=RequestPath, body=DecisionInput, returns=RequestOut)
 def decide_json(call: Call, case_no: str, request_id: str):
-    return RequestOut.of(reschedule.decide(call.actor, case_no, request_id, call.json(DecisionInput), call.now))
+    """Approve a request with the slot of the new date, or refuse it with the reason the party is told."""
+    path = call.path(RequestPath)
+    return RequestOut.of(reschedule.decide(call.actor, path.case_no, path.request_id, call.json(DecisionInput),
+                                           call.now))
 
 
 def _decision_page(call: Call, case_no: str, request_id: str, *, problem: str | None = None, status: int = 200,

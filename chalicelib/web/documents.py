@@ -78,19 +78,21 @@ def _with_upload(path: str, upload_id: str) -> str:
 # --- JSON ----------------------------------------------------------------------------------------
 
 
-@api(documents, "/api/cases/{case_no}/uploads", roles=PREPARERS, methods=("POST",))
+@api(documents, "/api/cases/{case_no}/uploads", roles=PREPARERS, methods=("POST",), body=UploadRequest,
+     returns=uploads.UploadTicket, status=CREATED)
 def start_upload_json(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
     return CREATED, uploads.start(call.caller, case, call.json(UploadRequest).file_name, call.now)
 
 
-@api(documents, "/api/cases/{case_no}/uploads/{upload_id}/complete", roles=PREPARERS, methods=("POST",))
+@api(documents, "/api/cases/{case_no}/uploads/{upload_id}/complete", roles=PREPARERS, methods=("POST",),
+     returns=UploadOut)
 def complete_upload_json(call: Call, case_no: str, upload_id: str):
     case = case_views.case_for(call.caller, case_no)
     return UploadOut.of(uploads.complete(call.actor, call.caller, case, upload_id, call.now))
 
 
-@api(documents, "/api/cases/{case_no}/documents/{upload_id}", roles=CASE_READERS)
+@api(documents, "/api/cases/{case_no}/documents/{upload_id}", roles=CASE_READERS, returns=DownloadOut)
 def download_json(call: Call, case_no: str, upload_id: str):
     case = case_views.case_for(call.caller, case_no)
     return DownloadOut(url=uploads.download_link(case, upload_id),

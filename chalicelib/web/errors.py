@@ -1,12 +1,11 @@
 """The one place where failures become HTTP responses: JSON for the API, a page for browsers."""
 
-from __future__ import annotations
-
 import json
 
 from chalice import Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
+from ..domain.base import Base
 from ..domain.errors import (
     Conflict,
     DomainError,
@@ -39,6 +38,21 @@ STATUS_FOR = {
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 HTML_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
+
+
+class FieldProblem(Base):
+    field: str = Field(description="where the problem is, e.g. `charges.0.charge_no`, or `body`")
+    message: str
+
+
+class ErrorOut(Base):
+    """Every refusal the API answers, whatever its status."""
+
+    error: str = Field(description="machine-readable: validation_failed, bad_request, not_authenticated, "
+                                   "forbidden, not_found, conflict, rule_violation, method_not_allowed, "
+                                   "unsupported_media_type, internal")
+    message: str = Field(description="what is wrong and what to do, for people")
+    fields: list[FieldProblem] | None = Field(None, description="the fields at fault, when there are any")
 
 
 def _status_of(error: DomainError) -> int:
@@ -182,3 +196,39 @@ def unexpected(kind: str) -> Response:
         return Response(body=json.dumps({"error": "internal", "message": message}), status_code=500, headers=JSON_HEADERS)
     html = render("pages/error.html", status=500, message=message, fields=[], principal=None, csrf_token=None)
     return Response(body=html, status_code=500, headers=HTML_HEADERS)
+
+
+# Chalice answers some requests itself, as ``{"Code": ..., "Message": ...}``: a method the route does
+# not take, a Content-Type it does not read, an unhandled error. They get the portal's own shape.
+_FRAMEWORK_CODES = {
+    "MethodNotAllowedError": "method_not_allowed",
+    "UnsupportedMediaType": "unsupported_media_type",
+    "BadRequestError": "bad_request",
+    "BadRequest": "bad_request",
+    "InternalServerError": "internal",
+}
+_FRAMEWORK_MESSAGES = {
+    "method_not_allowed": "this address does not take {method} requests",
+    "unsupported_media_type": "send the request body as application/json",
+}
+
+
+def framework_errors(request, get_response):
+    """Middleware: Chalice's own error answers, rewritten as the portal's (JSON under /api/, a page
+    otherwise), with their status and headers (e.g. ``Allow``) kept."""
+    response = get_response(request)
+    body = response.body
+    if response.status_code < 400 or not isinstance(body, dict) or set(body) != {"Code", "Message"}:
+        return response
+    code = _FRAMEWORK_CODES.get(body["Code"], "bad_request" if response.status_code < 500 else "internal")
+    message = _FRAMEWORK_MESSAGES.get(code, body["Message"]).format(method=getattr(request, "method", ""))
+    if response.status_code >= 500:
+        message = "Something went wrong on our side. Please try again in a few minutes."
+    path = getattr(request, "path", "") or ""
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+    if path == "/api" or path.startswith("/api/"):
+        return Response(body=json.dumps({"error": code, "message": message}), status_code=response.status_code,
+                        headers=headers | JSON_HEADERS)
+    html = render("pages/error.html", status=response.status_code, message=message, fields=[], principal=None,
+                  csrf_token=None)
+    return Response(body=html, status_code=response.status_code, headers=headers | HTML_HEADERS)

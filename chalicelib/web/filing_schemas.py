@@ -8,17 +8,33 @@ answered with the field at fault, and the API's contract lists every type withou
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, RootModel, StringConstraints, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from ..domain.base import Base
-from ..domain.commands import Command
+from ..domain.cases import Court
+from ..domain.clock import CalendarDay
+from ..domain.commands import Command, Paragraphs
 from ..domain.documents import Upload
 from ..domain.errors import RuleViolation
 from ..domain.fees import Fee, FeeQuote
-from ..domain.filing_types import FILING_TYPES, FilingType
-from ..domain.filings import CaseFilings, DefenceCaseDue, Filer, Filing, happened, what_happens_next
-from ..services.filings import Choice, Draft, Quote
-from ..store.filings import QueuePage, QueueRow
+from ..domain.filing_types import FILING_TYPES, FilingType, Note
+from ..domain.filings import CaseFilings, DefenceCaseDue, FeeId, Filer, Filing, FilingId, happened, what_happens_next
+from ..domain.intake import CaseNumber
+from ..services.filings import KEY_PATTERN, KEY_SHAPE, Choice, Draft, Quote
+from ..store.filings import QueueRow
+from ..store.paging import KeyPage
 
 UploadId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
 SlotName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
@@ -48,49 +64,113 @@ class FilingRequest(RootModel):
         return Draft(type=FILING_TYPES[request.type], details=request.details, documents=dict(request.documents))
 
 
-class JsonObject(RootModel):
-    """Any JSON object: the body of a filing request before its type is known."""
-
-    root: dict[str, Any]
-
-
 _TAG_ERRORS = {"union_tag_invalid", "union_tag_not_found"}
 
 
+def _unknown_type(code: object) -> RuleViolation:
+    return RuleViolation(f"There is no type of filing called {code!r}. The types are: {', '.join(FILING_TYPES)}.",
+                         field="type")
+
+
+def named_by_field(error: ValidationError) -> Exception:
+    """A ``FilingRequest``'s errors named by their field (``details.return_date``, ``type``), not by
+    pydantic's tag for the union member; an unknown type as a sentence listing the types."""
+    problems = []
+    for problem in error.errors(include_url=False):
+        loc = tuple(problem["loc"])
+        if problem["type"] in _TAG_ERRORS:
+            return _unknown_type((problem.get("ctx") or {}).get("tag"))
+        if loc and loc[0] in FILING_TYPES:
+            loc = loc[1:]
+        # Rebuilt as its own kind and words, whatever context pydantic's own kind would need.
+        problems.append({"type": PydanticCustomError(problem["type"], problem["msg"]), "loc": loc,
+                         "input": problem["input"]})
+    return ValidationError.from_exception_data(FilingRequest.__name__, problems)
+
+
 def parse_filing_request(data: dict[str, Any]) -> Draft:
-    """A ``FilingRequest`` from a JSON object or a form, with errors named by their field
-    (``details.return_date``, ``type``), not by pydantic's tag for the union member."""
+    """A ``FilingRequest`` from a form's fields (strings, so read leniently: ``copies=2``)."""
     code = data.get("type")
     if not isinstance(code, str) or code not in FILING_TYPES:
-        raise RuleViolation(f"There is no type of filing called {code!r}. The types are: {', '.join(FILING_TYPES)}.",
-                            field="type")
+        raise _unknown_type(code)
     try:
         return FilingRequest.model_validate(data).draft()
     except ValidationError as error:
-        problems = []
-        for problem in error.errors(include_url=False):
-            loc = tuple(problem["loc"])
-            if problem["type"] in _TAG_ERRORS:
-                loc = ("type",)
-            elif loc and loc[0] in FILING_TYPES:
-                loc = loc[1:]
-            problems.append({key: value for key, value in problem.items() if key in ("type", "input", "ctx")}
-                            | {"loc": loc})
-        raise ValidationError.from_exception_data(FilingRequest.__name__, problems) from None
+        raise named_by_field(error) from None
+
+
+# --- the parts of a request beyond its body -------------------------------------------------------
+
+
+class CasePath(Base):
+    """A case number in a path, checked like any other input: a malformed one is a clear 422."""
+
+    case_no: CaseNumber
+
+
+class FilingPath(CasePath):
+    filing_id: FilingId
+
+
+class FeePath(CasePath):
+    fee_id: FeeId
+
+
+def _idempotency_key(value: str) -> str:
+    if not KEY_PATTERN.fullmatch(value):
+        raise ValueError(f"must be {KEY_SHAPE}")
+    return value
+
+
+IdempotencyKey = Annotated[str, AfterValidator(_idempotency_key),
+                           WithJsonSchema({"type": "string", "pattern": KEY_PATTERN.pattern})]
+
+
+class NewFilingHeaders(Base):
+    key: IdempotencyKey = Field(alias="Idempotency-Key",
+                                description=f"{KEY_SHAPE}: new for each new filing, the same when you retry one "
+                                            "(the same key and body give the same filing back)")
+
+
+class StepHeaders(Base):
+    key: IdempotencyKey | None = Field(None, alias="Idempotency-Key",
+                                       description="optional: a retry with the same key is answered as the first "
+                                                   "attempt was")
+
+
+# A query string has no null: a filter left blank on the queue's page (``court=``) is no filter.
+_OR_BLANK = [{"const": ""}]
+
+
+class QueueQuery(Base):
+    model_config = ConfigDict(extra="forbid")
+
+    court: Court | None = Field(None, description="only this court's filings",
+                                json_schema_extra={"anyOf": [{"enum": [c.value for c in Court]}, *_OR_BLANK]})
+    type: Literal[tuple(FILING_TYPES)] | None = Field(  # type: ignore[valid-type]
+        None, description="only filings of this type",
+        json_schema_extra={"anyOf": [{"enum": list(FILING_TYPES)}, *_OR_BLANK]})
+    cursor: str | None = Field(None, max_length=2048,
+                               description="from `next` or `previous` of a previous answer with the same filters")
+    limit: int = Field(25, ge=1, le=100, description="rows a page")
+
+    @field_validator("court", "type", "cursor", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value):
+        return value or None
 
 
 class DecisionRequest(Command):
     decision: Literal["start_review", "approve", "accept", "reject"]
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = Field(
-        default=None, description="Required to reject; an approval's conditions, if any")
+    reason: Note | None = Field(default=None, description="Required to reject; an approval's conditions, if any")
 
 
 class WaiveRequest(Command):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    reason: Paragraphs
 
 
 class DefenceCaseDueRequest(Command):
-    due_on: date = Field(description="The day the court set for the Case for the Defence (Singapore)")
+    due_on: CalendarDay = Field(description="The day the court set for the Case for the Defence (Singapore)")
 
 
 # --- out -----------------------------------------------------------------------------------------
@@ -290,12 +370,14 @@ class QueueRowOut(Base):
 
 
 class QueuePageOut(Base):
-    rows: list[QueueRowOut]
-    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+    rows: list[QueueRowOut] = Field(description="oldest first, at most one page")
+    next: str | None = Field(description="cursor of the next page (pass as `cursor`); null on the last page")
+    previous: str | None = Field(description="cursor of the previous page; null on the first page")
 
     @classmethod
-    def of(cls, page: QueuePage) -> "QueuePageOut":
-        return cls(rows=[QueueRowOut.of(r) for r in page.rows], next=page.next_cursor)
+    def of(cls, page: KeyPage[QueueRow]) -> "QueuePageOut":
+        return cls(rows=[QueueRowOut.of(r) for r in page.items], next=page.next_cursor,
+                   previous=page.previous_cursor)
 
 
 class DefenceCaseDueOut(Base):

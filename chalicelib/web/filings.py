@@ -4,6 +4,9 @@ Without JavaScript a filing is made in three pages: choose what to file; fill in
 PDFs are uploaded first, through ``/cases/{case_no}/upload``, which comes back to the form with the
 upload's id); then check the draft, with its fee and any warning, and submit it. Every POST that
 creates a filing carries an idempotency key: the ``Idempotency-Key`` header, or a hidden field.
+
+The JSON routes declare their contract (``web/routing.py``): the case and filing in the path, the
+idempotency key in a header and the request in the body are each a model, read strictly.
 """
 
 from __future__ import annotations
@@ -26,13 +29,18 @@ from ..domain.principals import PARTY_ROLES, Principal, Role
 from ..services import filings
 from .errors import BadRequest, as_sentence, describe, page_problems
 from .filing_schemas import (
+    CasePath,
     FilingListOut,
     FilingOut,
+    FilingPath,
+    FilingRequest,
     FilingSummaryOut,
     FilingTypeOut,
     FilingTypesOut,
-    JsonObject,
+    NewFilingHeaders,
     QuoteOut,
+    StepHeaders,
+    named_by_field,
     parse_filing_request,
 )
 from .routing import Call, Page, api, page, redirect
@@ -41,7 +49,6 @@ filing = Blueprint(__name__)
 PREPARERS = PARTY_ROLES
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201
-KEY_HEADER = "idempotency-key"
 KEY_FIELD = "idempotency_key"
 
 
@@ -49,14 +56,17 @@ def filing_path(case_no: str, filing_id: str) -> str:
     return f"/cases/{case_no}/filings/{filing_id}"
 
 
-def _header_key(call: Call, *, required: bool) -> filings.RequestKey | None:
-    key = (call.request.headers or {}).get(KEY_HEADER)
-    if key is None and not required:
-        return None
-    if key is None:
-        raise BadRequest("Send an Idempotency-Key header (a new UUID for each new filing, the same one when you "
-                         "retry it).", field="Idempotency-Key")
-    return filings.RequestKey.of(call.caller, key)
+def step_key(call: Call) -> filings.RequestKey | None:
+    """The optional ``Idempotency-Key`` of a step in a filing's lifecycle."""
+    key = call.headers(StepHeaders).key
+    return filings.RequestKey.of(call.caller, key) if key is not None else None
+
+
+def _filing_request(call: Call) -> filings.Draft:
+    try:
+        return call.json(FilingRequest).draft()
+    except ValidationError as error:
+        raise named_by_field(error) from None
 
 
 def _form_key(call: Call, fields: dict[str, list[str]], *, required: bool) -> filings.RequestKey | None:
@@ -99,49 +109,66 @@ def _documents_from(fields: dict[str, list[str]]) -> dict[str, str]:
 # --- JSON ----------------------------------------------------------------------------------------
 
 
-@api(filing, "/api/cases/{case_no}/filing-types", roles=CASE_READERS)
+@api(filing, "/api/cases/{case_no}/filing-types", roles=CASE_READERS, path_params=CasePath, returns=FilingTypesOut)
 def filing_types_json(call: Call, case_no: str):
-    case_filings = filings.read(call.caller, case_no)
+    """Every type of filing, and whether the caller may file it for this case now (if not, why)."""
+    case_filings = filings.read(call.caller, call.path(CasePath).case_no)
     return FilingTypesOut(case_no=case_filings.case.case_no,
                           types=[FilingTypeOut.of(c) for c in filings.choices(call.caller, case_filings, call.now)])
 
 
-@api(filing, "/api/cases/{case_no}/filings/quote", roles=PREPARERS, methods=("POST",))
+@api(filing, "/api/cases/{case_no}/filings/quote", roles=PREPARERS, methods=("POST",), path_params=CasePath,
+     body=FilingRequest, returns=QuoteOut)
 def quote_filing_json(call: Call, case_no: str):
-    draft = parse_filing_request(call.json(JsonObject).root)
+    """The fee and warnings a filing would have if it were submitted now; nothing is stored."""
+    case_no = call.path(CasePath).case_no
+    draft = _filing_request(call)
     return QuoteOut.of(draft.type.code, filings.quote(call.caller, case_no, draft, call.now))
 
 
-@api(filing, "/api/cases/{case_no}/filings", roles=PREPARERS, methods=("POST",))
+@api(filing, "/api/cases/{case_no}/filings", roles=PREPARERS, methods=("POST",), path_params=CasePath,
+     headers=NewFilingHeaders, body=FilingRequest, returns=FilingOut, status=CREATED)
 def create_filing_json(call: Call, case_no: str):
-    key = _header_key(call, required=True)
-    draft = parse_filing_request(call.json(JsonObject).root)
-    made = filings.create(call.actor, call.caller, case_no, draft, key, call.now)
+    """Prepare a filing as a draft. The same Idempotency-Key and body again give the same draft back;
+    the key with another body is refused (422)."""
+    case_no = call.path(CasePath).case_no
+    key = filings.RequestKey.of(call.caller, call.headers(NewFilingHeaders).key)
+    made = filings.create(call.actor, call.caller, case_no, _filing_request(call), key, call.now)
     return CREATED, FilingOut.of(made.filing, made.case_filings)
 
 
-@api(filing, "/api/cases/{case_no}/filings", roles=CASE_READERS)
+@api(filing, "/api/cases/{case_no}/filings", roles=CASE_READERS, path_params=CasePath, returns=FilingListOut)
 def list_filings_json(call: Call, case_no: str):
-    case_filings = filings.read(call.caller, case_no)
+    """The case's filings the caller may see (read with the case, in one Query of its partition)."""
+    case_filings = filings.read(call.caller, call.path(CasePath).case_no)
     return FilingListOut(case_no=case_filings.case.case_no,
                          filings=[FilingSummaryOut.of(f) for f in case_filings.visible_to(call.caller)])
 
 
-@api(filing, "/api/cases/{case_no}/filings/{filing_id}", roles=CASE_READERS)
+@api(filing, "/api/cases/{case_no}/filings/{filing_id}", roles=CASE_READERS, path_params=FilingPath,
+     returns=FilingOut)
 def filing_json(call: Call, case_no: str, filing_id: str):
-    case_filings, found = filings.read_filing(call.caller, case_no, filing_id)
+    """One filing with its documents, fee and timeline."""
+    path = call.path(FilingPath)
+    case_filings, found = filings.read_filing(call.caller, path.case_no, path.filing_id)
     return FilingOut.of(found, case_filings)
 
 
-@api(filing, "/api/cases/{case_no}/filings/{filing_id}/submit", roles=PREPARERS, methods=("POST",))
+@api(filing, "/api/cases/{case_no}/filings/{filing_id}/submit", roles=PREPARERS, methods=("POST",),
+     path_params=FilingPath, headers=StepHeaders, returns=FilingOut)
 def submit_filing_json(call: Call, case_no: str, filing_id: str):
-    done = filings.submit(call.actor, call.caller, case_no, filing_id, _header_key(call, required=False), call.now)
+    """Submit a draft to the registry (counsel, or an accused person without a lawyer)."""
+    path = call.path(FilingPath)
+    done = filings.submit(call.actor, call.caller, path.case_no, path.filing_id, step_key(call), call.now)
     return FilingOut.of(done.filing, done.case_filings)
 
 
-@api(filing, "/api/cases/{case_no}/filings/{filing_id}/withdraw", roles=PREPARERS, methods=("POST",))
+@api(filing, "/api/cases/{case_no}/filings/{filing_id}/withdraw", roles=PREPARERS, methods=("POST",),
+     path_params=FilingPath, headers=StepHeaders, returns=FilingOut)
 def withdraw_filing_json(call: Call, case_no: str, filing_id: str):
-    done = filings.withdraw(call.actor, call.caller, case_no, filing_id, _header_key(call, required=False), call.now)
+    """Withdraw a filing before the registry reviews it."""
+    path = call.path(FilingPath)
+    done = filings.withdraw(call.actor, call.caller, path.case_no, path.filing_id, step_key(call), call.now)
     return FilingOut.of(done.filing, done.case_filings)
 
 

@@ -53,18 +53,20 @@ class FirmOut(Base):
 # --- JSON ----------------------------------------------------------------------------------------
 
 
-@api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN)
+@api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN, returns=FirmOut)
 def list_members_json(call: Call):
     return FirmOut.of(*firm_accounts.members_of_own_firm(call.caller))
 
 
-@api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN, methods=("POST",))
+@api(firm_admin, "/api/firm/members", roles=FIRM_ADMIN, methods=("POST",), body=NewMember, returns=MemberOut,
+     status=CREATED)
 def create_member_json(call: Call):
     member = firm_accounts.create_member(call.actor, call.caller, call.json(NewMember), call.now)
     return CREATED, MemberOut.of(member)
 
 
-@api(firm_admin, "/api/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",))
+@api(firm_admin, "/api/firm/members/{member_id}/deactivate", roles=FIRM_ADMIN, methods=("POST",),
+     returns=MemberOut)
 def deactivate_member_json(call: Call, member_id: str):
     return MemberOut.of(firm_accounts.deactivate_member(call.actor, call.caller, member_id, call.now))
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from chalice import Blueprint
-from pydantic import ConfigDict, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from ..domain.base import Base
 from ..domain.channels import ConfirmationCode, SingaporeMobile, TopicChoice
@@ -25,7 +25,11 @@ SETTINGS_PAGE = "/settings/notifications"
 class InboxQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    after: EntryId | None = None  # the cursor: the last entry of the page before
+    after: EntryId | None = Field(None, description="the cursor: `next_cursor` of the page before")
+
+
+class EntryPath(Base):
+    entry_id: EntryId
 
 
 class InboxEntryOut(Base):
@@ -91,10 +95,6 @@ class SettingsOut(Base):
                    pending_expires_at=view.pending_expires_at, topics=view.choices)
 
 
-def _query(call: Call) -> InboxQuery:
-    return InboxQuery.model_validate(dict(call.request.query_params or {}))
-
-
 def _unread(call: Call) -> int:
     return (call.session.unread if call.session else None) or 0
 
@@ -107,22 +107,24 @@ def _after_opening(call: Call, newly_read: bool) -> int:
 # --- inbox ---------------------------------------------------------------------------------------
 
 
-@api(party_inbox, "/api/inbox", roles=PARTY_ROLES)
+@api(party_inbox, "/api/inbox", roles=PARTY_ROLES, query=InboxQuery, returns=InboxOut)
 def inbox_json(call: Call):
-    found = inbox.page(call.caller, _query(call).after)
+    """The caller's inbox, newest first, a page at a time, with the unread count."""
+    found = inbox.page(call.caller, call.query(InboxQuery).after)
     return InboxOut(unread=_unread(call), entries=[InboxEntryOut.of(e) for e in found.entries],
                     next_cursor=found.next_cursor)
 
 
-@api(party_inbox, "/api/inbox/{entry_id}", roles=PARTY_ROLES)
+@api(party_inbox, "/api/inbox/{entry_id}", roles=PARTY_ROLES, path_params=EntryPath, returns=OpenedEntryOut)
 def inbox_entry_json(call: Call, entry_id: str):
-    entry, newly_read = inbox.open_entry(call.caller, entry_id, call.now)
+    """One notice, marked read, with the inbox's unread count after opening it."""
+    entry, newly_read = inbox.open_entry(call.caller, call.path(EntryPath).entry_id, call.now)
     return OpenedEntryOut.opened(entry, _after_opening(call, newly_read))
 
 
-@page(party_inbox, "/inbox", roles=PARTY_ROLES)
+@page(party_inbox, "/inbox", roles=PARTY_ROLES, query=InboxQuery)
 def inbox_page(call: Call):
-    query = _query(call)
+    query = call.query(InboxQuery)
     return Page("pages/inbox.html", {"page": inbox.page(call.caller, query.after), "after": query.after})
 
 
@@ -135,31 +137,40 @@ def inbox_entry_page(call: Call, entry_id: str):
 # --- notification settings -----------------------------------------------------------------------
 
 
-@api(party_inbox, "/api/notification-settings", roles=PARTY_ROLES)
+@api(party_inbox, "/api/notification-settings", roles=PARTY_ROLES, returns=SettingsOut)
 def notification_settings_json(call: Call):
+    """The email on record, the mobile number (and one waiting for its code), email and SMS per topic."""
     return SettingsOut.of(notification_settings.view(call.caller))
 
 
-@api(party_inbox, "/api/notification-settings", roles=PARTY_ROLES, methods=("PUT",))
+@api(party_inbox, "/api/notification-settings", roles=PARTY_ROLES, methods=("PUT",), body=ChoicesIn,
+     returns=SettingsOut)
 def save_notification_choices_json(call: Call):
+    """Email and SMS on or off per topic (the inbox always gets everything)."""
     notification_settings.save_choices(call.actor, call.caller, call.json(ChoicesIn).topics, call.now)
     return SettingsOut.of(notification_settings.view(call.caller))
 
 
-@api(party_inbox, "/api/notification-settings/mobile", roles=PARTY_ROLES, methods=("POST",))
+@api(party_inbox, "/api/notification-settings/mobile", roles=PARTY_ROLES, methods=("POST",), body=MobileIn,
+     returns=SettingsOut, status=202)
 def start_mobile_confirmation_json(call: Call):
+    """Send a 6-digit code to a Singapore mobile number (three an hour)."""
     notification_settings.send_code(call.actor, call.caller, call.json(MobileIn).mobile, call.now)
     return 202, SettingsOut.of(notification_settings.view(call.caller))
 
 
-@api(party_inbox, "/api/notification-settings/mobile/confirm", roles=PARTY_ROLES, methods=("POST",))
+@api(party_inbox, "/api/notification-settings/mobile/confirm", roles=PARTY_ROLES, methods=("POST",), body=CodeIn,
+     returns=SettingsOut)
 def confirm_mobile_json(call: Call):
+    """Confirm the mobile number with the code sent to it (ten minutes, five tries)."""
     notification_settings.confirm(call.actor, call.caller, call.json(CodeIn).code, call.now)
     return SettingsOut.of(notification_settings.view(call.caller))
 
 
-@api(party_inbox, "/api/notification-settings/mobile", roles=PARTY_ROLES, methods=("DELETE",))
+@api(party_inbox, "/api/notification-settings/mobile", roles=PARTY_ROLES, methods=("DELETE",),
+     returns=SettingsOut)
 def remove_mobile_json(call: Call):
+    """Stop SMS: forget the mobile number."""
     notification_settings.remove_mobile(call.actor, call.caller, call.now)
     return SettingsOut.of(notification_settings.view(call.caller))
 

@@ -20,7 +20,7 @@ class KioskStatusOut(Base):
     refused_card_schemes: list[str]
 
 
-@kiosk_api(kiosk, "/api/kiosk/status")
+@kiosk_api(kiosk, "/api/kiosk/status", returns=KioskStatusOut)
 def kiosk_status(call: Call):
     """The kiosk checks in: who ICMS thinks it is, the time, and what it may accept."""
     return KioskStatusOut(

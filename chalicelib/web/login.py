@@ -1,5 +1,7 @@
 """Singpass and Corppass sign-in: the doors, the callbacks, and the portal's public keys."""
 
+from urllib.parse import urlsplit
+
 from chalice import Blueprint, Response
 
 from ..domain.base import Base
@@ -12,7 +14,7 @@ from . import audit
 from .errors import HTML_HEADERS
 from .routing import Call, api, page, redirect
 from .session import read_cookie, session_cookie, start
-from .urls import safe_next
+from .urls import public_origin, safe_next
 from ..render import render
 
 login = Blueprint(__name__)
@@ -26,7 +28,7 @@ class Jwks(Base):
     keys: list[dict]
 
 
-@api(login, "/.well-known/jwks.json", roles=None)
+@api(login, "/.well-known/jwks.json", roles=None, returns=Jwks)
 def public_keys(call: Call):
     """The portal's public signing and encryption keys, fetched by Singpass and Corppass."""
     return Jwks(**sign_in.relying_party_keys().public_jwks())
@@ -56,6 +58,16 @@ def registry_sign_in(call: Call):
     return _begin(call, Purpose.REGISTRY)
 
 
+def _explained(request, refusal: LoginFailed | SignInRefused) -> str:
+    """A sign-in begun at another address than the portal's own cannot carry its cookie back: say so."""
+    host = (request.headers or {}).get("host", "")
+    own = urlsplit(public_origin()).netloc
+    if refusal.reason_code == "wrong_browser" and host and host.lower() != own.lower():
+        return (f"ICMS was opened at {host[:100]}, but it signs people in only at {public_origin()}. "
+                f"Go to {public_origin()}/sign-in and sign in again.")
+    return refusal.message
+
+
 def _callback(call: Call, provider_name: str) -> Response:
     request = call.request
     params = dict(request.query_params or {})
@@ -66,7 +78,8 @@ def _callback(call: Call, provider_name: str) -> Response:
     except (LoginFailed, SignInRefused) as refusal:
         audit.record(request, None, AuditAction.LOGIN_FAILED, target=provider_name, detail=refusal.reason_code)
         status = 403 if isinstance(refusal, SignInRefused) else 400
-        html = render("pages/sign_in_failed.html", message=refusal.message, principal=None, csrf_token=None)
+        html = render("pages/sign_in_failed.html", message=_explained(request, refusal), principal=None,
+                      csrf_token=None)
         return Response(body=html, status_code=status, headers={
             **HTML_HEADERS, "Set-Cookie": session_cookie("", 0, name=binding_cookie_name()),
         })

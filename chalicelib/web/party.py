@@ -1,11 +1,12 @@
 """Accused persons and law-firm users: their case lists and case pages, as JSON and as HTML."""
 
-from __future__ import annotations
-
 from chalice import Blueprint
+from pydantic import ConfigDict, Field
 
+from ..domain.base import Base
 from ..domain.principals import PARTY_ROLES, Role
 from ..services import case_views, filings
+from ..store.paging import KeyPage
 from .reschedule import date_changes_context
 from .routing import Call, Page, api, page, redirect
 from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
@@ -13,25 +14,35 @@ from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
 party = Blueprint(__name__)
 
 
-def _case_list(call: Call) -> list:
+class CaseListQuery(Base):
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(None, max_length=2048,
+                               description="from `next` or `previous` of a previous answer (a firm's list)")
+
+
+def _case_list(call: Call) -> KeyPage:
+    """An accused person's few cases in one answer, soonest court date first; a firm's cases a page
+    at a time, by case number."""
+    cursor = call.query(CaseListQuery).cursor
     if call.caller.role is Role.ACCUSED:
-        return case_views.cases_of_accused(call.caller, call.now)
-    return case_views.cases_of_firm(call.caller)
+        return KeyPage(case_views.cases_of_accused(call.caller, call.now), None, None)
+    return case_views.cases_of_firm(call.caller, cursor or None)
 
 
-@api(party, "/api/cases", roles=PARTY_ROLES)
+@api(party, "/api/cases", roles=PARTY_ROLES, query=CaseListQuery, returns=CaseListOut)
 def list_cases_json(call: Call):
+    """The caller's cases: an accused person's own, or those their firm is on record for."""
     rows = _case_list(call)
-    if call.caller.role is Role.ACCUSED:
-        return CaseListOut(cases=[CaseSummaryOut.of(r) for r in rows])
-    return CaseListOut(cases=[RepresentedCaseOut.of(r) for r in rows])
+    convert = CaseSummaryOut.of if call.caller.role is Role.ACCUSED else RepresentedCaseOut.of
+    return CaseListOut(cases=[convert(r) for r in rows.items], next=rows.next_cursor, previous=rows.previous_cursor)
 
 
 # Registry officers open the same page and JSON as the parties see them.
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 
 
-@api(party, "/api/cases/{case_no}", roles=CASE_READERS)
+@api(party, "/api/cases/{case_no}", roles=CASE_READERS, returns=CaseOut)
 def case_json(call: Call, case_no: str):
     case = case_views.case_for(call.caller, case_no)
     return CaseOut.of(case, call.now, filing_refusal=case_views.filing_refusal(call.caller, case))
@@ -44,9 +55,11 @@ def home(call: Call):
     return Page("pages/home.html")
 
 
-@page(party, "/cases", roles=PARTY_ROLES)
+@page(party, "/cases", roles=PARTY_ROLES, query=CaseListQuery)
 def list_cases_page(call: Call):
-    return Page("pages/cases.html", {"rows": _case_list(call), "now": call.now})
+    rows = _case_list(call)
+    return Page("pages/cases.html", {"rows": rows.items, "now": call.now, "next": rows.next_cursor,
+                                     "previous": rows.previous_cursor})
 
 
 @page(party, "/cases/{case_no}", roles=CASE_READERS)

@@ -1,13 +1,15 @@
 """The registry's view of notices that did not get through: the dead-letter queue (with each
 message's reason, and a redrive), email addresses that bounced, and the day's delivery problems."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from chalice import Blueprint
-from pydantic import ConfigDict, field_validator
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from ..domain.base import Base
-from ..domain.clock import singapore_date
+from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
 from ..domain.delivery import RecordedProblem
 from ..domain.errors import NotFound
 from ..domain.feedback import UndeliverableAddress
@@ -22,18 +24,32 @@ PAGE = "/registry/delivery"
 ADDRESS_ID_LENGTH = 64
 
 
+AddressId = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{ADDRESS_ID_LENGTH}}}$")]
+
+
 class DeliveryQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    day: date | None = None  # whose delivery problems to list (Singapore date); today if not given
-    redriven: int | None = None  # after a redrive: how many went back
-    held: int | None = None
-    cleared: str | None = None
+    day: CalendarDay | None = Field(None, description="whose delivery problems to list (a Singapore day); "
+                                                      "today when absent or blank",
+                                    json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
+                                                                 {"const": ""}, {"type": "null"}]})
 
     @field_validator("day", mode="before")
     @classmethod
     def _blank_is_today(cls, value):
         return value or None
+
+
+class DeliveryPageQuery(DeliveryQuery):
+    # What the page says after its own forms' redirects.
+    redriven: int | None = Field(None, ge=0, le=10_000)  # after a redrive: how many went back
+    held: int | None = Field(None, ge=0, le=10_000)
+    cleared: str | None = Field(None, max_length=1)
+
+
+class AddressPath(Base):
+    address_id: AddressId
 
 
 class DeliveryOut(Base):
@@ -58,39 +74,41 @@ def _overview(call: Call, query: DeliveryQuery) -> DeliveryOut:
                        day=day, problems=delivery_problems.on_day(day))
 
 
-def _query(call: Call) -> DeliveryQuery:
-    return DeliveryQuery.model_validate(dict(call.request.query_params or {}))
-
-
 def _address_id(address_id: str) -> str:
+    """A page's address in its path: one that cannot be a mark's is simply not marked."""
     if len(address_id) != ADDRESS_ID_LENGTH or not all(c in "0123456789abcdef" for c in address_id):
         raise NotFound("that address is not marked undeliverable (any more)")
     return address_id
 
 
-@api(registry_delivery, "/api/registry/delivery", roles=REGISTRY)
+@api(registry_delivery, "/api/registry/delivery", roles=REGISTRY, query=DeliveryQuery, returns=DeliveryOut)
 def delivery_problems_json(call: Call):
-    return _overview(call, _query(call))
+    """The dead-letter queue's depth and first messages with their reasons, addresses marked
+    undeliverable, and a day's delivery problems."""
+    return _overview(call, call.query(DeliveryQuery))
 
 
-@api(registry_delivery, "/api/registry/delivery/redrive", roles=REGISTRY, methods=("POST",))
+@api(registry_delivery, "/api/registry/delivery/redrive", roles=REGISTRY, methods=("POST",), returns=RedriveOut)
 def redrive_json(call: Call):
+    """Send parked notices back for delivery (each at most three times)."""
     result = dead_letters.redrive(call.actor, call.now)
     return RedriveOut(moved=result.moved, held=result.held)
 
 
-@api(registry_delivery, "/api/registry/delivery/addresses/{address_id}", roles=REGISTRY, methods=("DELETE",))
+@api(registry_delivery, "/api/registry/delivery/addresses/{address_id}", roles=REGISTRY, methods=("DELETE",),
+     path_params=AddressPath, returns=UndeliverableAddress)
 def clear_address_json(call: Call, address_id: str):
-    return email_feedback.clear(call.actor, _address_id(address_id), call.now)
+    """Mail an address again (after it was corrected)."""
+    return email_feedback.clear(call.actor, call.path(AddressPath).address_id, call.now)
 
 
-@page(registry_delivery, PAGE, roles=REGISTRY)
+@page(registry_delivery, PAGE, roles=REGISTRY, query=DeliveryPageQuery)
 def delivery_problems_page(call: Call):
-    query = _query(call)
+    query = call.query(DeliveryPageQuery)
     overview = _overview(call, query)
     return Page("pages/registry_delivery.html", {
         "overview": overview, "query": query, "today": singapore_date(call.now),
-        "previous_day": overview.day - timedelta(days=1), "next_day": overview.day + timedelta(days=1),
+        "previous_day": day_before(overview.day), "next_day": day_after(overview.day),
         "max_redrives": dead_letters.MAX_REDRIVES, "max_attempts": dead_letters.MAX_ATTEMPTS,
     })
 

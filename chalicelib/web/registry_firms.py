@@ -28,14 +28,15 @@ class FirmReference(Base):
     uen: Uen
 
 
-@api(registry_firms, "/api/registry/firms", roles=REGISTRY, methods=("POST",))
+@api(registry_firms, "/api/registry/firms", roles=REGISTRY, methods=("POST",), body=NewFirm,
+     returns=RegisteredFirmOut, status=CREATED)
 def register_firm(call: Call):
     firm, administrator = firm_accounts.register_firm(call.actor, call.json(NewFirm), call.now)
     return CREATED, RegisteredFirmOut(uen=firm.uen, name=firm.name, active=firm.active,
                                       administrator=MemberOut.of(administrator))
 
 
-@api(registry_firms, "/api/registry/firms/{uen}", roles=REGISTRY)
+@api(registry_firms, "/api/registry/firms/{uen}", roles=REGISTRY, path_params=FirmReference, returns=FirmOut)
 def get_firm(call: Call, uen: str):
-    reference = FirmReference.model_validate({"uen": uen})
+    reference = call.path(FirmReference)
     return FirmOut.of(*firm_accounts.firm_with_members(reference.uen))

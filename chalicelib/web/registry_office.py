@@ -2,37 +2,46 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from chalice import Blueprint
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from ..domain.base import Base
 from ..domain.audit import AuditAction, AuditEntry
-from ..domain.clock import singapore_date
+from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
+from ..domain.errors import RuleViolation
 from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..store import audit
+from ..store.paging import InvalidCursor, KeyPage
 from .routing import Call, Page, api, page, redirect
 
 registry_office = Blueprint(__name__)
 REGISTRY = {Role.REGISTRY}
 
 
-class AuditDayQuery(Base):
+class AuditQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    day: date | None = None
+    # Blank is today too: the page's date field sends ``day=`` when it is cleared.
+    day: CalendarDay | None = Field(None, description="Singapore calendar day; today when absent or blank",
+                                    json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
+                                                                 {"const": ""}, {"type": "null"}]})
+    cursor: str | None = Field(None, max_length=2048,
+                               description="from `older` or `newer` of a previous answer for the same day")
 
-    @field_validator("day", mode="before")
+    @field_validator("day", "cursor", mode="before")
     @classmethod
-    def _blank_is_today(cls, value):
+    def _blank_is_absent(cls, value):
         return value or None
 
 
 class AuditLogOut(Base):
     day: date
-    entries: list[AuditEntry]
+    entries: list[AuditEntry] = Field(description="newest first, at most one page")
+    older: str | None = Field(description="cursor of the next page (older entries); null on the last page")
+    newer: str | None = Field(description="cursor of the previous page (newer entries); null on the first page")
 
 
 class FindCaseQuery(Base):
@@ -71,9 +80,13 @@ class AuditLine:
         return cls(entry.at, entry.action.label, entry.actor_name, role, target, entry.ip or "", detail)
 
 
-def _audit_day(call: Call) -> date:
-    query = AuditDayQuery.model_validate(dict(call.request.query_params or {}))
-    return query.day or singapore_date(call.now)
+def _audit_page(call: Call) -> tuple[date, KeyPage[AuditEntry]]:
+    query = call.query(AuditQuery)
+    day = query.day or singapore_date(call.now)
+    try:
+        return day, audit.page_of_day(day, query.cursor)
+    except InvalidCursor as error:
+        raise RuleViolation(str(error), field="cursor") from error
 
 
 @page(registry_office, "/registry", roles=REGISTRY)
@@ -81,22 +94,24 @@ def registry_home(call: Call):
     return Page("pages/registry_home.html")
 
 
-@page(registry_office, "/registry/find-case", roles=REGISTRY)
+@page(registry_office, "/registry/find-case", roles=REGISTRY, query=FindCaseQuery)
 def find_case(call: Call):
-    query = FindCaseQuery.model_validate(dict(call.request.query_params or {}))
+    query = call.query(FindCaseQuery)
     return redirect(f"/cases/{query.case_no}")
 
 
-@page(registry_office, "/registry/audit", roles=REGISTRY)
+@page(registry_office, "/registry/audit", roles=REGISTRY, query=AuditQuery)
 def audit_log_page(call: Call):
-    day = _audit_day(call)
+    day, entries = _audit_page(call)
     return Page("pages/registry_audit.html", {
-        "day": day, "entries": [AuditLine.of(e) for e in audit.on_day(day)], "previous_day": day - timedelta(days=1),
-        "next_day": day + timedelta(days=1), "today": singapore_date(call.now),
+        "day": day, "entries": [AuditLine.of(e) for e in entries.items], "previous_day": day_before(day),
+        "next_day": day_after(day), "today": singapore_date(call.now), "older": entries.next_cursor,
+        "newer": entries.previous_cursor,
     })
 
 
-@api(registry_office, "/api/registry/audit", roles=REGISTRY)
+@api(registry_office, "/api/registry/audit", roles=REGISTRY, query=AuditQuery, returns=AuditLogOut)
 def audit_log_json(call: Call):
-    day = _audit_day(call)
-    return AuditLogOut(day=day, entries=audit.on_day(day))
+    """A page of one day's audit log, newest first."""
+    day, entries = _audit_page(call)
+    return AuditLogOut(day=day, entries=entries.items, older=entries.next_cursor, newer=entries.previous_cursor)

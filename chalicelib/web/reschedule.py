@@ -12,8 +12,9 @@ from ..domain.base import Base
 from ..domain.cases import CaseFile, CourtEvent, DateChange, RescheduleRequest
 from ..domain.clock import in_singapore
 from ..domain.errors import DomainError
+from ..domain.intake import CaseNumber, EventId
 from ..domain.principals import PARTY_ROLES, Role
-from ..domain.reschedule import Assessment, MoveInput, RequestInput
+from ..domain.reschedule import Assessment, MoveInput, RequestId, RequestInput
 from ..domain.sittings import Sitting
 from ..services import calendars, case_views, reschedule
 from .errors import describe
@@ -24,6 +25,18 @@ date_changes = Blueprint(__name__)
 ASKERS = PARTY_ROLES
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201
+
+
+class EventPath(Base):
+    """A case's court event in a path: a malformed case number or event id is a clear 422."""
+
+    case_no: CaseNumber
+    event_id: EventId
+
+
+class RequestPath(Base):
+    case_no: CaseNumber
+    request_id: RequestId
 
 
 class SlotOut(Base):
@@ -128,37 +141,50 @@ class ChangeOptionsOut(Base):
 # --- JSON ------------------------------------------------------------------------------------------
 
 
-@api(date_changes, "/api/cases/{case_no}/events/{event_id}/change-options", roles=CASE_READERS)
+@api(date_changes, "/api/cases/{case_no}/events/{event_id}/change-options", roles=CASE_READERS,
+     path_params=EventPath, returns=ChangeOptionsOut)
 def change_options_json(call: Call, case_no: str, event_id: str):
-    found = reschedule.options(call.caller, case_no, event_id, call.now)
+    """Whether and how the caller may change this court date now, its free slots, history and requests."""
+    path = call.path(EventPath)
+    found = reschedule.options(call.caller, path.case_no, path.event_id, call.now)
     return ChangeOptionsOut(event=MovedEventOut.of(found.event), assessment=AssessmentOut.of(found.assessment),
                             free_slots=[SlotOut.of(s) for s in found.slots],
                             requests=[RequestOut.of(r) for r in found.requests])
 
 
-@api(date_changes, "/api/cases/{case_no}/events/{event_id}/move", roles=ASKERS, methods=("POST",))
+@api(date_changes, "/api/cases/{case_no}/events/{event_id}/move", roles=ASKERS, methods=("POST",),
+     path_params=EventPath, body=MoveInput, returns=MovedEventOut)
 def move_json(call: Call, case_no: str, event_id: str):
-    moved = reschedule.move(call.actor, call.caller, case_no, event_id, call.json(MoveInput), call.now)
+    """Take a free slot at once (409 "That slot was just taken, choose another" if it went first)."""
+    path = call.path(EventPath)
+    moved = reschedule.move(call.actor, call.caller, path.case_no, path.event_id, call.json(MoveInput), call.now)
     return MovedEventOut.of(moved)
 
 
-@api(date_changes, "/api/cases/{case_no}/events/{event_id}/reschedule-requests", roles=ASKERS, methods=("POST",))
+@api(date_changes, "/api/cases/{case_no}/events/{event_id}/reschedule-requests", roles=ASKERS, methods=("POST",),
+     path_params=EventPath, body=RequestInput, returns=RequestOut, status=CREATED)
 def request_change_json(call: Call, case_no: str, event_id: str):
-    request = reschedule.request_change(call.actor, call.caller, case_no, event_id, call.json(RequestInput),
-                                        call.now)
+    """Ask the court to change this date, with reasons (and a medical certificate for illness)."""
+    path = call.path(EventPath)
+    request = reschedule.request_change(call.actor, call.caller, path.case_no, path.event_id,
+                                        call.json(RequestInput), call.now)
     return CREATED, RequestOut.of(request)
 
 
 @api(date_changes, "/api/cases/{case_no}/reschedule-requests/{request_id}/submit", roles=ASKERS,
-     methods=("POST",))
+     methods=("POST",), path_params=RequestPath, returns=RequestOut)
 def submit_request_json(call: Call, case_no: str, request_id: str):
-    return RequestOut.of(reschedule.submit(call.actor, call.caller, case_no, request_id, call.now))
+    """Submit a request a paralegal prepared (counsel on record)."""
+    path = call.path(RequestPath)
+    return RequestOut.of(reschedule.submit(call.actor, call.caller, path.case_no, path.request_id, call.now))
 
 
 @api(date_changes, "/api/cases/{case_no}/reschedule-requests/{request_id}/withdraw", roles=ASKERS,
-     methods=("POST",))
+     methods=("POST",), path_params=RequestPath, returns=RequestOut)
 def withdraw_request_json(call: Call, case_no: str, request_id: str):
-    return RequestOut.of(reschedule.withdraw(call.actor, call.caller, case_no, request_id, call.now))
+    """Withdraw a request the court has not decided yet."""
+    path = call.path(RequestPath)
+    return RequestOut.of(reschedule.withdraw(call.actor, call.caller, path.case_no, path.request_id, call.now))
 
 
 # --- pages -----------------------------------------------------------------------------------------
@@ -170,7 +196,6 @@ def date_changes_context(call: Call, case: CaseFile) -> dict:
     query = call.request.query_params or {}
     return {"date_assessments": reschedule.assessments(call.caller, case, call.now),
             "date_change_done": {key: query.get(key) for key in ("moved", "requested", "withdrawn") if query.get(key)}}
-
 
 
 def _change_page(call: Call, case_no: str, event_id: str, *, problem: str | None = None, status: int = 200,

@@ -3,6 +3,11 @@
 ``api`` routes speak JSON; ``page`` routes render templates. Both resolve the caller's session
 before the view runs, refuse callers without one of the route's roles, and record themselves in
 ``ROUTES`` so that tests can check every route against every role.
+
+An ``api`` route also declares what it reads and answers (``body``, ``query``, ``path``,
+``headers``, ``returns``, ``status``): the OpenAPI contract (``web/openapi.py``) is generated from these, and
+the fuzzing in ``make test`` calls every route in it. The declarations are enforced when the route
+runs, so the contract cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Literal, TypeVar
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from chalice import Blueprint, Response
 from chalice.app import Request
@@ -45,6 +50,17 @@ class RouteSpec:
     roles: frozenset[Role] | None  # None: open to anyone, signed in or not
     # How the caller proves who they are: a session cookie (people) or a signed request (kiosks).
     auth: Literal["session", "kiosk_signature"] = "session"
+    # What an API route reads and answers; see the module's docstring.
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    path_params: type[BaseModel] | None = None
+    # Request headers the route reads, as a model whose fields are aliased to the headers' names.
+    headers: type[BaseModel] | None = None
+    returns: type[BaseModel] | None = None
+    status: int = 200
+    # Error statuses the route answers beyond those its shape implies (see ``web/openapi.py``).
+    errors: tuple[int, ...] = ()
+    summary: str = ""
 
 
 ROUTES: list[RouteSpec] = []
@@ -57,6 +73,7 @@ class Call:
     request: Request
     session: CallerSession | None
     now: datetime = field(default_factory=utc_now)
+    spec: RouteSpec | None = None
 
     @property
     def principal(self) -> Principal | None:
@@ -81,6 +98,10 @@ class Call:
         return raw
 
     def json(self, model: type[M]) -> M:
+        """The body as ``model``, strictly: JSON types as the contract documents them (no ``"100"``
+        or ``true`` for a number), times as ISO 8601 strings with their offset."""
+        if self.spec is not None and self.spec.body is not model:
+            raise AssertionError(f"{self.spec.name} declares body={self.spec.body} but reads {model}")
         raw = self._body()
         if not raw.strip():
             raise BadRequest("the request body is empty; send a JSON object")
@@ -88,9 +109,39 @@ class Call:
             data = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise BadRequest(f"the request body is not valid JSON: {error}") from error
+        except RecursionError as error:
+            raise BadRequest("the request body nests too deeply to be read") from error
         if not isinstance(data, dict):
             raise BadRequest("the request body must be a JSON object")
-        return model.model_validate(data)
+        return model.model_validate_json(raw, strict=True)
+
+    def query(self, model: type[M]) -> M:
+        """The query string as ``model`` (strings, as a query string has no other types)."""
+        if self.spec is not None and self.spec.query is not model:
+            raise AssertionError(f"{self.spec.name} declares query={self.spec.query} but reads {model}")
+        return model.model_validate(dict(self.request.query_params or {}))
+
+    def path(self, model: type[M]) -> M:
+        """The path's parameters as ``model``."""
+        if self.spec is not None and self.spec.path_params is not model:
+            raise AssertionError(f"{self.spec.name} declares path={self.spec.path_params} but reads {model}")
+        return model.model_validate(dict(self.request.uri_params or {}))
+
+    def headers(self, model: type[M]) -> M:
+        """The request headers that ``model`` names (by its fields' aliases, in any case): a missing
+        required header is a malformed request (400), a malformed value a 422 on the header."""
+        if self.spec is not None and self.spec.headers is not model:
+            raise AssertionError(f"{self.spec.name} declares headers={self.spec.headers} but reads {model}")
+        sent = {name.lower(): value for name, value in (self.request.headers or {}).items()}
+        values = {}
+        for name, described in model.model_fields.items():
+            header = described.alias or name
+            if header.lower() in sent:
+                values[header] = sent[header.lower()]
+            elif described.is_required():
+                raise BadRequest(f"send the {header} header: {described.description or 'this route needs it'}",
+                                 field=header)
+        return model.model_validate(values)
 
     def form(self) -> dict[str, str]:
         raw = self._body()
@@ -124,7 +175,8 @@ def _same_origin(request: Request) -> None:
     """Browsers send Origin on cross-site writes; a foreign one is refused outright."""
     origin = (request.headers or {}).get("origin")
     if origin and origin != public_origin():
-        raise Forbidden("this request came from another site and was refused")
+        raise Forbidden(f"this request came from another site ({origin[:100]}), not from ICMS's own address "
+                        f"{public_origin()}; open ICMS at that address and try again")
 
 
 def _csrf_checked(call: Call) -> None:
@@ -141,11 +193,12 @@ def _authenticate(spec: RouteSpec, request: Request) -> CallerSession | None:
     return current_session(request)
 
 
-def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types, auth="session"):
+def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types, auth="session", **contract):
     role_set = None if roles is None else frozenset(roles)
 
     def decorator(view: Callable[..., object]):
-        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth)
+        summary = (view.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth, summary=summary, **contract)
         ROUTES.append(spec)
 
         @functools.wraps(view)
@@ -159,7 +212,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
                 principal = session.principal if session else None
                 csrf_token = session.csrf_token if session else None
                 _principal_allowed(spec, principal)
-                call = Call(request, session)
+                call = Call(request, session, spec=spec)
                 if request.method in STATE_CHANGING:
                     _same_origin(request)
                     if kind == "page":
@@ -167,7 +220,7 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
                 result = view(call, **params)
                 if isinstance(result, Page):  # the header shows the unread count on every page
                     result.context.setdefault("inbox_unread", session.unread if session else None)
-                return _respond(kind, result, principal, csrf_token)
+                return _respond(spec, result, principal, csrf_token)
             except (DomainError, ValidationError) as error:
                 if kind == "page" and isinstance(error, NotAuthenticated):
                     return redirect("/sign-in?" + urlencode({"next": requested_path(request)}))
@@ -184,36 +237,52 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
     return decorator
 
 
-def api(bp: Blueprint, path: str, *, roles, methods=("GET",)):
-    return _declare(bp, path, methods, roles, "api", ["application/json"])
+def api(bp: Blueprint, path: str, *, roles, returns: type[BaseModel], methods=("GET",), status: int = 200,
+        body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+        path_params: type[BaseModel] | None = None, headers: type[BaseModel] | None = None,
+        errors: tuple[int, ...] = ()):
+    """A JSON route. ``returns`` (and ``status``) is what it answers on success; ``body``, ``query``,
+    ``path_params`` and ``headers`` the models it reads with ``call.json``, ``call.query``,
+    ``call.path`` and ``call.headers``; ``errors`` any error status beyond those its shape implies
+    (see ``web/openapi.py``)."""
+    return _declare(bp, path, methods, roles, "api", ["application/json"], returns=returns, status=status,
+                    body=body, query=query, path_params=path_params, headers=headers, errors=tuple(errors))
 
 
-def kiosk_api(bp: Blueprint, path: str, *, methods=("GET",)):
+def kiosk_api(bp: Blueprint, path: str, *, returns: type[BaseModel], methods=("GET",), status: int = 200,
+              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+              errors: tuple[int, ...] = ()):
     """A route for payment kiosks only, authenticated by each request's signature."""
-    return _declare(bp, path, methods, {Role.KIOSK}, "api", ["application/json"], auth="kiosk_signature")
+    return _declare(bp, path, methods, {Role.KIOSK}, "api", ["application/json"], auth="kiosk_signature",
+                    returns=returns, status=status, body=body, query=query, errors=tuple(errors))
 
 
-def page(bp: Blueprint, path: str, *, roles, methods=("GET",)):
+def page(bp: Blueprint, path: str, *, roles, methods=("GET",), query: type[BaseModel] | None = None):
     # Browsers send no Content-Type on GET, which Chalice reads as JSON; forms post urlencoded.
-    return _declare(bp, path, methods, roles, "page", [FORM, "application/json"])
+    return _declare(bp, path, methods, roles, "page", [FORM, "application/json"], query=query)
 
 
-def _respond(kind: Kind, result: object, principal: Principal | None, csrf_token: str | None) -> Response:
+def _respond(spec: RouteSpec, result: object, principal: Principal | None, csrf_token: str | None) -> Response:
     if isinstance(result, Response):
         return result
-    if kind == "page":
-        assert isinstance(result, Page), "page views return a Page or a Response"
+    if spec.kind == "page":
+        if not isinstance(result, Page):
+            raise AssertionError("page views return a Page or a Response")
         body = render(result.template, principal=principal, csrf_token=csrf_token, **result.context)
         return Response(body=body, status_code=result.status, headers=HTML_HEADERS)
-    status = 200
+    status = spec.status
     if isinstance(result, tuple):
         status, result = result
-    assert isinstance(result, BaseModel), "API views return pydantic models"
+    # What the contract promises is what the route answers: a mismatch is a bug, found by the fuzzing.
+    if not isinstance(result, spec.returns) or status != spec.status:
+        raise AssertionError(f"{spec.name} answered {status} {type(result).__name__}; "
+                             f"it declares {spec.status} {spec.returns.__name__}")
     return Response(body=result.model_dump_json(), status_code=status, headers=JSON_HEADERS)
 
 
 def redirect(location: str, *, cookie: str | None = None) -> Response:
-    headers = {"Location": location}
+    # Header values are Latin-1 on the wire: anything else is percent-encoded, never sent raw.
+    headers = {"Location": quote(location, safe="/?#[]@!$&'()*+,;=:%~")}
     if cookie is not None:
         headers["Set-Cookie"] = cookie
     return Response(body="", status_code=303, headers=headers)

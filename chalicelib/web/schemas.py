@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from pydantic import Field
+
 from ..domain.base import Base
 from ..domain.cases import (
     Bail,
@@ -156,3 +158,5 @@ class RepresentedCaseOut(Base):
 
 class CaseListOut(Base):
     cases: list[CaseSummaryOut] | list[RepresentedCaseOut]
+    next: str | None = Field(None, description="cursor of the next page; null on the last")
+    previous: str | None = Field(None, description="cursor of the previous page; null on the first")

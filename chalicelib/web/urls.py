@@ -19,6 +19,8 @@ def requested_path(request: Request) -> str:
     path = request.path
     for name, value in (request.uri_params or {}).items():
         path = path.replace("{" + name + "}", quote(value, safe=""))
+        # A greedy variable (``{proxy+}``) holds the rest of the path, slashes and all.
+        path = path.replace("{" + name + "+}", quote(value, safe="/"))
     return path
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -19,6 +18,7 @@ from chalicelib.web.help import HELP_TOPICS
 from chalicelib.web.routing import ROUTES
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.court_dates import add_court_dates_world, at, working_day
+from tests.fixtures.notices import MOBILE_CODE, give_mobile_and_pending_code, inbox_entry_of, mark_undeliverable
 from tests.fixtures.portal import (
     accused_principal,
     add_kiosk,
@@ -226,6 +226,9 @@ MATRIX: dict[str, dict] = {
     "waive_fee_page": REGISTRY_ONLY,
     "set_defence_case_due_json": REGISTRY_ONLY,
     "set_defence_case_due_page": REGISTRY_ONLY,
+    # The API's contract is public: it names routes and roles, never data.
+    "openapi_json": everyone(OK),
+    "api_docs": everyone(OK),
     **COURT_DATE_ROWS,
     "inbox_json": PARTIES_ONLY,
     "inbox_page": PARTIES_ONLY,
@@ -360,58 +363,6 @@ def _filings(filer, case_no: str, upload_id: str, needs: set[str]) -> dict[str, 
     return ids
 
 
-MOBILE_CODE = "123456"
-
-
-def inbox_entry_of(principal, case_no: str) -> str:
-    """One notice in the person's inbox."""
-    from chalicelib.domain.clock import utc_now
-    from chalicelib.domain.inbox import InboxEntry
-    from chalicelib.domain.notices import NoticeTopic
-    from chalicelib.domain.principals import InboxOwner
-    from chalicelib.store import inbox
-    from chalicelib.store.keys import inbox_entry_id
-
-    owner, now = InboxOwner.of(principal), utc_now()
-    entry_id = inbox_entry_id(now, f"notice-for-{case_no}")
-    inbox.add_all([inbox.NewEntry(owner, InboxEntry(
-        entry_id=entry_id, notice_id=f"notice-for-{case_no}", kind="court_date_fixed", topic=NoticeTopic.COURT_DATES,
-        case_no=case_no, title=f"Court date fixed: {case_no}", body="A court date has been fixed.",
-        link=f"/cases/{case_no}", created_at=now))])
-    return entry_id
-
-
-def give_mobile_and_pending_code(principal) -> None:
-    """A confirmed mobile number, and a new one waiting for its code (``MOBILE_CODE``)."""
-    from chalicelib.domain.channels import ChannelSettings, PendingMobile
-    from chalicelib.domain.clock import utc_now
-    from chalicelib.domain.principals import InboxOwner
-    from chalicelib.services.notification_settings import code_digest
-    from chalicelib.store import channel_settings
-    from chalicelib.store.unit_of_work import UnitOfWork
-
-    owner, now = InboxOwner.of(principal), utc_now()
-    write = UnitOfWork(None, now)
-    channel_settings.start_confirmation_in(write, owner, PendingMobile(
-        mobile="+6591234567", code_digest=code_digest(owner, "+6591234567", MOBILE_CODE),
-        expires_at=now + timedelta(minutes=10)), (), ChannelSettings())
-    write.commit()
-    channel_settings.ChannelSettingsItem(*channel_settings.key(owner)).update(
-        actions=[channel_settings.ChannelSettingsItem.mobile.set("+6598765432")])
-
-
-def mark_undeliverable(address: str) -> str:
-    from chalicelib.domain.clock import utc_now
-    from chalicelib.store import email_status
-    from chalicelib.store.keys import email_address_id
-    from chalicelib.store.unit_of_work import UnitOfWork
-
-    write = UnitOfWork(None, utc_now())
-    email_status.mark_in(write, address, "bounce", "bounced permanently (General): 550 user unknown", utc_now())
-    write.commit()
-    return email_address_id(address)
-
-
 def _json(principal) -> dict[str, str]:
     return {"Content-Type": "application/json", **signed_in(principal)[0]}
 
@@ -515,6 +466,8 @@ def _request(route_name: str, world: World, *, others: bool) -> tuple[str, str, 
         "set_defence_case_due_json": ("PUT", f"/api/registry/cases/{CASE_A}/defence-case-due",
                                       {"due_on": "2026-12-31"}, "json"),
         "set_defence_case_due_page": ("POST", f"/cases/{CASE_A}/defence-case-due", {"due_on": "2026-12-31"}, "form"),
+        "openapi_json": ("GET", "/api/openapi.json", None, "json"),
+        "api_docs": ("GET", "/docs/api", None, "json"),
         "inbox_json": ("GET", "/api/inbox", None, "json"),
         "inbox_page": ("GET", "/inbox", None, "json"),
         "inbox_entry_json": ("GET", f"/api/inbox/{entry}", None, "json"),

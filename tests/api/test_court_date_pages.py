@@ -3,9 +3,13 @@ problem shown on the page, the registry's calendar, queue and decision pages."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 import pytest
+
+from chalicelib.domain.cases import Venue
+from chalicelib.domain.sittings import sitting_id_for
 
 from tests.fixtures.court_dates import NIGHT_COURT, add_sitting, at, night_court_case, trial_case, working_day
 from tests.fixtures.portal import accused_principal, firm_principal, signed_in
@@ -52,6 +56,10 @@ def test_an_accused_moves_the_date_with_plain_forms(portal, night_event):
 def test_a_refused_form_shows_the_rule_on_the_page_and_keeps_what_was_typed(portal, night_event):
     accused = accused_principal(NRIC)
     response = post(portal, f"/cases/{CASE}/events/{night_event}/move", accused, {"sitting_id": "nonsense"})
+    assert response.status_code == 422 and "Nothing was changed." in response.body.decode()
+    gone = sitting_id_for(datetime.fromisoformat(at(working_day(10), 19)),  # well formed, never created
+                          Venue(building="State Courts Towers", room="Night Court 9"))
+    response = post(portal, f"/cases/{CASE}/events/{night_event}/move", accused, {"sitting_id": gone})
     assert response.status_code == 404 and "Nothing was changed." in response.body.decode()
     response = post(portal, f"/cases/{CASE}/events/{night_event}/reschedule-requests", accused,
                     {"reasons": "My child is getting married.", "because_of_illness": "on"})

@@ -151,7 +151,7 @@ BAD_SLOTS = {
     "a sitting of the wrong court": (lambda: state_court_sitting(9), 422, "Night Courts"),
     "a sitting of the wrong type": (lambda: night_sitting(9, hears=("mention",)), 422, "does not hear"),
     "no sitting at all": (lambda: no_sitting(), 404, "no such sitting"),
-    "a malformed id": (lambda: "../../etc", 404, "no sitting"),
+    "a malformed id": (lambda: "../../etc", 422, "sitting_id: String should match pattern"),
     "a slot too soon": (lambda: night_sitting(1), 422, "too soon"),
     "a slot beyond the window": (lambda: night_sitting(70), 422, "too far"),
 }

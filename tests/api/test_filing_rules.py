@@ -210,14 +210,16 @@ def test_the_queue_is_oldest_first_filtered_by_court_and_type_a_page_at_a_time(p
     assert [r["filing_id"] for r in queue(type="other_document")["rows"]] == [letter]
     assert [r["filing_id"] for r in queue(court="state_courts", type="leave_jurisdiction")["rows"]] == made[0::2]
 
-    pages, after = [], None
+    pages, cursor, last = [], None, None
     while True:
-        page = queue(limit=2, **({"after": after} if after else {}))
-        pages.append([r["filing_id"] for r in page["rows"]])
-        after = page["next"]
-        if after is None:
+        last = queue(limit=2, **({"cursor": cursor} if cursor else {}))
+        pages.append([r["filing_id"] for r in last["rows"]])
+        cursor = last["next"]
+        if cursor is None:
             break
     assert pages == [made[0:2], made[2:4], [made[4], letter]]
+    # And back again from the last page.
+    assert [r["filing_id"] for r in queue(limit=2, cursor=last["previous"])["rows"]] == made[2:4]
 
     # Decided filings leave the queue; the by-type view agrees.
     decide(portal, registry_officer, letter, "accept")
@@ -226,8 +228,9 @@ def test_the_queue_is_oldest_first_filtered_by_court_and_type_a_page_at_a_time(p
     assert made[0] in html.body.decode() and made[1] not in html.body.decode()
 
 
-@pytest.mark.parametrize("query,status", [("?after=not-a-cursor", 422), ("?type=leave_to_fly", 404),
-                                          ("?court=high_court", 422), ("?limit=0", 422), ("?colour=red", 422)])
+@pytest.mark.parametrize("query,status", [("?cursor=not-a-cursor", 422), ("?type=leave_to_fly", 422),
+                                          ("?court=high_court", 422), ("?limit=0", 422), ("?colour=red", 422),
+                                          ("?after=x", 422)])
 def test_bad_queue_requests_are_named(portal, registry_officer, query, status):
     response = portal.http.get("/api/registry/filings" + query, headers=json_headers(registry_officer))
     assert response.status_code == status, response.body
@@ -239,9 +242,10 @@ def test_a_cursor_from_one_filter_is_refused_by_another(portal, registry_officer
         filed(portal, accused, leave_jurisdiction(days, days + 1))
     cursor = body(portal.http.get("/api/registry/filings?limit=1", headers=json_headers(registry_officer)))["next"]
     assert cursor
-    refused = portal.http.get(f"/api/registry/filings?court=state_courts&after={cursor}",
+    refused = portal.http.get(f"/api/registry/filings?court=state_courts&cursor={cursor}",
                               headers=json_headers(registry_officer))
-    assert refused.status_code == 422 and "out of date or not from this list" in body(refused)["message"]
+    assert refused.status_code == 422 and "not a cursor from this list" in body(refused)["message"]
+    assert body(refused)["fields"][0]["field"] == "cursor"
 
 
 # --- the seam for payments -------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def test_leave_jurisdiction_needs_bail_and_sensible_dates(portal, registry_offic
     (leave_jurisdiction(30, 25), "details.return_date", "on or after the departure date"),
     (leave_jurisdiction(bailor_consents=False), "details.bailor_consents", "bailor must agree"),
     (leave_jurisdiction(-2, 3), "details.departure_date", "departure date has passed"),
-    (leave_jurisdiction(departure_date="next week"), "details.departure_date", "valid date"),
+    (leave_jurisdiction(departure_date="next week"), "details.departure_date", "a date written as YYYY-MM-DD"),
     ({"type": "leave_to_fly", "details": {}}, "type", "no type of filing called 'leave_to_fly'"),
     ({"details": {}}, "type", "no type of filing called None"),
     (court_records(copies=0), "details.copies", "greater than or equal to 1"),

@@ -145,7 +145,8 @@ def test_nobody_opens_another_persons_notice(portal, aws):
     assert _get(portal, f"/api/inbox/{theirs}", other).status_code == 404
     assert _get(portal, f"/inbox/{theirs}", other).status_code == 404
     assert _get(portal, "/api/inbox/20260101T000000000000Z-0000000000000000", other).status_code == 404
-    assert _get(portal, "/api/inbox/..%2F..%2Fetc", other).status_code == 404
+    assert _get(portal, "/api/inbox/..%2F..%2Fetc", other).status_code == 422  # not an entry's id at all
+    assert _get(portal, "/inbox/..%2F..%2Fetc", other).status_code == 404
     assert _stored_unread("S8116474F") == 1
 
 

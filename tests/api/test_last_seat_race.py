@@ -5,8 +5,9 @@ the seat counts add up afterwards.
 Each thread calls the move service as one Lambda invocation would (its own actor; the case read,
 then one transaction). moto must apply each transaction alone, as DynamoDB does: its own
 transactions are not isolated under concurrent requests (a refused one restores a copy of the
-table taken before it, wiping what a concurrent one committed). ``serial_moto`` makes the test's
-moto serve one request at a time, so what is tested is the application's conditions.
+table taken before it, wiping what a concurrent one committed). The tests' moto, like the local
+stack's, serves DynamoDB requests one at a time (``local/moto_server.py``), so what is tested is the
+application's conditions.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
-import pytest
-
 from tests.fixtures.court_dates import NIGHT_COURT, add_sitting, at, case_items, night_court_case, working_day
 from tests.fixtures.events import forget_stream_records
 from tests.fixtures.portal import accused_principal
@@ -26,22 +25,7 @@ RACERS = 20
 NRIC = "S8116474F"
 
 
-@pytest.fixture
-def serial_moto(monkeypatch):
-    """One request at a time through the in-process moto server (a no-op if it already serves so)."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
-
-    lock = threading.Lock()
-    serve = DomainDispatcherApplication.__call__
-
-    def one_at_a_time(self, environ, start_response):
-        with lock:
-            return list(serve(self, environ, start_response))
-
-    monkeypatch.setattr(DomainDispatcherApplication, "__call__", one_at_a_time)
-
-
-def test_twenty_moves_for_the_last_seat_one_wins(portal, registry_officer, serial_moto):
+def test_twenty_moves_for_the_last_seat_one_wins(portal, registry_officer):
     from chalicelib.domain.audit import Actor
     from chalicelib.domain.reschedule import MoveInput
     from chalicelib.domain.errors import Conflict

@@ -6,6 +6,7 @@ Nobody lists the pages: each role signs in through mockpass and the test follows
 links of every page it reaches, from that role's home, with GET only. Links are de-duplicated by
 the route they lead to (``/cases/{case_no}`` is visited once, whichever case), so the crawl stays
 bounded however much data there is. A page is reached if some page links to it with ``<a href>``.
+An address no route serves is visited too: the catch-all's 404 page is a page people reach.
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ class Role:
 
 
 MISSING_CASE = "/cases/DAC-000000-2000"
+UNKNOWN_URL = "/no-such-page/anywhere"  # answered by the catch-all route: the portal's own 404 page
+# Every answer carries these, the catch-all's too (chalicelib/web/security.py).
+SECURITY_HEADERS = ("content-security-policy", "strict-transport-security", "x-content-type-options")
 ROLES = (
-    Role("anonymous", None, extra=("/signed-out", "/static/outage.html")),
+    Role("anonymous", None, extra=("/signed-out", "/static/outage.html", UNKNOWN_URL)),
     Role("accused", "/sign-in/singpass", "S6005040F", home="/cases", extra=(MISSING_CASE, "/firm/members")),
     Role("counsel", "/sign-in/corppass", "S8116474F", FIRM_UEN, home="/cases", extra=(MISSING_CASE,)),
     Role("paralegal", "/sign-in/corppass", "S6005043J", FIRM_UEN, home="/cases"),
@@ -76,6 +80,7 @@ class Crawl:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     without_banner: list[str] = field(default_factory=list)
+    unknown_url: dict = field(default_factory=dict)  # how the address no route serves was answered
 
 
 def _axe(page, url: str, width: int, crawl: Crawl) -> None:
@@ -133,6 +138,10 @@ def crawl_as(page, role: Role, crawl: Crawl, public_done: set[str]) -> None:
         if public:
             public_done.add(route)
         url = f"{role.name} {final.path}{'?' + final.query if final.query else ''} ({key[1]})"
+        if target == UNKNOWN_URL and response is not None:
+            crawl.unknown_url = {"status": response.status, "headers": response.all_headers(),
+                                 "heading": page.locator("h1").first.inner_text(),
+                                 "masthead": page.locator(".sgds-masthead").count()}
         crawl.checked.append(url)
         if not page.locator(".maintenance-banner").count():
             crawl.without_banner.append(url)
@@ -183,6 +192,10 @@ def test_every_page_of_every_role_is_accessible_and_fits(stack, chromium):
         _maintenance_notice(chromium, stack.url, up=False)
     print("\n".join(["", *timings, *crawl.checked, *crawl.notes]))
     assert len(crawl.checked) >= 10, crawl.checked
+    # The unknown address got the portal's 404 page: masthead, a heading that says so, every security header.
+    answer = crawl.unknown_url
+    assert answer["status"] == 404 and answer["heading"] == "We could not find that" and answer["masthead"], answer
+    assert all(name in answer["headers"] for name in SECURITY_HEADERS), answer["headers"]
     # Every page was checked with the maintenance banner showing, but the static outage page.
     assert [url for url in crawl.without_banner if "outage" not in url] == []
     assert not crawl.problems, "\n".join(str(p) for p in crawl.problems)

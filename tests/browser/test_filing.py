@@ -63,7 +63,9 @@ def _upload(page: Page, link_name: str, file_name: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload a PDF")
     page.get_by_label("PDF file").set_input_files(_pdf(file_name))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text(re.compile(r", 1 page$")).first).to_be_visible()
+    # The file is read back and parsed before the form comes back; against moto serving one request
+    # at a time on a busy machine that can take longer than Playwright's five seconds.
+    expect(page.get_by_text(re.compile(r", 1 page$")).first).to_be_visible(timeout=30_000)
 
 
 def _no_sideways_scrolling(page: Page) -> None:
@@ -123,7 +125,7 @@ def test_an_accused_without_a_lawyer_files_applications_and_documents(stack, chr
     bare.get_by_role("link", name="Upload the document (pdf)").click()
     bare.get_by_label("PDF file").set_input_files(_pdf("letter.pdf"))
     bare.get_by_role("button", name="Upload").click()
-    expect(bare.get_by_role("heading", level=1)).to_have_text("Other document")
+    expect(bare.get_by_role("heading", level=1)).to_have_text("Other document", timeout=30_000)  # see _upload
     expect(bare.get_by_text(re.compile(r", 1 page$")).first).to_be_visible()
     bare.get_by_label("Title").fill("Letter explaining my absence")
     bare.get_by_role("button", name="Save and check").click()

@@ -27,8 +27,8 @@ def test_every_type_of_filing_can_be_made_by_someone_in_the_demo_and_the_registr
     assert available == {"court_records", "leave_jurisdiction", "mitigation_plea", "case_for_the_defence",
                          "written_submissions", "other_document"}
 
-    queue = filing_store.review_queue(None, None, after=None, limit=25)
-    assert [row.type_code for row in queue.rows] == ["written_submissions"]
+    queue = filing_store.review_queue(None, None, cursor=None)
+    assert [row.type_code for row in queue.items] == ["written_submissions"]
     magistrates = filing_store.read_case(_number("MAC-901877", today))
     assert [f.status.value for f in magistrates.filings] == ["awaiting_payment"]
     assert [fee.status.value for fee in magistrates.fees] == ["due"]

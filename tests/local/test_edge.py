@@ -172,3 +172,39 @@ def test_large_and_chunked_bodies_reach_the_app_whole(edge_port):
 
     assert [len(r["body"]) for r in StubApp.received] == [50_000, 18]
     assert all("Expect" not in r["headers"] and "Transfer-Encoding" not in r["headers"] for r in StubApp.received)
+
+
+@pytest.fixture
+def public_edge(stub_app, static_root):
+    port = free_port()
+    server = EdgeServer((LOOPBACK, port), stub_app.server_address, static_root,
+                        public_origin=f"http://localhost:{port}").start()
+    yield port
+    server.stop()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "HEAD"])
+def test_any_other_host_is_redirected_to_the_public_origin_before_anything_else(public_edge, method):
+    response, body = request(public_edge, method, "/sign-in?next=/cases", body=b"a=1" if method == "POST" else None,
+                             headers={"Host": f"127.0.0.1:{public_edge}"})
+    assert response.status == 308
+    assert response.getheader("Location") == f"http://localhost:{public_edge}/sign-in?next=/cases"
+    assert response.getheader("Content-Security-Policy")
+    if method != "HEAD":
+        assert b"answers at http://localhost" in body and b"sign" in body
+    assert StubApp.received == []  # the app never saw it
+
+
+def test_the_public_origin_is_served(public_edge):
+    response, _ = request(public_edge, "GET", "/anything", headers={"Host": f"localhost:{public_edge}"})
+    assert response.status == 200 and StubApp.received[0]["path"] == "/anything"
+
+
+def test_a_missing_static_file_is_a_404_page_with_every_security_header(edge_port):
+    from local.edge import security_headers
+
+    response, body = request(edge_port, "GET", "/static/css/missing.css")
+    assert response.status == 404 and response.getheader("Content-Type").startswith("text/html")
+    assert b"ICMS home page" in body
+    for name, value in security_headers().items():
+        assert response.getheader(name) == value

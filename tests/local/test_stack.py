@@ -66,6 +66,18 @@ def test_the_stack_serves_the_demo_and_stops_cleanly_on_ctrl_c():
         assert stylesheet.status_code == 200
         assert stylesheet.headers["Content-Type"] == "text/css; charset=utf-8"
 
+        # Unknown URLs at any depth: the portal's own 404, a page or JSON, with the security headers.
+        page = requests.get(url + "/no/such/page", headers={"Cookie": cookie})
+        assert page.status_code == 404 and "Integrated Case Management System" in page.text
+        assert "Content-Security-Policy" in page.headers
+        api = requests.post(url + "/api/no/such/route", json={})
+        assert api.status_code == 404 and api.json()["error"] == "not_found"
+        assert "Content-Security-Policy" in api.headers
+        assert requests.get(url + "/api/openapi.json").json()["openapi"] == "3.1.0"
+        # The portal answers at one origin; 127.0.0.1 is sent there first.
+        elsewhere = requests.get(f"http://127.0.0.1:{stack.public}/cases", allow_redirects=False)
+        assert elsewhere.status_code == 308 and elsewhere.headers["Location"] == url + "/cases"
+
         fired = subprocess.run(
             [sys.executable, "-m", "local.event_runner", "--fire", "send_court_reminders"], cwd=REPO,
             capture_output=True, text=True, timeout=60, env=stack_environment(ICMS_LOCAL_MOTO_PORT=moto),

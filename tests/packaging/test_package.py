@@ -42,6 +42,24 @@ def test_the_outbox_relay_reads_the_tables_own_stream_with_bounded_retries(built
     assert resources["OutboxFailuresQueue"]["Type"] == "AWS::SQS::Queue"
 
 
+def test_unknown_urls_reach_the_app_and_every_answer_carries_the_security_headers(built):
+    template = json.loads((built / "sam.json").read_text())
+    resources = template["Resources"]
+    swagger = resources["RestAPI"]["Properties"]["DefinitionBody"]
+    greedy = swagger["paths"]["/{proxy+}"]
+    assert {"get", "post", "put", "patch", "delete"} <= set(greedy)
+    assert greedy["get"]["parameters"] == [{"name": "proxy", "in": "path", "required": True, "type": "string"}]
+    missing = resources["UnknownRouteResponse"]["Properties"]
+    assert missing["ResponseType"] == "MISSING_AUTHENTICATION_TOKEN" and missing["StatusCode"] == "404"
+    policy = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    # Only for answers that carry none of their own (the app's own policy names the uploads bucket).
+    csp = policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    assert csp["Override"] is False and "frame-ancestors 'none'" in csp["ContentSecurityPolicy"]
+    distribution = resources["PortalDistribution"]["Properties"]["DistributionConfig"]
+    behaviours = [distribution["DefaultCacheBehavior"], *distribution["CacheBehaviors"]]
+    assert all(b["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"} for b in behaviours)
+
+
 def test_ses_feedback_reaches_its_consumer_through_sns_and_sqs(built):
     resources = json.loads((built / "sam.json").read_text())["Resources"]
     source = resources["RecordEmailFeedback"]["Properties"]["Events"]["RecordEmailFeedbackSqsEventSource"]

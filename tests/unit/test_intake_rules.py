@@ -17,6 +17,7 @@ from chalicelib.domain.intake import (
 
 SGT = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)  # 10am Singapore time
+CASE_NO = "DAC-912345-2026"
 
 
 def _case(**overrides):
@@ -88,7 +89,7 @@ def test_times_without_an_offset_are_refused():
 def test_event_times_are_stored_in_utc():
     data = CourtEventInput.model_validate({"type": "mention", "starts_at": "2026-12-01T09:30:00+08:00",
                                            "venue": {"building": "State Courts Towers", "room": "Court 4A"}})
-    event = event_from_input(Court.STATE_COURTS, data, NOW)
+    event = event_from_input(Court.STATE_COURTS, data, NOW, case_no=CASE_NO)
     assert event.starts_at == datetime(2026, 12, 1, 1, 30, tzinfo=timezone.utc)
     assert event.starts_at.utcoffset() == timedelta(0)
 
@@ -101,37 +102,37 @@ def test_night_court_hearings_only_in_the_evening_and_only_in_night_courts():
             "venue": {"building": "State Courts Towers", "room": "Court 26"},
         })
 
-    assert event_from_input(Court.NIGHT_COURTS, hearing(19), NOW).type is EventType.NIGHT_COURT_HEARING
+    assert event_from_input(Court.NIGHT_COURTS, hearing(19), NOW, case_no=CASE_NO).type is EventType.NIGHT_COURT_HEARING
     with pytest.raises(RuleViolation, match="Night Courts sit between"):
-        event_from_input(Court.NIGHT_COURTS, hearing(9), NOW)
+        event_from_input(Court.NIGHT_COURTS, hearing(9), NOW, case_no=CASE_NO)
     with pytest.raises(RuleViolation, match="only be fixed in a Night Courts case"):
-        event_from_input(Court.STATE_COURTS, hearing(19), NOW)
+        event_from_input(Court.STATE_COURTS, hearing(19), NOW, case_no=CASE_NO)
 
 
 def test_scheduled_events_must_be_in_the_future_and_held_ones_in_the_past():
     past = {"type": "mention", "starts_at": (NOW - timedelta(days=1)).isoformat(),
             "venue": {"building": "State Courts Towers", "room": "Court 4A"}}
     with pytest.raises(RuleViolation, match="future"):
-        event_from_input(Court.STATE_COURTS, CourtEventInput.model_validate(past), NOW)
-    held = event_from_input(Court.STATE_COURTS, CourtEventInput.model_validate({**past, "status": "held"}), NOW)
+        event_from_input(Court.STATE_COURTS, CourtEventInput.model_validate(past), NOW, case_no=CASE_NO)
+    held = event_from_input(Court.STATE_COURTS, CourtEventInput.model_validate({**past, "status": "held"}), NOW, case_no=CASE_NO)
     assert held.status is EventStatus.HELD
     future_held = {**past, "starts_at": (NOW + timedelta(days=1)).isoformat(), "status": "held"}
     with pytest.raises(RuleViolation, match="before it starts"):
-        event_from_input(Court.STATE_COURTS, CourtEventInput.model_validate(future_held), NOW)
+        event_from_input(Court.STATE_COURTS, CourtEventInput.model_validate(future_held), NOW, case_no=CASE_NO)
 
 
 def test_moving_a_scheduled_event_applies_the_same_rules():
-    moved = apply_event_change(Court.STATE_COURTS, _event(), CourtEventChange(starts_at=NOW + timedelta(days=9)), NOW)
+    moved = apply_event_change(Court.STATE_COURTS, _event(), CourtEventChange(starts_at=NOW + timedelta(days=9)), NOW, case_no=CASE_NO)
     assert moved.starts_at == NOW + timedelta(days=9)
     with pytest.raises(RuleViolation):
-        apply_event_change(Court.STATE_COURTS, _event(), CourtEventChange(starts_at=NOW - timedelta(days=1)), NOW)
+        apply_event_change(Court.STATE_COURTS, _event(), CourtEventChange(starts_at=NOW - timedelta(days=1)), NOW, case_no=CASE_NO)
 
 
 def test_vacated_and_held_events_are_final():
-    vacated = apply_event_change(Court.STATE_COURTS, _event(), CourtEventChange(status=EventStatus.VACATED), NOW)
+    vacated = apply_event_change(Court.STATE_COURTS, _event(), CourtEventChange(status=EventStatus.VACATED), NOW, case_no=CASE_NO)
     assert vacated.status is EventStatus.VACATED
     with pytest.raises(RuleViolation, match="already vacated"):
-        apply_event_change(Court.STATE_COURTS, vacated, CourtEventChange(starts_at=NOW + timedelta(days=3)), NOW)
+        apply_event_change(Court.STATE_COURTS, vacated, CourtEventChange(starts_at=NOW + timedelta(days=3)), NOW, case_no=CASE_NO)
 
 
 def test_empty_changes_are_refused():
