@@ -1,4 +1,12 @@
 """ICMS on AWS Chalice: the app, its middleware and its blueprints. Nothing else lives here."""
+# ruff: noqa: E402 - the imports follow pausing the garbage collector
+
+import gc
+
+# Importing the portal creates some hundred thousand objects that live as long as the container;
+# the collector's passes over them while they are made are a fifth of the import (bench/cold_start.py).
+# It runs again once the app is wired, and freeze() leaves those objects out of later passes.
+gc.disable()
 
 from chalice import ConvertToMiddleware
 
@@ -60,3 +68,6 @@ app.register_blueprint(service_hub)
 app.register_blueprint(contract)
 app.register_blueprint(jobs)
 register_catch_all(app)  # last: the route of last resort
+
+gc.enable()
+gc.freeze()

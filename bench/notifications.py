@@ -133,6 +133,8 @@ class ReminderRun:
     cases: int
     reminders: int
     tally: Tally
+    planned: int = 0  # messages the schedule queued (one per day ahead)
+    pages: int = 0  # pages written by the consumer, the planned ones included
 
 
 def _at_nine(day_offset: int, fired: datetime) -> datetime:
@@ -144,7 +146,7 @@ def _put_cases(start: int, count: int, fired: datetime, due: bool) -> None:
     """Cases written in batches, as a bulk load would (moto copies the table per transaction)."""
     from chalicelib.domain.cases import Court, CourtEvent, EventType, Venue
     from chalicelib.domain.notices import REMINDER_DAYS
-    from chalicelib.store.case_items import CaseItem, event_item
+    from chalicelib.store.case_items import CaseItem, event_item, scheduled_events
     from chalicelib.store.keys import CASE_SK, case_pk, owned_case_sk, person_pk
     from chalicelib.store.table import Entity
 
@@ -153,17 +155,38 @@ def _put_cases(start: int, count: int, fired: datetime, due: bool) -> None:
         for n in range(start, start + count):
             case_no, person_id = f"MAC-{800000 + n:06d}-2026", f"bench-person-{n}"
             offset = REMINDER_DAYS[n % len(REMINDER_DAYS)] if due else BACKGROUND_DAYS[n % len(BACKGROUND_DAYS)]
+            event = CourtEvent(event_id=f"bench-{n}", type=EventType.MENTION, starts_at=_at_nine(offset, fired),
+                               venue=venue)
             batch.save(CaseItem(case_pk(case_no), CASE_SK, case_no=case_no, court=Court.STATE_COURTS.value,
                                 status="open", accused_person_id=person_id, accused_name=f"Bench Person {n}",
                                 accused_nric_masked="S****000A", filed_at=fired - timedelta(days=30),
-                                gsi1pk=person_pk(person_id), gsi1sk=owned_case_sk(case_no)))
-            batch.save(event_item(case_no, person_id, CourtEvent(
-                event_id=f"bench-{n}", type=EventType.MENTION, starts_at=_at_nine(offset, fired), venue=venue)))
+                                gsi1pk=person_pk(person_id), gsi1sk=owned_case_sk(case_no),
+                                scheduled=scheduled_events([event], fired)))
+            batch.save(event_item(case_no, person_id, event))
+
+
+def write_reminder_pages(client: Client) -> dict:
+    """Hand every queued reminder page (and the pages each queues after it) to its consumer, one
+    message per invocation, as the event source does."""
+    from local.event_runner import sqs_event
+
+    from chalicelib.settings import get_settings
+
+    queue = get_settings().reminder_pages_queue
+    arn = f"arn:aws:sqs:ap-southeast-1:123456789012:{queue}"
+    totals = {"events": 0, "reminders": 0, "pages": 0}
+    while pages := take_queued(queue):
+        for page in pages:
+            result = client.lambda_.invoke("remind_court_dates", sqs_event([page], arn, "ap-southeast-1")).payload
+            for key in totals:
+                totals[key] += result[key]
+    return totals
 
 
 def reminder_scale(client: Client, counter: RoundTripCounter, fired: datetime,
                    sizes: tuple[int, ...] = SIZES) -> list[ReminderRun]:
-    """The same due events with 1,000 and then 20,000 cases in the table: what the job reads."""
+    """The same due events with 1,000 and then 20,000 cases in the table: what the schedule and
+    the pages it fans out to read, together."""
     from local.event_runner import scheduled_event
 
     due = DUE_EVENTS_PER_DAY * 3
@@ -175,6 +198,7 @@ def reminder_scale(client: Client, counter: RoundTripCounter, fired: datetime,
         event = scheduled_event("arn:aws:events:ap-southeast-1:123456789012:rule/icms-dev-send_court_reminders",
                                 "123456789012", "ap-southeast-1", fired)
         with counter.measure() as tally:
-            result = client.lambda_.invoke("send_court_reminders", event).payload
-        runs.append(ReminderRun(size, result["queued"], tally))
+            planned = client.lambda_.invoke("send_court_reminders", event).payload
+            written = write_reminder_pages(client)
+        runs.append(ReminderRun(size, written["reminders"], tally, planned["pages_queued"], written["pages"]))
     return runs

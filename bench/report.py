@@ -88,6 +88,7 @@ def report(
     relay: Tally | None = None,
     delivery=None,
     reminders=None,
+    case_list=None,
 ) -> str:
     lines = [
         "# DynamoDB round trips per route",
@@ -139,6 +140,8 @@ def report(
         lines += delivery_lines(delivery)
     if reminders:
         lines += reminder_lines(reminders)
+    if case_list is not None:
+        lines += case_list_lines(case_list)
     skipped = not_exercised(routes, measurements)
     lines += ["", "## Not in the table", ""]
     lines += [f"- `{method} {path}`: {reason}." for method, path, reason in skipped]
@@ -212,28 +215,44 @@ def delivery_lines(cost) -> list[str]:
     ]
 
 
+def case_list_lines(tally) -> list[str]:
+    return [
+        "",
+        "## A person's case list",
+        "",
+        "One accused with 20 cases of 10 court dates each asks for `GET /api/cases`: "
+        f"DynamoDB calls {operations_text(tally.operations('dynamodb'))}, items read "
+        f"{operations_text(tally.items_read)}. The list's Query reads the case items only; each carries its "
+        "scheduled dates still ahead, kept in the transaction of every change to the case's dates.",
+    ]
+
+
 def reminder_lines(runs) -> list[str]:
     lines = [
         "",
         "## The daily reminder job at two table sizes",
         "",
         "The same court events are due 7, 3 and 1 days ahead; the other cases' hearings fall on other days. "
-        "`send_court_reminders` was fired as EventBridge fires it, first with the table holding "
+        "`send_court_reminders` was fired as EventBridge fires it, and each page it queued was handed to "
+        "`remind_court_dates` as the reminder pages queue hands it, first with the table holding "
         f"{runs[0].cases:,} bulk-loaded cases, then {runs[-1].cases:,}:",
         "",
-        "| Cases held | Reminders queued | DynamoDB calls | Items read |",
-        "|---:|---:|---|---|",
+        "| Cases held | Reminders queued | Pages (schedule → consumer) | DynamoDB calls | Items read | SQS calls |",
+        "|---:|---:|---|---|---|---|",
     ]
     for run in runs:
-        lines.append(f"| {run.cases:,} | {run.reminders} | {operations_text(run.tally.operations('dynamodb'))} "
-                     f"| {operations_text(run.tally.items_read)} |")
+        lines.append(f"| {run.cases:,} | {run.reminders} | {run.planned} → {run.pages} "
+                     f"| {operations_text(run.tally.operations('dynamodb'))} "
+                     f"| {operations_text(run.tally.items_read)} | {operations_text(run.tally.operations('sqs'))} |")
     first, last = runs[0].tally, runs[-1].tally
     ratio = sum(last.items_read.values()) / max(1, sum(first.items_read.values()))
     lines += [
         "",
-        f"Items read with {runs[-1].cases:,} cases ÷ with {runs[0].cases:,}: **{ratio:.2f}**. The job reads one "
-        "`DAY#` partition of `gsi2` per offset (the events of that day only) and writes the reminders as outbox "
-        "items; each reminder is checked again when it is delivered (the case, one consistent Query), so a date "
+        f"Items read with {runs[-1].cases:,} cases ÷ with {runs[0].cases:,}: **{ratio:.2f}**. The schedule "
+        "makes one SQS request (a message per day ahead) and reads nothing; each page reads one page of one "
+        "`DAY#` partition of `gsi2` (that day's events only, at most 100), writes their reminders as one outbox "
+        "item and queues the next page if the day has more, so no invocation's work grows with the day's "
+        "volume. Each reminder is checked again when it is delivered (the case, one consistent Query), so a date "
         "moved or vacated since gets no reminder.",
     ]
     return lines

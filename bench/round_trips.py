@@ -185,6 +185,70 @@ def warm_identity_providers(client: Client, providers: IdentityProviders, world:
             raise UnexpectedResponse(f"warming up with GET {path}: {response.status_code}: {response.body[:300]!r}")
 
 
+def case_list_reads(client: Client, world: World, cases: int = 20, events: int = 10) -> Tally:
+    """One accused with ``cases`` cases of ``events`` court dates each: what their case list reads."""
+    from bench.seed import accused_details, charge, court_event, new_case, nric
+    from chalicelib.domain.principals import Principal, Role
+    from chalicelib.services.intake import person_id_for
+
+    headers = {"Content-Type": "application/json", **signed_in(world.registry)[0]}
+    nric_value = nric("S", "6600001")
+    for n in range(cases):
+        case_no = f"MAC-{660000 + n:06d}-2026"
+        call_registry(client, headers, "POST", "/api/registry/cases", new_case(
+            case_no, accused_details(nric_value, "Many Cases", "many@example.sg"),
+            [charge(case_no, "Penal Code 1871", "379", "Theft")],
+            [court_event("mention", 5 + n + 7 * k, 9, f"Court {k + 1}A") for k in range(events)]))
+    principal = Principal(role=Role.ACCUSED, subject_id=person_id_for(nric_value), display_name="Many Cases")
+    cookie, _ = signed_in(principal)
+    with COUNTER.measure() as tally:
+        response = client.http.request("GET", "/api/cases", headers=cookie)
+    if response.status_code != 200 or len(json.loads(response.body)["cases"]) != cases:
+        raise UnexpectedResponse(f"GET /api/cases with {cases} cases: {response.status_code}")
+    return tally
+
+
+COUNTER: RoundTripCounter
+
+
+def figures(measurements, lookups, relay, delivery, reminders, case_list: Tally) -> dict:
+    """The counts the budget is checked against (``bench/budget.py``), as JSON."""
+    from bench.budget import route_key
+
+    routes: dict[str, int] = {}
+    for measured in measurements:
+        scenario = measured.scenario
+        key = route_key(scenario.method, scenario.route, scenario.caller)
+        total = sum(measured.tally.total(service) for service in measured.tally.services())
+        routes[key] = max(total, routes.get(key, 0))
+    jobs = {
+        "deliver one notice: DynamoDB round trips": delivery.tally.total("dynamodb"),
+        "relay one change's outbox record: DynamoDB round trips": relay.total("dynamodb"),
+        "case list of 20 cases with 10 court dates each: items its Query read": case_list.items_read["Query"],
+        "case list of 20 cases with 10 court dates each: DynamoDB round trips": case_list.total("dynamodb"),
+    }
+    if reminders:
+        first, last = reminders[0].tally, reminders[-1].tally
+        jobs["reminders: items read with the larger table per item read with the smaller"] = round(
+            sum(last.items_read.values()) / max(1, sum(first.items_read.values())), 2)
+        jobs["reminders: DynamoDB round trips per page of events"] = round(
+            last.total("dynamodb") / max(1, reminders[-1].pages), 2)
+    people = sum(delivery.recipients.values())
+    details = {
+        "delivery": {"kind": delivery.kind, "recipients": delivery.recipients, "channels": delivery.channels,
+                     "dynamodb": dict(delivery.tally.operations("dynamodb")),
+                     "dynamodb_per_recipient": round(delivery.tally.total("dynamodb") / max(1, people), 2),
+                     "items_read": dict(delivery.tally.items_read),
+                     "other": {service: dict(delivery.tally.operations(service))
+                               for service in sorted(delivery.tally.services() - {"dynamodb"})}},
+        "reminders": [{"cases": run.cases, "reminders": run.reminders, "pages": run.pages,
+                       "dynamodb": dict(run.tally.operations("dynamodb")), "items_read": dict(run.tally.items_read),
+                       "sqs": dict(run.tally.operations("sqs"))} for run in reminders],
+        "case_list": {"dynamodb": dict(case_list.operations("dynamodb")), "items_read": dict(case_list.items_read)},
+    }
+    return {"routes": routes, "jobs": jobs, "details": details}
+
+
 def command_line(argv: list[str]) -> str:
     return " ".join([".venv/bin/python", "-m", "bench.round_trips", *argv])
 
@@ -193,7 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description="Count AWS round trips per ICMS route against moto.")
     parser.add_argument("--write", type=Path, metavar="PATH", help="also write the Markdown report to PATH")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the budgeted counts as JSON to PATH")
+    parser.add_argument("--reminder-sizes", default="1000,20000", metavar="SMALL,LARGE",
+                        help="cases held for the reminder job's two runs (default 1000,20000)")
     arguments = parser.parse_args(argv)
+    sizes = tuple(int(n) for n in arguments.reminder_sizes.split(","))
 
     server, endpoint = start_moto()
     from bench.payments import gateway_environment, start_card_gateway
@@ -203,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     gateway = start_card_gateway(gateway_port)
     try:
         os.environ.update(bench_environment(endpoint) | gateway_environment(gateway_port))
-        counter = RoundTripCounter()
+        global COUNTER
+        counter = COUNTER = RoundTripCounter()
         counter.install()
         from chalice.test import Client
 
@@ -223,11 +292,13 @@ def main(argv: list[str] | None = None) -> int:
             measurements = [run(client, counter, providers, scenario) for scenario in scenarios(world, providers)]
             lookups = session_lookup_costs(client, counter, world)
             relay = outbox_relay_cost(client, counter, endpoint)
+            case_list = case_list_reads(client, world)
             # Last: it loads 20,000 cases, which would slow moto's transactions for everything after.
             reminders = reminder_scale(client, counter, datetime.now(SGT).replace(hour=9, minute=0, second=0,
-                                                                                  microsecond=0))
+                                                                                  microsecond=0), sizes=sizes)
         text = report(ROUTES, measurements, lookups, world, counter, command_line(argv), date.today(), relay=relay,
-                      delivery=delivery, reminders=reminders)
+                      delivery=delivery, reminders=reminders, case_list=case_list)
+        counts = figures(measurements, lookups, relay, delivery, reminders, case_list)
     finally:
         server.stop()
         gateway.terminate()
@@ -235,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.write is not None:
         arguments.write.parent.mkdir(parents=True, exist_ok=True)
         arguments.write.write_text(text)
+    if arguments.json is not None:
+        arguments.json.parent.mkdir(parents=True, exist_ok=True)
+        arguments.json.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
     return 0
 
 

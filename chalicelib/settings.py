@@ -4,17 +4,25 @@ Every value comes from an ``ICMS_*`` environment variable (set by ``.chalice/con
 stage in AWS, by the local stack on a developer machine, and by the test fixtures). Secrets such as
 the identifier pepper are injected the same way; in AWS they come from Secrets Manager through the
 deployment, never from the repository.
+
+The environment is read by a few lines below rather than by pydantic-settings: that library loads
+its every source (dotenv, command line, AWS Secrets Manager and more) on import, which cost each
+cold start about a tenth of the app's import; ICMS reads environment variables and nothing else.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from enum import Enum
 from functools import lru_cache
+from typing import Any, get_origin
 from urllib.parse import urlsplit
 
 from botocore.config import Config
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+ENV_PREFIX = "ICMS_"
 
 
 class Stage(str, Enum):
@@ -22,8 +30,8 @@ class Stage(str, Enum):
     PROD = "prod"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ICMS_", frozen=True, extra="ignore")
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     stage: Stage = Stage.DEV
     region: str = "ap-southeast-1"
@@ -54,6 +62,8 @@ class Settings(BaseSettings):
     # Where notices that cannot be delivered are parked, with why, for the registry to see.
     notifications_dead_letter_queue: str = "icms-dev-notifications-dlq"
     outbox_failures_queue: str = "icms-dev-outbox-failures"
+    # The reminder job's pages of court events (one message per day ahead, then per further page).
+    reminder_pages_queue: str = "icms-dev-reminder-pages"
     # SES bounces and complaints, through SNS (infra/resources.yaml).
     email_feedback_queue: str = "icms-dev-email-feedback"
     email_feedback_dead_letter_queue: str = "icms-dev-email-feedback-dlq"
@@ -133,6 +143,21 @@ class Settings(BaseSettings):
         script_origin = f"{parts.scheme}://{parts.netloc}"
         return origins if script_origin in origins else [script_origin, *origins]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, given: Any) -> Any:
+        """Every value not given comes from ``ICMS_<FIELD NAME>`` (or the field's own alias, as
+        ``AWS_ENDPOINT_URL``); mappings and lists are JSON there."""
+        values = dict(given or {})
+        for name, field in cls.model_fields.items():
+            alias = field.validation_alias if isinstance(field.validation_alias, str) else None
+            variable = alias or ENV_PREFIX + name.upper()
+            if name in values or variable in values or variable not in os.environ:
+                continue
+            raw = os.environ[variable]
+            values[alias or name] = json.loads(raw) if get_origin(field.annotation) in (dict, list) else raw
+        return values
+
     @model_validator(mode="after")
     def _stream_placeholder(self) -> "Settings":
         if not self.table_stream_arn:
@@ -153,10 +178,30 @@ class Settings(BaseSettings):
                 raise ValueError("ICMS_DOCUMENTS_REQUIRE_MALWARE_SCAN must stay true in the prod stage")
             if self.gateway_api_base:
                 raise ValueError("ICMS_GATEWAY_API_BASE must not be set in the prod stage")
-            for name in ("gateway_secret_key", "gateway_webhook_secret", "payment_reference_key"):
-                if "local-only" in getattr(self, name).get_secret_value():
+            for name in FUNCTION_SECRETS:
+                if name not in self.model_fields_set:
+                    # Only the functions that use a secret are given it (infra/lambda.yaml); the
+                    # others must never fall back on the local one.
+                    object.__setattr__(self, name, _NotGiven(name))
+                elif "local-only" in getattr(self, name).get_secret_value():
                     raise ValueError(f"ICMS_{name.upper()} must be set to a real secret in prod")
         return self
+
+
+# Secrets only some functions are given in AWS: the card gateway's (the API) and the key that signs
+# payment advice references (the API, which makes and reads them).
+FUNCTION_SECRETS = ("gateway_secret_key", "gateway_webhook_secret", "payment_reference_key")
+
+
+class _NotGiven(SecretStr):
+    """A secret this function was not given: using it is a deployment mistake, said plainly."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("")
+        self._name = name
+
+    def get_secret_value(self) -> str:
+        raise RuntimeError(f"ICMS_{self._name.upper()} is not set for this function (infra/lambda.yaml)")
 
 
 # The SDK's timeouts and retries for every AWS client, the same for PynamoDB's connection.

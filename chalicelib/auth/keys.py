@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import TYPE_CHECKING
 
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey
+# joserfc, and the cryptography it loads, are imported by the functions that sign, verify or
+# decrypt: only signing in needs them, and every other request's cold start is spared them.
+if TYPE_CHECKING:
+    from joserfc.jwk import ECKey
+
 
 SIGNING_ALG = "ES256"
 ENCRYPTION_ALG = "ECDH-ES+A256KW"
@@ -42,6 +45,8 @@ class ConfigurationError(Exception):
 
 
 def _import_private_key(jwk_json: str | None, setting: str, use: str, alg: str) -> ECKey:
+    from joserfc.jwk import ECKey
+    from joserfc.errors import JoseError
     if not jwk_json or not jwk_json.strip():
         raise ConfigurationError(f"{setting} is not set: it must hold a private EC P-256 JWK (use {use!r})")
     try:
@@ -66,6 +71,7 @@ def _import_private_key(jwk_json: str | None, setting: str, use: str, alg: str) 
 
 
 def _generate_private_key(use: str, alg: str) -> ECKey:
+    from joserfc.jwk import ECKey
     kid = f"icms-{use}-{secrets.token_hex(4)}"
     return ECKey.generate_key(CURVE, parameters={"use": use, "alg": alg, "kid": kid}, private=True)
 
@@ -89,6 +95,7 @@ class RelyingPartyKeys:
 
     def client_assertion(self, client_id: str, audience: str, now: float) -> str:
         """private_key_jwt client authentication (RFC 7523): a fresh, single-use JWT per request."""
+        from joserfc import jwt
         issued_at = int(now)
         claims = {
             "iss": client_id,
@@ -104,12 +111,15 @@ class RelyingPartyKeys:
 
 def new_dpop_key() -> str:
     """A fresh ephemeral DPoP key as private JWK JSON, to be kept with the login attempt."""
+    from joserfc.jwk import ECKey
     key = ECKey.generate_key(CURVE, private=True)
     return json.dumps(key.as_dict(private=True))
 
 
 def dpop_proof(dpop_key_jwk: str, method: str, url: str, now: float, nonce: str | None = None) -> str:
     """A DPoP proof JWT (RFC 9449 section 4.2) for one HTTP request."""
+    from joserfc import jwt
+    from joserfc.jwk import ECKey
     key = ECKey.import_key(json.loads(dpop_key_jwk))
     public = {name: value for name, value in key.as_dict(private=False).items() if name in ("kty", "crv", "x", "y")}
     claims = {
@@ -127,4 +137,5 @@ def dpop_proof(dpop_key_jwk: str, method: str, url: str, now: float, nonce: str 
 
 def dpop_thumbprint(dpop_key_jwk: str) -> str:
     """The RFC 7638 thumbprint a DPoP-bound token carries as ``cnf.jkt``."""
+    from joserfc.jwk import ECKey
     return ECKey.import_key(json.loads(dpop_key_jwk)).thumbprint()

@@ -41,18 +41,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
+from typing import TYPE_CHECKING
 
-from joserfc import jwe, jws
-from joserfc.errors import (
-    BadSignatureError,
-    ClaimError,
-    ExpiredTokenError,
-    JoseError,
-    MissingClaimError,
-    UnsupportedAlgorithmError,
-)
-from joserfc.jwk import ECKey
-from joserfc.jwt import JWTClaimsRegistry
+# joserfc, and the cryptography it loads, are imported by the functions that sign, verify or
+# decrypt: only signing in needs them, and every other request's cold start is spared them.
+if TYPE_CHECKING:
+    from joserfc.jwk import ECKey
 
 from .http import JsonResponse, ProviderHttp, ProviderUnreachable, UrllibLike, safe_error_code
 from .keys import CLIENT_ASSERTION_TYPE, RelyingPartyKeys, dpop_proof, new_dpop_key
@@ -197,6 +191,8 @@ class OidcProvider:
         return cached.value[kid]
 
     def _fetch_signing_keys(self, now: float) -> _Cached:
+        from joserfc.jwk import ECKey
+        from joserfc.errors import JoseError
         jwks = self._get(self._endpoint("jwks_uri"))
         keys: dict[str, ECKey] = {}
         for entry in jwks.get("keys") or []:
@@ -314,6 +310,8 @@ class OidcProvider:
 
     def verify_id_token(self, id_token: str, nonce: str) -> dict:
         """Decrypt, verify and check an ID token; returns its claims."""
+        from joserfc import jws
+        from joserfc.errors import BadSignatureError, JoseError
         signed = self._decrypt_id_token(id_token)
         try:
             header = jws.extract_compact(signed).headers()
@@ -339,6 +337,8 @@ class OidcProvider:
         return claims
 
     def _decrypt_id_token(self, id_token: str) -> bytes:
+        from joserfc import jwe
+        from joserfc.errors import JoseError, UnsupportedAlgorithmError
         segments = id_token.count(".") + 1
         if segments == 3:
             raise self._failed("unencrypted_id_token")  # a bare JWS: the provider must encrypt to us
@@ -359,6 +359,8 @@ class OidcProvider:
         return decrypted.plaintext
 
     def _check_claims(self, claims: dict, nonce: str) -> None:
+        from joserfc.jwt import JWTClaimsRegistry
+        from joserfc.errors import ClaimError, ExpiredTokenError, MissingClaimError
         registry = JWTClaimsRegistry(
             now=lambda: int(self.clock()),
             leeway=CLOCK_LEEWAY_SECONDS,

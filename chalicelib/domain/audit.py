@@ -1,12 +1,11 @@
 """The audit trail: who did what, when, from where. Append-only; NRICs never appear in it."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from .base import Base
 from .principals import Principal
 
 
@@ -71,7 +70,7 @@ class AuditAction(str, Enum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Actor(BaseModel):
+class Actor(Base):
     """Who acts, as the web layer hands it to a service: the signed-in principal (if any) and the
     client's address. A plain value, so services and the store never need the HTTP request."""
 
@@ -95,7 +94,7 @@ class Actor(BaseModel):
         return cls(role="system", subject_id=job, display_name=job)
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Base):
     model_config = ConfigDict(frozen=True)
 
     at: datetime

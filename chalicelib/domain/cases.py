@@ -1,14 +1,13 @@
 """Criminal cases as the portal models them: a case, its charges, its court events, who acts for
 the accused, and the bail on record. Pure types and rules; no storage, no web."""
 
-from __future__ import annotations
-
 import re
 from datetime import datetime, time
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import Base
 from .clock import in_singapore
 
 
@@ -126,7 +125,7 @@ class EventStatus(str, Enum):
         return self.value.capitalize()
 
 
-class _Frozen(BaseModel):
+class _Frozen(Base):
     model_config = ConfigDict(frozen=True)
 
 

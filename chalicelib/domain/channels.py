@@ -6,15 +6,14 @@ the person has confirmed with a code sent to it. A bailor has no account: they a
 and SMS at the address and number the registry recorded from the bail bond.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from .base import Base
 from .errors import RuleViolation
 from .notices import NoticeTopic
 
@@ -29,14 +28,14 @@ class Channel(str, Enum):
         return {"inbox": "Portal inbox", "email": "Email", "sms": "SMS"}[self.value]
 
 
-class TopicChoice(BaseModel):
+class TopicChoice(Base):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     email: bool = True
     sms: bool = True
 
 
-class ChannelChoices(BaseModel):
+class ChannelChoices(Base):
     """Email and SMS on or off per topic; a topic never chosen has both on."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -93,7 +92,7 @@ MAX_CODE_ATTEMPTS = 5
 MAX_CODES_PER_HOUR = 3
 
 
-class PendingMobile(BaseModel):
+class PendingMobile(Base):
     """A number waiting for its code: the code is kept only as a keyed digest."""
 
     model_config = ConfigDict(frozen=True)
@@ -104,7 +103,7 @@ class PendingMobile(BaseModel):
     attempts: int = 0
 
 
-class ChannelSettings(BaseModel):
+class ChannelSettings(Base):
     """One person's choices, confirmed mobile, and a number being confirmed."""
 
     model_config = ConfigDict(frozen=True)

@@ -1,12 +1,12 @@
 """What every command the portal accepts shares: unknown fields refused, values frozen, and the
 common shapes of names and free text."""
 
-from __future__ import annotations
-
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, ConfigDict, StringConstraints
+
+from .base import Base
 
 # Control (Cc), format (Cf: bidirectional overrides, zero-width characters), surrogate (Cs),
 # private-use (Co) and unassigned (Cn) code points, and line or paragraph separators (Zl, Zp): no
@@ -37,7 +37,7 @@ def plain_paragraphs(value: str) -> str:
     return "\n".join(plain_text(line).rstrip() for line in lines)
 
 
-class Command(BaseModel):
+class Command(Base):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

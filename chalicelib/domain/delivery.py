@@ -8,13 +8,12 @@ Whatever keeps a notice from someone (no way to reach a bailor, an address that 
 account that no longer exists) is a problem the registry sees.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from .base import Base
 from .channels import Channel, TopicChoice
 from .notices import NoticeTopic, Relation
 from .principals import InboxOwner
@@ -82,7 +81,7 @@ def plan(recipients: list[Recipient], topic: NoticeTopic) -> tuple[list[Route], 
     return routes, problems
 
 
-class RecordedProblem(BaseModel):
+class RecordedProblem(Base):
     """A problem as the registry sees it: which notice, whom it missed, by which channel, why."""
 
     model_config = ConfigDict(frozen=True)

@@ -6,15 +6,15 @@ within the limit (and, in AWS, tagged clean by the malware scan). Filings and re
 to the verified upload by its id.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from datetime import datetime
 from enum import Enum
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import Base
 
 # A generous limit for scanned court documents; the bucket policy and the server both enforce it.
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -26,7 +26,7 @@ class UploadStatus(str, Enum):
     VERIFIED = "verified"  # read back and checked: a PDF the portal accepts
 
 
-class PdfFacts(BaseModel):
+class PdfFacts(Base):
     model_config = ConfigDict(frozen=True)
 
     size_bytes: int
@@ -34,7 +34,7 @@ class PdfFacts(BaseModel):
     sha256: str
 
 
-class Upload(BaseModel):
+class Upload(Base):
     model_config = ConfigDict(frozen=True)
 
     upload_id: str

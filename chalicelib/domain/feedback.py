@@ -6,16 +6,16 @@ two shapes: identity notifications (``notificationType``) or configuration-set e
 bounce (a full mailbox) is retried by SES itself and changes nothing here.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
+
+from .base import Base
 
 
-class UndeliverableAddress(BaseModel):
+class UndeliverableAddress(Base):
     model_config = ConfigDict(frozen=True)
 
     address_id: str
@@ -27,26 +27,26 @@ class UndeliverableAddress(BaseModel):
     times: int
 
 
-class _Recipient(BaseModel):
+class _Recipient(Base):
     emailAddress: str
     status: str | None = None
     diagnosticCode: str | None = None
 
 
-class _Bounce(BaseModel):
+class _Bounce(Base):
     bounceType: str
     bounceSubType: str | None = None
     bouncedRecipients: list[_Recipient] = Field(min_length=1)
     timestamp: datetime
 
 
-class _Complaint(BaseModel):
+class _Complaint(Base):
     complainedRecipients: list[_Recipient] = Field(min_length=1)
     complaintFeedbackType: str | None = None
     timestamp: datetime
 
 
-class _SesMessage(BaseModel):
+class _SesMessage(Base):
     model_config = ConfigDict(extra="allow")
 
     notificationType: str | None = None
@@ -55,7 +55,7 @@ class _SesMessage(BaseModel):
     complaint: _Complaint | None = None
 
 
-class Undeliverable(BaseModel):
+class Undeliverable(Base):
     """Addresses SES says must not be mailed again, with why."""
 
     model_config = ConfigDict(frozen=True)

@@ -22,14 +22,13 @@ longer record at S$0.50 a page. ``court_records_fee`` computes the exact figure 
 pages are known, so the balance is a call away when the registry records page counts.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import Base
 from .errors import Conflict, RuleViolation
 
 CURRENCY = "SGD"
@@ -49,14 +48,14 @@ class PrescribedFees:
 CPC_FEES_2013 = PrescribedFees()
 
 
-class FeeLine(BaseModel):
+class FeeLine(Base):
     model_config = ConfigDict(frozen=True)
 
     description: str
     amount_cents: int = Field(ge=0)
 
 
-class FeeQuote(BaseModel):
+class FeeQuote(Base):
     """What a filing would cost, computed by the server and shown before it is submitted."""
 
     model_config = ConfigDict(frozen=True)
@@ -116,7 +115,7 @@ class SettledBy(str, Enum):
     WAIVER = "waiver"
 
 
-class Settlement(BaseModel):
+class Settlement(Base):
     """How a due fee stopped being due: paid (with the payment's own reference) or waived (with
     the Registrar's reason). Made by ``Settlement.payment`` or ``Settlement.waiver``."""
 
@@ -146,7 +145,7 @@ class Settlement(BaseModel):
         return FeeStatus.PAID if self.by is SettledBy.PAYMENT else FeeStatus.WAIVED
 
 
-class Fee(BaseModel):
+class Fee(Base):
     """One fee owed by one filing: ``CASE#<case_no>/FEE#<fee_id>``. The fee id is also the opaque
     reference a payer quotes (or a kiosk's QR code carries): it never encodes the amount."""
 

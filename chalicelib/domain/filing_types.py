@@ -8,8 +8,6 @@ it here and writing that template; the services, pages, API, review queue and no
 from ``FILING_TYPES``.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum

@@ -7,14 +7,13 @@ in ``domain/filing_types.py``. This module holds the filing itself, who may do w
 timeline in plain words, and the view of a case with its filings.
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
+from .base import Base
 from .access import accused_filing_refusal
 from .cases import CaseFile, Court
 from .documents import Upload
@@ -57,7 +56,7 @@ FeeId = Annotated[str, StringConstraints(pattern=FEE_ID_PATTERN), BeforeValidato
 # --- the filing ----------------------------------------------------------------------------------
 
 
-class Filer(BaseModel):
+class Filer(Base):
     """Someone who prepared or submitted a filing, as they were when they did."""
 
     model_config = ConfigDict(frozen=True)
@@ -80,7 +79,7 @@ class Filer(BaseModel):
         return f"{self.name} ({self.role.label.lower()})"
 
 
-class HistoryEntry(BaseModel):
+class HistoryEntry(Base):
     model_config = ConfigDict(frozen=True)
 
     at: datetime
@@ -92,14 +91,14 @@ class HistoryEntry(BaseModel):
     request: str | None = None  # the digest of the idempotency key the step was asked with
 
 
-class AttachedDocument(BaseModel):
+class AttachedDocument(Base):
     model_config = ConfigDict(frozen=True)
 
     slot: str  # which of the type's documents it is ("document", "bailor_consent", ...)
     upload_id: str
 
 
-class Filing(BaseModel):
+class Filing(Base):
     """One application or court document: ``CASE#<case_no>/FILING#<filing_id>``."""
 
     model_config = ConfigDict(frozen=True)
@@ -279,7 +278,7 @@ def what_happens_next(filing: Filing, fee: Fee | None) -> str:
 # --- what a filing's case needs to know --------------------------------------------------------
 
 
-class DefenceCaseDue(BaseModel):
+class DefenceCaseDue(Base):
     """The date the court set, at a Criminal Case Disclosure Conference, for the Case for the
     Defence; the registry records it. A case with one is in the CCDC process."""
 
@@ -290,7 +289,7 @@ class DefenceCaseDue(BaseModel):
     recorded_by: str
 
 
-class FilingContext(BaseModel):
+class FilingContext(Base):
     """What eligibility rules and warnings look at: the case as read, and the time."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -300,7 +299,7 @@ class FilingContext(BaseModel):
     now: datetime
 
 
-class CaseFilings(BaseModel):
+class CaseFilings(Base):
     """A case with its filings, their fees and documents: one Query of the case's partition."""
 
     model_config = ConfigDict(frozen=True)

@@ -7,19 +7,19 @@ and registry officers are never created or deactivated from inside a firm.
 Within a firm, paralegals prepare drafts and counsel submit them (``submission_refusal``).
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, StringConstraints, field_validator
 
+from .base import Base
 from .commands import Command, Name, plain_text
+from .email_address import EmailAddress
 from .errors import Conflict, NotFound, RuleViolation
 from .identity import Nric, Uen, mask_nric
 from .principals import FIRM_ROLES, Principal, Role
 
 
-class Firm(BaseModel):
+class Firm(Base):
     model_config = ConfigDict(frozen=True)
 
     uen: str
@@ -27,7 +27,7 @@ class Firm(BaseModel):
     active: bool = True
 
 
-class FirmMember(BaseModel):
+class FirmMember(Base):
     model_config = ConfigDict(frozen=True)
 
     member_id: str
@@ -99,7 +99,7 @@ class NewAdministrator(Command):
 
     nric: Nric
     name: Name
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
 
     def to_member(self, member_id: str, firm_uen: str) -> FirmMember:
         return FirmMember(member_id=member_id, firm_uen=firm_uen, nric=self.nric, name=self.name,
@@ -120,7 +120,7 @@ class NewMember(Command):
 
     nric: Nric
     name: Name
-    email: EmailStr
+    email: EmailAddress
     role: Role
 
     @field_validator("role", mode="before")

@@ -1,13 +1,12 @@
 """The portal inbox: every notice a signed-in person was sent, newest first, read or not."""
 
-from __future__ import annotations
-
 import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
+from .base import Base
 from .notices import NoticeTopic
 
 # ``<created UTC, to the microsecond>-<16 hex digits>`` (see store/keys.py: inbox_entry_id).
@@ -15,7 +14,7 @@ ENTRY_ID_PATTERN = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{16}$")
 EntryId = Annotated[str, StringConstraints(pattern=ENTRY_ID_PATTERN.pattern)]
 
 
-class InboxEntry(BaseModel):
+class InboxEntry(Base):
     model_config = ConfigDict(frozen=True)
 
     entry_id: str
@@ -34,7 +33,7 @@ class InboxEntry(BaseModel):
         return self.read_at is None
 
 
-class InboxPage(BaseModel):
+class InboxPage(Base):
     """One page of an inbox, newest first; ``next_cursor`` continues after its last entry."""
 
     model_config = ConfigDict(frozen=True)

@@ -4,8 +4,6 @@ Inputs are pydantic models that refuse unknown fields; the functions below turn 
 into case records or refuse it with a ``RuleViolation`` naming the field at fault.
 """
 
-from __future__ import annotations
-
 import re
 import secrets
 from datetime import date, datetime, timedelta
@@ -14,7 +12,6 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BeforeValidator,
-    EmailStr,
     Field,
     StringConstraints,
     field_validator,
@@ -37,6 +34,7 @@ from .cases import (
 )
 from .clock import CalendarDay, Instant, as_utc, in_singapore, singapore_date, utc_now
 from .commands import Command, Name, ShortText, Text
+from .email_address import EmailAddress
 from .errors import RuleViolation
 from .identity import Nric, Uen
 
@@ -72,7 +70,7 @@ ChargeNumber = Annotated[str, StringConstraints(pattern=CHARGE_NUMBER_PATTERN.pa
 class AccusedInput(Command):
     nric: Nric
     name: Name
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     mobile: Phone | None = None
     date_of_birth: CalendarDay | None = None
 
@@ -111,7 +109,7 @@ class BailInput(Command):
     amount_cents: int = Field(ge=0, le=MAX_BAIL_CENTS)
     bailor_name: Name
     bailor_phone: Phone | None = None
-    bailor_email: EmailStr | None = None
+    bailor_email: EmailAddress | None = None
 
     def to_bail(self) -> Bail:
         return Bail(**self.model_dump())

@@ -5,14 +5,14 @@ path, query, a timestamp, a single-use nonce and the hash of its body. No cookie
 stolen request cannot be replayed (nonce), delayed (timestamp) or altered (signature).
 """
 
-from __future__ import annotations
-
 import base64
 import hashlib
 import hmac
 from datetime import datetime, timedelta
-from pydantic import BaseModel, ConfigDict
 
+from pydantic import ConfigDict
+
+from .base import Base
 from .payments import KIOSK_METHODS, REFUSED_SCHEMES
 
 SIGNATURE_VERSION = "ICMS-HMAC-SHA256"
@@ -25,7 +25,7 @@ KIOSK_PAYMENT_METHODS = KIOSK_METHODS
 KIOSK_REFUSED_CARD_SCHEMES = tuple(sorted(s.value for s in REFUSED_SCHEMES))
 
 
-class Kiosk(BaseModel):
+class Kiosk(Base):
     model_config = ConfigDict(frozen=True)
 
     kiosk_id: str

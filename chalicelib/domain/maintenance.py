@@ -1,13 +1,12 @@
 """Planned maintenance: a notice the registry puts on every page, with a message and the window
 when ICMS will not be available. Pure rules; storage and the banner's cache live elsewhere."""
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import ConfigDict, StringConstraints, field_validator
 
+from .base import Base
 from .clock import SINGAPORE, as_utc
 from .commands import Command
 from .errors import RuleViolation
@@ -44,7 +43,7 @@ class MaintenanceWindow(Command):
         return _singapore_time(value)
 
 
-class MaintenanceNotice(BaseModel):
+class MaintenanceNotice(Base):
     model_config = ConfigDict(frozen=True)
 
     message: str

@@ -9,14 +9,13 @@ whether it still holds when it is delivered, so a notice about a date that has s
 dropped. A new kind is one class here, added to ``Notice``, and its four templates.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
+from .base import Base
 from .cases import CaseFile, CourtEvent, EventStatus, RequestStatus
 
 # Days before a court event on which reminders go out (NYC court-reminder trial: 7, 3 and 1).
@@ -60,7 +59,7 @@ _TOPIC_LABELS = {
 }
 
 
-class NoticeBase(BaseModel):
+class NoticeBase(Base):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: Literal[1] = NOTICE_SCHEMA_VERSION
@@ -143,7 +142,7 @@ class CourtDateReminder(CourtDateNotice):
 # --- filings -----------------------------------------------------------------------------------
 
 
-class FilingRef(BaseModel):
+class FilingRef(Base):
     """The filing a notice is about, as it stood when the notice was made."""
 
     model_config = ConfigDict(frozen=True)
@@ -342,8 +341,10 @@ Notice = Annotated[
           PaymentReceived, PaymentAdviceReady],
     Field(discriminator="kind"),
 ]
-NOTICE = TypeAdapter(Notice)
-NOTICE_LIST = TypeAdapter(list[Notice])
+# Built the first time it parses or dumps, like every model (domain/base.py).
+_BUILT_ON_FIRST_USE = ConfigDict(defer_build=True)
+NOTICE = TypeAdapter(Notice, config=_BUILT_ON_FIRST_USE)
+NOTICE_LIST = TypeAdapter(list[Notice], config=_BUILT_ON_FIRST_USE)
 
 
 def read_notice(text: str | bytes) -> NoticeBase:

@@ -12,8 +12,6 @@ kept (PCI DSS). The kiosk runs ``check_card_number`` (the same rules) on the who
 it takes the payment; ICMS decides the scheme again from the first digits and refuses AMEX.
 """
 
-from __future__ import annotations
-
 import base64
 import hashlib
 import hmac
@@ -23,8 +21,9 @@ from enum import Enum
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
+from .base import Base
 from .clock import SINGAPORE, in_singapore, singapore_date
 from .errors import Conflict, RuleViolation
 
@@ -46,7 +45,7 @@ class FeeStatus(str, Enum):
     CANCELLED = "cancelled"  # its application was withdrawn before it was paid
 
 
-class FeeOwed(BaseModel):
+class FeeOwed(Base):
     model_config = ConfigDict(frozen=True)
 
     case_no: str
@@ -159,7 +158,7 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
-class CardFacts(BaseModel):
+class CardFacts(Base):
     """What may be kept of a card: its scheme, first six and last four digits."""
 
     model_config = ConfigDict(frozen=True)
@@ -244,7 +243,7 @@ def receipt_number_valid(text: str) -> bool:
     return bool(RECEIPT_NUMBER.match(text)) and _check_symbol(text[8:16]) == text[16]
 
 
-class Payment(BaseModel):
+class Payment(Base):
     """A payment recorded against a fee: what its receipt says."""
 
     model_config = ConfigDict(frozen=True)
@@ -325,7 +324,7 @@ class AdviceStatus(str, Enum):
     READY = "ready"
 
 
-class PaymentAdvice(BaseModel):
+class PaymentAdvice(Base):
     model_config = ConfigDict(frozen=True)
 
     advice_id: str
@@ -363,7 +362,7 @@ def make_reference(key: bytes, entropy: bytes, valid_until: date) -> tuple[str, 
     return _base32(entropy), f"{REFERENCE_PREFIX}-" + "-".join(text[i:i + 5] for i in range(0, 20, 5))
 
 
-class ReadReference(BaseModel):
+class ReadReference(Base):
     model_config = ConfigDict(frozen=True)
 
     advice_id: str  # base32 of the 5 random bytes

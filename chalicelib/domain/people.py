@@ -1,15 +1,14 @@
 """People the portal knows by NRIC/FIN: accused persons (firm members live with their firm)."""
 
-from __future__ import annotations
-
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from .base import Base
 from .identity import mask_nric
 
 
-class Person(BaseModel):
+class Person(Base):
     model_config = ConfigDict(frozen=True)
 
     person_id: str

@@ -1,12 +1,12 @@
 """Who is calling: the roles the portal knows and the principal every route receives."""
 
-from __future__ import annotations
-
 import re
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from .base import Base
 
 
 class Role(str, Enum):
@@ -37,7 +37,7 @@ PARTY_ROLES = FIRM_ROLES | {Role.ACCUSED}
 PEOPLE_ROLES = PARTY_ROLES | {Role.REGISTRY}
 
 
-class Principal(BaseModel):
+class Principal(Base):
     """The authenticated caller. ``subject_id`` is the person key (accused) or firm-member key."""
 
     model_config = ConfigDict(frozen=True)
@@ -56,7 +56,7 @@ class Principal(BaseModel):
 _ID_PART = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
-class AccountRef(BaseModel):
+class AccountRef(Base):
     """Whom a session belongs to, by ids alone: a firm member's or a registry officer's account
     (which can be deactivated, so every request reads it with the session), or an accused person
     (known by their NRIC alone; the reference lets the request read their unread count with the
@@ -97,7 +97,7 @@ class AccountRef(BaseModel):
         return None
 
 
-class InboxOwner(BaseModel):
+class InboxOwner(Base):
     """Whose portal inbox a notice goes to: an accused person's, or a law-firm member's."""
 
     model_config = ConfigDict(frozen=True)

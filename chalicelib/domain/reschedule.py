@@ -8,15 +8,14 @@ so the rules below are the portal's own; ``docs/rescheduling.md`` gives the defa
 Settings can override any number (``ICMS_RESCHEDULE_RULES``) without a code change.
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Annotated, Literal, Mapping
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from .base import Base
 from .access import accused_filing_refusal
 from .cases import CaseFile, CaseStatus, CourtEvent, EventStatus, EventType
 from .clock import singapore_date
@@ -32,7 +31,7 @@ class OnApproval(str, Enum):
     VACATE_FOR_PTC = "vacate_for_ptc"  # the event is vacated; a pre-trial conference fixes new dates
 
 
-class ChangeRule(BaseModel):
+class ChangeRule(Base):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     # How many of a party's changes of one event are confirmed at once (0: always a judge's decision).
@@ -109,7 +108,7 @@ class Way(str, Enum):
     NONE = "none"  # cannot be changed online; ``reason`` says why and what to do
 
 
-class Assessment(BaseModel):
+class Assessment(Base):
     model_config = ConfigDict(frozen=True)
 
     way: Way

@@ -1,13 +1,12 @@
 """Registry staff: the State Courts Crime Registry officers allowed into the back office."""
 
-from __future__ import annotations
+from pydantic import ConfigDict
 
-from pydantic import BaseModel, ConfigDict
-
+from .base import Base
 from .identity import mask_nric
 
 
-class StaffMember(BaseModel):
+class StaffMember(Base):
     model_config = ConfigDict(frozen=True)
 
     staff_id: str

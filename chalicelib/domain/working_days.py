@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 
 @lru_cache(maxsize=32)
 def _holidays(year: int) -> holidays.HolidayBase:
+    # Imported on first use: the library loads every country's calendars, and only the routes
+    # that work with court dates need Singapore's.
+    import holidays
+
     return holidays.country_holidays("SG", years=year)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ..domain.audit import Actor
-from ..domain.clock import singapore_date
+from ..domain.clock import as_utc, singapore_date
 from ..domain.errors import Conflict
 from ..logs import logger
 from ..store import cases
@@ -21,6 +21,12 @@ from ..store.case_write import CaseWrite
 
 ROLLER = Actor.system("diary roll")
 ATTEMPTS = 3
+
+
+def roll(event: dict) -> dict:
+    """An EventBridge "Scheduled Event": roll the diaries past the day before it fired."""
+    fired_at = as_utc(datetime.fromisoformat(event["time"].replace("Z", "+00:00")))
+    return {"rolled": roll_diaries(fired_at)}
 
 
 def roll_diaries(now: datetime) -> int:

@@ -5,21 +5,20 @@ Partial batch failures are reported (``batchItemFailures``; ``ReportBatchItemFai
 same advice twice issues it once (``services/payment_advices.render_and_issue``).
 """
 
-from __future__ import annotations
-
 import json
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ..domain.base import Base
 from ..domain.clock import utc_now
 from ..services import payment_advices
 
 _processor = BatchProcessor(event_type=EventType.SQS)
 
 
-class AdviceMessage(BaseModel):
+class AdviceMessage(Base):
     model_config = ConfigDict(extra="forbid")
 
     advice_id: str = Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{8}$")

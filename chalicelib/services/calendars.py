@@ -7,8 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from ..domain.audit import Actor, AuditAction
 from ..domain.cases import CaseFile, Court, CourtEvent, EventStatus, EventType
@@ -18,6 +17,9 @@ from ..domain.principals import FIRM_ROLES, InboxOwner, Principal, Role
 from ..settings import get_settings
 from ..store import calendar_feeds, cases
 from ..store.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 ADDRESSES = {
     "State Courts Towers": "1 Havelock Square, Singapore 059724",
@@ -31,6 +33,9 @@ PRODUCT = "-//State Courts of Singapore//ICMS court dates//EN"
 
 
 def _calendar(name: str) -> Calendar:
+    # Imported on first use: only the calendar routes build iCalendar files.
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
@@ -47,6 +52,8 @@ def _location(event: CourtEvent) -> str:
 
 
 def _vevent(case_no: str, court: Court, event: CourtEvent, now: datetime) -> Event:
+    from icalendar import Event
+
     # The summary names the case and the hearing, never the accused: calendars get shared.
     item = Event()
     item.add("uid", f"{case_no}-{event.event_id}@icms.judiciary.gov.sg")

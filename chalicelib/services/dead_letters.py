@@ -9,14 +9,13 @@ message is tried ``MAX_ATTEMPTS`` times per trip, and an officer can send it bac
 ``MAX_REDRIVES`` times; after that it stays parked until the queue's retention (14 days) ends it.
 """
 
-from __future__ import annotations
-
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from ..domain.base import Base
 from ..aws import client, queue_url
 from ..domain.audit import Actor, AuditAction, AuditEntry
 from ..settings import get_settings
@@ -32,7 +31,7 @@ REDRIVES = "icms-redrives"
 FAILED_AT = "icms-failed-at"
 
 
-class DeadLetter(BaseModel):
+class DeadLetter(Base):
     model_config = ConfigDict(frozen=True)
 
     message_id: str
@@ -46,7 +45,7 @@ class DeadLetter(BaseModel):
     body_excerpt: str
 
 
-class DeadLetterOverview(BaseModel):
+class DeadLetterOverview(Base):
     model_config = ConfigDict(frozen=True)
 
     depth: int  # messages waiting on the dead-letter queue

@@ -20,12 +20,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-
-import stripe
+from typing import TYPE_CHECKING
 
 from ..domain.errors import DomainError, RuleViolation, Unavailable
 from ..domain.payments import CURRENCY, FeeOwed
 from ..settings import get_settings
+
+# The SDK is imported by the calls that talk to the gateway: most requests never do, and every
+# function's cold start is spared it (bench/cold_start.py).
+if TYPE_CHECKING:
+    import stripe
+
+
+def _sdk():
+    import stripe
+
+    return stripe
+
 
 # Stripe's own default: a signed event older than this is refused (a replay or a stale retry).
 WEBHOOK_TOLERANCE_SECONDS = 300
@@ -83,7 +94,7 @@ class GatewayEvent:
 def _client() -> stripe.StripeClient:
     settings = get_settings()
     base = {"api": settings.gateway_api_base} if settings.gateway_api_base else None
-    return stripe.StripeClient(settings.gateway_secret_key.get_secret_value(), base_addresses=base,
+    return _sdk().StripeClient(settings.gateway_secret_key.get_secret_value(), base_addresses=base,
                                max_network_retries=2)
 
 
@@ -110,6 +121,7 @@ def _unavailable(error: stripe.StripeError) -> GatewayUnavailable:
 def create_intent(fee: FeeOwed, attempt: int = 1) -> Intent:
     """A PaymentIntent for the fee's recorded amount. Idempotency key: the fee (and the attempt,
     counted up only when a declined intent cannot be confirmed again)."""
+    stripe = _sdk()
     key = f"icms-fee-{fee.case_no}-{fee.fee_id}" + (f"-{attempt}" if attempt > 1 else "")
     try:
         created = _client().v1.payment_intents.create(
@@ -124,6 +136,7 @@ def create_intent(fee: FeeOwed, attempt: int = 1) -> Intent:
 
 
 def retrieve(intent_id: str) -> Intent:
+    stripe = _sdk()
     try:
         return _intent(_client().v1.payment_intents.retrieve(intent_id))
     except stripe.StripeError as error:
@@ -132,6 +145,7 @@ def retrieve(intent_id: str) -> Intent:
 
 def card_of_token(token_id: str) -> str:
     """The card a browser's token stands for, checked before anything is started or written."""
+    stripe = _sdk()
     try:
         token = _client().v1.tokens.retrieve(token_id)
     except stripe.InvalidRequestError as error:
@@ -144,6 +158,7 @@ def card_of_token(token_id: str) -> str:
 
 def pay_with_card(intent_id: str, card_id: str) -> Intent:
     """Put the tokenised card on the intent and confirm it. A decline is an answer, not an error."""
+    stripe = _sdk()
     client = _client()
     try:
         client.v1.payment_intents.update(intent_id, params={"payment_method": card_id})
@@ -159,6 +174,7 @@ def pay_with_card(intent_id: str, card_id: str) -> Intent:
 
 def refund(intent_id: str) -> str:
     """Give a payment back in full (a fee paid twice through two channels at once)."""
+    stripe = _sdk()
     try:
         made = _client().v1.refunds.create(params={"payment_intent": intent_id},
                                            options={"idempotency_key": f"icms-refund-{intent_id}"})
@@ -170,6 +186,7 @@ def refund(intent_id: str) -> str:
 def verify_event(raw_body: bytes, signature_header: str | None) -> GatewayEvent:
     """The SDK's own check: a signature by the webhook secret over the timestamp and the exact
     body, and a timestamp within the tolerance. Anything else is refused before it is read."""
+    stripe = _sdk()
     if not signature_header:
         raise WebhookRefused("the Stripe-Signature header is missing")
     secret = get_settings().gateway_webhook_secret.get_secret_value()

@@ -25,7 +25,6 @@ from ..settings import get_settings
 from ..store import payments as store
 from ..store.unit_of_work import ConcurrentChange, UnitOfWork
 from .card_payments import require_due
-from .payment_documents import advice_pdf
 
 CONSUMER = Actor.system("payment advice renderer")
 
@@ -80,6 +79,9 @@ def render_and_issue(advice_id: str, now: datetime) -> dict:
         return {"advice_id": advice_id, "outcome": "not found"}
     if advice.status is AdviceStatus.READY:
         return {"advice_id": advice_id, "outcome": "already issued"}
+    # Imported here: only this consumer and the receipt link draw PDFs (fpdf2, segno).
+    from .payment_documents import advice_pdf
+
     pdf = advice_pdf(advice)
     client("s3").put_object(Bucket=get_settings().documents_bucket, Key=store.advice_object_key(advice), Body=pdf,
                             ContentType="application/pdf", ServerSideEncryption="AES256")

@@ -3,6 +3,8 @@
 The QR code carries the advice's signed reference and nothing else; the amount printed beside it
 is for the payer to read, and the kiosk asks ICMS what is owed. The built-in PDF fonts cover
 Latin-1 only, so other characters in a name print as "?" (the reference and amounts are ASCII).
+
+Only the functions that draw a PDF import this module (and with it fpdf2 and segno).
 """
 
 from __future__ import annotations

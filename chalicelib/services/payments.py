@@ -37,7 +37,6 @@ from ..settings import get_settings
 from ..store import payments as store
 from ..store.unit_of_work import ConcurrentChange, UnitOfWork
 from . import fees_owed
-from .payment_documents import receipt_pdf
 
 # A receipt-number clash (40 random bits) or a transaction conflict is tried again this often.
 ATTEMPTS = 3
@@ -139,6 +138,9 @@ def receipt_for(principal: Principal, case_no: str, receipt_no: str) -> tuple[Ca
 def receipt_pdf_link(payment: Payment) -> str:
     """The receipt as a PDF in the private documents bucket, behind a short-lived link. It is
     rendered from the recorded payment each time it is asked for, so it never disagrees with it."""
+    # Imported here: only this link and the advice renderer draw PDFs (fpdf2, segno).
+    from .payment_documents import receipt_pdf
+
     settings = get_settings()
     key = store.receipt_object_key(payment)
     client("s3").put_object(Bucket=settings.documents_bucket, Key=key, Body=receipt_pdf(payment),

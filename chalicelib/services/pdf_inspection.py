@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 
-from pypdf import PdfReader
-
 from ..domain.documents import MAX_PDF_BYTES, PdfFacts
 from ..domain.errors import RuleViolation
 
@@ -34,6 +32,9 @@ def inspect_pdf(data: bytes) -> PdfFacts:
     if _PDF_MAGIC not in data[:1024]:
         raise RuleViolation("The file is not a PDF, whatever its name says. Save or scan it as a PDF "
                             "and upload it again.", field="file")
+    # Imported here: only the requests that complete an upload open PDFs.
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted

@@ -12,15 +12,13 @@
    access to the case has been checked by the caller of this function.
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import datetime, timedelta
 from typing import Callable
 
 from botocore.exceptions import ClientError
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..aws import client
 from ..domain.access import preparation_refusal
 from ..domain.audit import Actor, AuditAction
@@ -38,7 +36,7 @@ SCAN_TAG = "GuardDutyMalwareScanStatus"
 SCAN_CLEAN = "NO_THREATS_FOUND"
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(Base):
     upload_id: str
     url: str
     fields: dict[str, str]

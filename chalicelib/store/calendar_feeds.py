@@ -11,7 +11,7 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from ..domain.cases import Court, CourtEvent
 from ..domain.principals import InboxOwner
 from .case_items import CaseItem, CourtEventItem, court_of, to_event
-from .keys import CALENDAR_FEED_SK, OWNED_CASES_PREFIX, calendar_feed_owner_keys, calendar_feed_pk, person_pk
+from .keys import CALENDAR_FEED_SK, calendar_feed_owner_keys, calendar_feed_pk, person_pk
 from .table import Entity
 from .unit_of_work import UnitOfWork
 
@@ -70,10 +70,11 @@ def owner_of(token: str) -> InboxOwner | None:
 
 
 def events_of_person(person_id: str) -> list[tuple[str, Court, CourtEvent]]:
-    """(case number, court, event) for every court event of a person's cases: one Query on gsi1."""
+    """(case number, court, event) for every court event of a person's cases: one Query on gsi1
+    (the person's whole partition there: their case items and their events)."""
     courts: dict[str, Court] = {}
     events: list[tuple[str, CourtEvent]] = []
-    for item in Entity.by_owner.query(person_pk(person_id), Entity.gsi1sk.startswith(OWNED_CASES_PREFIX)):
+    for item in Entity.by_owner.query(person_pk(person_id)):
         if isinstance(item, CaseItem):
             courts[item.case_no] = court_of(item)
         elif isinstance(item, CourtEventItem):

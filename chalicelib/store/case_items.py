@@ -53,6 +53,14 @@ from .keys import (
 from .table import Entity
 
 
+class ScheduledEventMap(MapAttribute):
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    starts_at = UTCDateTimeAttribute()
+    venue_building = UnicodeAttribute()
+    venue_room = UnicodeAttribute()
+
+
 class CaseItem(Entity, discriminator="case"):
     # Every change to the case aggregate bumps this in the same transaction (optimistic locking).
     version = VersionAttribute()
@@ -66,6 +74,10 @@ class CaseItem(Entity, discriminator="case"):
     # Copied from the active representation so that list pages and access checks need no join.
     firm_uen = UnicodeAttribute(null=True)
     firm_name = UnicodeAttribute(null=True)
+    # The case's scheduled court events still ahead when it last changed, soonest first: the
+    # person's case list shows the next one without reading any event item. Kept by the unit of
+    # work that writes an event (``CaseWrite``); a list read later skips those now past.
+    scheduled = ListAttribute(of=ScheduledEventMap, null=True)
 
 
 class ChargeItem(Entity, discriminator="charge"):
@@ -194,6 +206,23 @@ def event_item(case_no: str, person_id: str, event: CourtEvent) -> CourtEventIte
         gsi2pk=day_pk(singapore_date(event.starts_at)),
         gsi2sk=f"{event.starts_at.isoformat()}#{case_no}#{event.event_id}",
     )
+
+
+def scheduled_events(events, now) -> list[ScheduledEventMap]:
+    """The summary ``CaseItem.scheduled`` keeps: scheduled events not yet past, soonest first."""
+    ahead = sorted((e for e in events if e.is_upcoming(now)), key=lambda e: (e.starts_at, e.event_id))
+    return [ScheduledEventMap(event_id=e.event_id, event_type=e.type.value, starts_at=e.starts_at,
+                              venue_building=e.venue.building, venue_room=e.venue.room) for e in ahead]
+
+
+def next_scheduled(item: CaseItem, now) -> CourtEvent | None:
+    """The case's next court event from its summary, as of ``now``."""
+    for entry in item.scheduled or ():
+        if entry.starts_at >= now:
+            return CourtEvent(event_id=entry.event_id, type=EventType(entry.event_type), starts_at=entry.starts_at,
+                              venue=Venue(building=entry.venue_building, room=entry.venue_room),
+                              status=EventStatus.SCHEDULED)
+    return None
 
 
 def bail_item(case_no: str, bail: Bail) -> BailItem:

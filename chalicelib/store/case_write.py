@@ -17,7 +17,7 @@ from pynamodb.expressions.update import Action
 
 from ..domain.audit import Actor
 from ..domain.cases import Bail, CaseFile, CaseStatus, Charge, CourtEvent, Representation, diary_dates
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, DomainError
 from ..domain.people import Person
 from . import diary, people
 from .case_items import (
@@ -30,6 +30,7 @@ from .case_items import (
     charge_guard,
     charge_item,
     event_item,
+    scheduled_events,
 )
 from .firms import FirmItem, FirmMemberItem
 from .keys import CASE_SK, PROFILE_SK, case_pk, firm_pk, member_sk, owned_case_sk, person_pk, representation_sk
@@ -43,8 +44,11 @@ class CaseWrite(UnitOfWork):
         self._existing = existing
         self._head_actions: list[Action] = []
         self._head_conditions: list[Condition] = []
-        # The case's court dates and representation as this change leaves them, for the firm's diary.
-        self._events = {event.event_id: event for event in case.events}
+        self._new_head: CaseItem | None = None
+        # Events this change writes, by id: the case item's summary of scheduled events and the
+        # firm's diary follow them.
+        self._events: dict[str, CourtEvent] = {}
+        # The case's representation as this change leaves it, for the firm's diary.
         self._representation = case.representation
         self._off_record: Representation | None = None
         self._diary_changed = False
@@ -59,8 +63,7 @@ class CaseWrite(UnitOfWork):
         """A new case with its accused (created, or their contact details refreshed)."""
         write = cls(case, actor, now, existing=False)
         people.upsert_in(write, accused)
-        write.put(
-            CaseItem(
+        write._new_head = CaseItem(
                 case_pk(case.case_no),
                 CASE_SK,
                 case_no=case.case_no,
@@ -72,7 +75,9 @@ class CaseWrite(UnitOfWork):
                 filed_at=case.filed_at,
                 gsi1pk=person_pk(accused.person_id),
                 gsi1sk=owned_case_sk(case.case_no),
-            ),
+            )
+        write.put(
+            write._new_head,
             CaseItem.pk.does_not_exist(),
             refused=Conflict(f"case {case.case_no} already exists", field="case_no"),
         )
@@ -94,18 +99,26 @@ class CaseWrite(UnitOfWork):
         self.put(charge_item(self.case.case_no, charge), ChargeItem.pk.exists(),
                  refused=Conflict(f"case {self.case.case_no} has no charge {charge.charge_no}", field="charge_no"))
 
-    def put_event(self, event: CourtEvent) -> None:
-        self.put(event_item(self.case.case_no, self.case.accused.person_id, event))
+    def put_event(self, event: CourtEvent, condition: Condition | None = None, *,
+                  refused: DomainError | None = None) -> None:
+        """Put a court event (new or changed); the case item's summary of scheduled events, which
+        the person's case list shows, and the firm's diary are rewritten in the same transaction."""
+        self.put(event_item(self.case.case_no, self.case.accused.person_id, event), condition, refused=refused)
         self.event_written(event)
 
     def event_written(self, event: CourtEvent) -> None:
-        """Note a court event this change writes (however it is written), for the firm's diary."""
+        """Note a court event this change writes (however it is written), for the case item's
+        summary and the firm's diary."""
         self._events[event.event_id] = event
         self._diary_changed = True
 
     def refresh_diary(self) -> None:
         """Rewrite the firm's diary entries for the case even though nothing else changed (a date passed)."""
         self._diary_changed = True
+
+    def _events_after(self) -> list[CourtEvent]:
+        """The case's court events as this change leaves them."""
+        return list(({e.event_id: e for e in self.case.events} | self._events).values())
 
     def put_bail(self, bail: Bail) -> None:
         self.put(bail_item(self.case.case_no, bail))
@@ -159,12 +172,18 @@ class CaseWrite(UnitOfWork):
         if self._off_record is not None:
             diary.delete_entries_in(self, self.case.case_no, self._off_record)
         if self._representation is not None:
-            coming = diary_dates(list(self._events.values()), self.now)
+            coming = diary_dates(self._events_after(), self.now)
             diary.put_entries_in(self, self.case, self._representation, coming)
 
     def commit(self) -> None:
         if self._diary_changed:
             self._write_diary()
+        if self._events:
+            scheduled = scheduled_events(self._events_after(), self.now)
+            if self._new_head is not None:
+                self._new_head.scheduled = scheduled
+            else:
+                self._head_actions.append(CaseItem.scheduled.set(scheduled))
         if self._existing:
             # The version guard declares no refusal of its own: "this changed while you were
             # working on it" speaks only when no more specific condition failed.

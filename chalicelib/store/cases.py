@@ -5,7 +5,6 @@ Changes to a case go through ``store/case_write.py``, one transaction each.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -18,6 +17,7 @@ from .case_items import (
     RepresentationItem,
     RescheduleRequestItem,
     court_of,
+    next_scheduled,
     status_of,
     to_accused,
     to_bail,
@@ -62,26 +62,18 @@ def case_from_items(items: list[Entity]) -> CaseFile | None:
 
 
 def list_cases_for_person(person_id: str, now: datetime) -> list[CaseSummary]:
-    """A person's cases with their next court events: one Query on gsi1 ``PERSON#<id>``."""
-    heads: list[CaseItem] = []
-    events: dict[str, list[CourtEvent]] = defaultdict(list)
-    for item in Entity.by_owner.query(person_pk(person_id), Entity.gsi1sk.startswith(OWNED_CASES_PREFIX)):
-        if isinstance(item, CaseItem):
-            heads.append(item)
-        elif isinstance(item, CourtEventItem):
-            events[item.case_no].append(to_event(item))
-    summaries = []
-    for head in heads:
-        upcoming = sorted((e for e in events[head.case_no] if e.is_upcoming(now)), key=lambda e: e.starts_at)
-        summaries.append(
-            CaseSummary(
-                case_no=head.case_no,
-                court=court_of(head),
-                status=status_of(head),
-                next_event=upcoming[0] if upcoming else None,
-                firm_name=head.firm_name,
-            )
+    """A person's cases with their next court events: one Query on gsi1 ``PERSON#<id>`` that reads
+    the case items only (each carries its scheduled events; the event items sort apart)."""
+    summaries = [
+        CaseSummary(
+            case_no=head.case_no,
+            court=court_of(head),
+            status=status_of(head),
+            next_event=next_scheduled(head, now),
+            firm_name=head.firm_name,
         )
+        for head in CaseItem.by_owner.query(person_pk(person_id), Entity.gsi1sk.startswith(OWNED_CASES_PREFIX))
+    ]
     return sorted(summaries, key=_summary_order)
 
 
@@ -128,3 +120,15 @@ def events_on(day: date) -> list[tuple[str, CourtEvent]]:
         (item.case_no, to_event(item))
         for item in CourtEventItem.by_day.query(day_pk(day))
     ]
+
+
+PageKey = dict[str, dict[str, str]]
+
+
+def events_page_on(day: date, *, after: PageKey | None, limit: int) -> tuple[list[tuple[str, CourtEvent]], PageKey | None]:
+    """At most ``limit`` court events of one Singapore day, in start order, from where the page
+    before ended: one Query on gsi2 ``DAY#<day>``. Returns them and where the next page starts
+    (None when the day has no more)."""
+    pages = CourtEventItem.by_day.query(day_pk(day), limit=limit, last_evaluated_key=after)
+    events = [(item.case_no, to_event(item)) for item in pages]
+    return events, pages.last_evaluated_key

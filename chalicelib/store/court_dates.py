@@ -10,7 +10,6 @@ from ..domain.errors import Conflict, DomainError
 from .case_items import (
     CourtEventItem,
     RescheduleRequestItem,
-    event_item,
     reschedule_request_item,
     to_reschedule_request,
 )
@@ -33,14 +32,11 @@ def _event_unchanged(before: CourtEvent) -> Condition:
 def replace_event_in(write: CaseWrite, before: CourtEvent, after: CourtEvent,
                      refused: DomainError | None = None) -> None:
     """Put the event as changed, only while it is still as it was read (date, status, open request)."""
-    write.put(event_item(write.case.case_no, write.case.accused.person_id, after), _event_unchanged(before),
-              refused=refused or Conflict(EVENT_CHANGED))
-    write.event_written(after)
+    write.put_event(after, _event_unchanged(before), refused=refused or Conflict(EVENT_CHANGED))
 
 
 def add_event_in(write: CaseWrite, event: CourtEvent) -> None:
-    write.put(event_item(write.case.case_no, write.case.accused.person_id, event), CourtEventItem.pk.does_not_exist())
-    write.event_written(event)
+    write.put_event(event, CourtEventItem.pk.does_not_exist())
 
 
 def new_request_in(write: CaseWrite, request: RescheduleRequest) -> None:

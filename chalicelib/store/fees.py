@@ -7,7 +7,7 @@ whoever settles it (``services/fees.settle_in``).
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter
+from pydantic import ConfigDict, TypeAdapter
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from ..domain.errors import Conflict
@@ -16,7 +16,9 @@ from .keys import case_pk, fee_sk
 from .table import Entity
 from .unit_of_work import UnitOfWork
 
-_LINES = TypeAdapter(tuple[FeeLine, ...])
+# Built the first time it parses or dumps, like every model (domain/base.py).
+_BUILT_ON_FIRST_USE = ConfigDict(defer_build=True)
+_LINES = TypeAdapter(tuple[FeeLine, ...], config=_BUILT_ON_FIRST_USE)
 
 
 class FeeItem(Entity, discriminator="fee"):

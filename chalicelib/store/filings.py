@@ -22,14 +22,13 @@ Both sort by ``<queued at, UTC>#<filing_id>`` and page by key (``store/paging.py
 the filing's status, so the four views always agree.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import date, datetime
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
+from ..domain.base import Base
 from ..domain.documents import Upload
 from ..domain.errors import Conflict
 from ..domain.fees import Fee
@@ -54,10 +53,12 @@ from .table import Entity
 from .unit_of_work import UnitOfWork
 from .uploads import UploadItem, to_upload
 
-_HISTORY = TypeAdapter(tuple[HistoryEntry, ...])
-_DOCUMENTS = TypeAdapter(tuple[AttachedDocument, ...])
-_STRINGS = TypeAdapter(dict[str, str])
-_WARNINGS = TypeAdapter(tuple[str, ...])
+# Built the first time it parses or dumps, like every model (domain/base.py).
+_BUILT_ON_FIRST_USE = ConfigDict(defer_build=True)
+_HISTORY = TypeAdapter(tuple[HistoryEntry, ...], config=_BUILT_ON_FIRST_USE)
+_DOCUMENTS = TypeAdapter(tuple[AttachedDocument, ...], config=_BUILT_ON_FIRST_USE)
+_STRINGS = TypeAdapter(dict[str, str], config=_BUILT_ON_FIRST_USE)
+_WARNINGS = TypeAdapter(tuple[str, ...], config=_BUILT_ON_FIRST_USE)
 
 
 class FilingItem(Entity, discriminator="filing"):
@@ -213,7 +214,7 @@ def case_filings_from(items: list) -> CaseFilings | None:
     )
 
 
-class QueueRow(BaseModel):
+class QueueRow(Base):
     filing_id: str
     case_no: str
     court: Court

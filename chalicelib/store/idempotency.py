@@ -7,13 +7,12 @@ a repeat with the same body gets the same filing back and a different body is re
 expire after a day (the table's TTL); the filing itself keeps the key's digest for good.
 """
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 
+from ..domain.base import Base
 from ..domain.errors import Conflict
 from .keys import IDEMPOTENCY_SK, idempotency_pk
 from .table import Entity
@@ -33,7 +32,7 @@ class IdempotencyItem(Entity, discriminator="idempotency_key"):
     created_at = UTCDateTimeAttribute()
 
 
-class KeyRecord(BaseModel):
+class KeyRecord(Base):
     model_config = ConfigDict(frozen=True)
 
     case_no: str

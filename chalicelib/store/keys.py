@@ -71,7 +71,9 @@ def owned_case_sk(case_no: str) -> str:
 
 
 def owned_event_sk(case_no: str, event_id: str) -> str:
-    return f"CASE#{case_no}#EVENT#{event_id}"
+    """gsi1 sort key of a court event under the accused: apart from their cases' keys, so that the
+    case list (``begins_with CASE#``) reads case items only; the calendar feed reads both."""
+    return f"EVENT#{case_no}#{event_id}"
 
 
 OWNED_CASES_PREFIX = "CASE#"

@@ -14,7 +14,7 @@ from pynamodb.attributes import (
     TTLAttribute,
     UnicodeAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -70,13 +70,19 @@ class Entity(Model):
     by_owner = ByOwnerIndex()
     by_day = ByDayIndex()
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        # PynamoDB gives each model class a connection of its own, each with its own botocore
+        # session and client (tens of milliseconds each to create, and a connection pool each);
+        # every entity lives in the one table, so they all share one, made on first use.
+        return _table_connection()
+
 
 @lru_cache(maxsize=1)
+def _table_connection() -> TableConnection:
+    return Model._get_connection.__func__(Entity)
+
+
 def connection() -> Connection:
-    return Connection(
-        region=_TableMeta.region,
-        host=_TableMeta.host,
-        connect_timeout_seconds=_TableMeta.connect_timeout_seconds,
-        read_timeout_seconds=_TableMeta.read_timeout_seconds,
-        max_retry_attempts=_TableMeta.max_retry_attempts,
-    )
+    """The one DynamoDB connection, for transactions (``TransactWrite``/``TransactGet``)."""
+    return _table_connection().connection

@@ -2,13 +2,11 @@
 replace or revoke it; the feed URL itself needs no sign-in (calendar apps cannot sign in) and
 answers 404 once revoked."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..domain.principals import PARTY_ROLES
 from ..services import calendars
 from .routing import Call, Page, api, page
@@ -17,7 +15,7 @@ calendar_feeds = Blueprint(__name__)
 CREATED = 201
 
 
-class FeedOut(BaseModel):
+class FeedOut(Base):
     on: bool
     since: datetime | None
     # Shown once, when the feed is turned on: only a hash of its token is kept.

@@ -2,14 +2,13 @@
 a court event in a sitting, the queue of requests to change a date (oldest first, a page at a time
 by key) and the decision on each. Pages work without JavaScript; every action has its JSON twin."""
 
-from __future__ import annotations
-
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
+from ..domain.base import Base
 from ..domain.cases import Court, EventType, RescheduleRequest
 from ..domain.clock import LATEST_DAY, CalendarDay, day_after, day_before, singapore_date
 from ..domain.errors import DomainError
@@ -38,7 +37,7 @@ def _or_blank(schema: dict) -> None:
     schema["anyOf"] = [{"$ref": schema.pop("$ref")}, {"const": ""}]
 
 
-class CalendarQuery(BaseModel):
+class CalendarQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     court: Court = Field(Court.STATE_COURTS, description="the State Courts when absent or blank",
@@ -59,7 +58,7 @@ class CalendarQuery(BaseModel):
         return value or Court.STATE_COURTS
 
 
-class QueueQuery(BaseModel):
+class QueueQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=600,
@@ -70,19 +69,19 @@ class QueuePageQuery(QueueQuery):
     decided: RequestId | None = None  # the request just decided, after the decision's redirect
 
 
-class CalendarOut(BaseModel):
+class CalendarOut(Base):
     court: str
     first_day: date
     last_day: date
     sittings: list[SlotOut]
 
 
-class PatternOut(BaseModel):
+class PatternOut(Base):
     created: list[SlotOut]
     skipped: list[str]
 
 
-class QueueOut(BaseModel):
+class QueueOut(Base):
     requests: list[RequestOut]
     next_cursor: str | None
     previous_cursor: str | None

@@ -4,13 +4,12 @@ A filing or request page sends people to ``/cases/{case_no}/upload?next=<its own
 file is in and checked, they come back to ``next`` with ``?upload=<upload_id>`` added.
 """
 
-from __future__ import annotations
-
 from urllib.parse import urlencode, urlsplit
 
 from chalice import Blueprint
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
+from ..domain.base import Base
 from ..domain.commands import Command
 from ..domain.documents import Upload
 from ..domain.errors import DomainError
@@ -39,7 +38,7 @@ class UploadRequest(Command):
         return name
 
 
-class UploadOut(BaseModel):
+class UploadOut(Base):
     upload_id: str
     case_no: str
     file_name: str
@@ -58,7 +57,7 @@ class UploadOut(BaseModel):
                    sha256=facts.sha256 if facts else None)
 
 
-class DownloadOut(BaseModel):
+class DownloadOut(Base):
     url: str
     expires_in_seconds: int
 

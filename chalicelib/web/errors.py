@@ -1,12 +1,11 @@
 """The one place where failures become HTTP responses: JSON for the API, a page for browsers."""
 
-from __future__ import annotations
-
 import json
 
 from chalice import Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from ..domain.base import Base
 from ..domain.errors import (
     Conflict,
     DomainError,
@@ -43,12 +42,12 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 HTML_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 
 
-class FieldProblem(BaseModel):
+class FieldProblem(Base):
     field: str = Field(description="where the problem is, e.g. `charges.0.charge_no`, or `body`")
     message: str
 
 
-class ErrorOut(BaseModel):
+class ErrorOut(Base):
     """Every refusal the API answers, whatever its status."""
 
     error: str = Field(description="machine-readable: validation_failed, bad_request, not_authenticated, "

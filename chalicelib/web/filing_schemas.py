@@ -5,8 +5,6 @@ schema), so an unknown type, a missing detail or a return date before the depart
 answered with the field at fault, and the API's contract lists every type without being told.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
@@ -24,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..domain.base import Base
 from ..domain.cases import Court
 from ..domain.clock import CalendarDay
 from ..domain.commands import Command, Paragraphs
@@ -103,7 +102,7 @@ def parse_filing_request(data: dict[str, Any]) -> Draft:
 # --- the parts of a request beyond its body -------------------------------------------------------
 
 
-class CasePath(BaseModel):
+class CasePath(Base):
     """A case number in a path, checked like any other input: a malformed one is a clear 422."""
 
     case_no: CaseNumber
@@ -127,13 +126,13 @@ IdempotencyKey = Annotated[str, AfterValidator(_idempotency_key),
                            WithJsonSchema({"type": "string", "pattern": KEY_PATTERN.pattern})]
 
 
-class NewFilingHeaders(BaseModel):
+class NewFilingHeaders(Base):
     key: IdempotencyKey = Field(alias="Idempotency-Key",
                                 description=f"{KEY_SHAPE}: new for each new filing, the same when you retry one "
                                             "(the same key and body give the same filing back)")
 
 
-class StepHeaders(BaseModel):
+class StepHeaders(Base):
     key: IdempotencyKey | None = Field(None, alias="Idempotency-Key",
                                        description="optional: a retry with the same key is answered as the first "
                                                    "attempt was")
@@ -143,7 +142,7 @@ class StepHeaders(BaseModel):
 _OR_BLANK = [{"const": ""}]
 
 
-class QueueQuery(BaseModel):
+class QueueQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     court: Court | None = Field(None, description="only this court's filings",
@@ -177,12 +176,12 @@ class DefenceCaseDueRequest(Command):
 # --- out -----------------------------------------------------------------------------------------
 
 
-class FeeLineOut(BaseModel):
+class FeeLineOut(Base):
     description: str
     amount_cents: int
 
 
-class FeeQuoteOut(BaseModel):
+class FeeQuoteOut(Base):
     lines: list[FeeLineOut]
     total_cents: int
     currency: str = "SGD"
@@ -194,7 +193,7 @@ class FeeQuoteOut(BaseModel):
                    note=quote.note)
 
 
-class FeeOut(BaseModel):
+class FeeOut(Base):
     fee_id: str  # the reference a payer quotes
     amount_cents: int
     currency: str
@@ -217,7 +216,7 @@ class FeeOut(BaseModel):
                    waiver_reason=settlement.reason if settlement else None)
 
 
-class FilerOut(BaseModel):
+class FilerOut(Base):
     name: str
     role: str
     firm_name: str | None
@@ -227,7 +226,7 @@ class FilerOut(BaseModel):
         return cls(name=filer.name, role=filer.role.value, firm_name=filer.firm_name) if filer else None
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Base):
     slot: str
     label: str
     upload_id: str
@@ -245,7 +244,7 @@ class DocumentOut(BaseModel):
                    sha256=facts.sha256 if facts else None, download=f"/api/cases/{case_no}/documents/{upload_id}")
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(Base):
     at: datetime
     status: str
     text: str
@@ -253,7 +252,7 @@ class TimelineEntryOut(BaseModel):
     note: str | None
 
 
-class FilingSummaryOut(BaseModel):
+class FilingSummaryOut(Base):
     filing_id: str
     case_no: str
     kind: str
@@ -303,18 +302,18 @@ class FilingOut(FilingSummaryOut):
         )
 
 
-class FilingListOut(BaseModel):
+class FilingListOut(Base):
     case_no: str
     filings: list[FilingSummaryOut]
 
 
-class DocumentSlotOut(BaseModel):
+class DocumentSlotOut(Base):
     name: str
     label: str
     required: bool
 
 
-class FilingTypeOut(BaseModel):
+class FilingTypeOut(Base):
     code: str
     kind: str
     label: str
@@ -335,12 +334,12 @@ class FilingTypeOut(BaseModel):
                    details_schema=kind.details.model_json_schema())
 
 
-class FilingTypesOut(BaseModel):
+class FilingTypesOut(Base):
     case_no: str
     types: list[FilingTypeOut]
 
 
-class QuoteOut(BaseModel):
+class QuoteOut(Base):
     type: str
     fee: FeeQuoteOut
     warnings: list[str]
@@ -351,7 +350,7 @@ class QuoteOut(BaseModel):
         return cls(type=code, fee=FeeQuoteOut.of(quote.fee), warnings=quote.warnings, facts=quote.facts)
 
 
-class QueueRowOut(BaseModel):
+class QueueRowOut(Base):
     filing_id: str
     case_no: str
     court: str
@@ -370,7 +369,7 @@ class QueueRowOut(BaseModel):
                    waiting_since=row.queued_at, filed_by=row.filed_by.label, on_behalf_of=row.on_behalf_of)
 
 
-class QueuePageOut(BaseModel):
+class QueuePageOut(Base):
     rows: list[QueueRowOut] = Field(description="oldest first, at most one page")
     next: str | None = Field(description="cursor of the next page (pass as `cursor`); null on the last page")
     previous: str | None = Field(description="cursor of the previous page; null on the first page")
@@ -381,7 +380,7 @@ class QueuePageOut(BaseModel):
                    previous=page.previous_cursor)
 
 
-class DefenceCaseDueOut(BaseModel):
+class DefenceCaseDueOut(Base):
     case_no: str
     due_on: date
     recorded_at: datetime

@@ -5,11 +5,10 @@ input. The service audits account creation and deactivation, with the administra
 the same transaction as the change.
 """
 
-from __future__ import annotations
-
 from chalice import Blueprint
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from ..domain.base import Base
 from ..domain.errors import DomainError
 from ..domain.firms import (MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMember, check_deactivation,
                             check_reactivation)
@@ -24,7 +23,7 @@ CREATED = 201
 MEMBER_FORM_FIELDS = ("nric", "name", "email", "role")
 
 
-class MemberOut(BaseModel):
+class MemberOut(Base):
     """A firm member as pages show them: the NRIC only ever masked."""
 
     member_id: str
@@ -41,7 +40,7 @@ class MemberOut(BaseModel):
                    role=member.role.value, role_label=member.role.label, email=member.email, active=member.active)
 
 
-class FirmOut(BaseModel):
+class FirmOut(Base):
     uen: str
     name: str
     active: bool

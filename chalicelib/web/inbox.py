@@ -1,12 +1,11 @@
 """The inbox and notification settings of accused persons and law-firm users, as pages and JSON."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
+from ..domain.base import Base
 from ..domain.channels import ConfirmationCode, SingaporeMobile, TopicChoice
 from ..domain.errors import DomainError
 from ..domain.inbox import EntryId, InboxEntry
@@ -23,17 +22,17 @@ SETTINGS_PAGE = "/settings/notifications"
 # --- schemas -------------------------------------------------------------------------------------
 
 
-class InboxQuery(BaseModel):
+class InboxQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     after: EntryId | None = Field(None, description="the cursor: `next_cursor` of the page before")
 
 
-class EntryPath(BaseModel):
+class EntryPath(Base):
     entry_id: EntryId
 
 
-class InboxEntryOut(BaseModel):
+class InboxEntryOut(Base):
     entry_id: str
     kind: str
     topic: NoticeTopic
@@ -49,7 +48,7 @@ class InboxEntryOut(BaseModel):
                    title=entry.title, link=entry.link, created_at=entry.created_at, read=not entry.unread)
 
 
-class InboxOut(BaseModel):
+class InboxOut(Base):
     unread: int
     entries: list[InboxEntryOut]
     next_cursor: str | None
@@ -65,25 +64,25 @@ class OpenedEntryOut(InboxEntryOut):
         return cls(**InboxEntryOut.of(entry).model_dump(), body=entry.body, read_at=entry.read_at, unread=unread)
 
 
-class ChoicesIn(BaseModel):
+class ChoicesIn(Base):
     model_config = ConfigDict(extra="forbid")
 
     topics: dict[NoticeTopic, TopicChoice]
 
 
-class MobileIn(BaseModel):
+class MobileIn(Base):
     model_config = ConfigDict(extra="forbid")
 
     mobile: SingaporeMobile
 
 
-class CodeIn(BaseModel):
+class CodeIn(Base):
     model_config = ConfigDict(extra="forbid")
 
     code: ConfirmationCode
 
 
-class SettingsOut(BaseModel):
+class SettingsOut(Base):
     email: str | None
     mobile: str | None
     pending_mobile: str | None

@@ -1,13 +1,12 @@
 """What payment kiosks ask ICMS: their configuration, what a payment advice's reference owes, and
 recording the payment they took (its receipt number comes back)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from chalice import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from ..domain.base import Base
 from ..domain.commands import Command
 from ..domain.kiosks import KIOSK_PAYMENT_METHODS, KIOSK_REFUSED_CARD_SCHEMES
 from ..domain.payments import FeeStatus, PaymentMethod, PaymentReference
@@ -17,7 +16,7 @@ from .routing import Call, kiosk_api
 kiosk = Blueprint(__name__)
 
 
-class KioskStatusOut(BaseModel):
+class KioskStatusOut(Base):
     kiosk_id: str
     location: str
     # The court's clock: a kiosk whose clock drifts gets its signed requests refused.
@@ -41,7 +40,7 @@ def kiosk_status(call: Call):
 # --- paying a payment advice ---------------------------------------------------------------------
 
 
-class KioskOwedOut(BaseModel):
+class KioskOwedOut(Base):
     reference: str
     case_no: str
     application_no: str
@@ -60,7 +59,7 @@ class KioskCardIn(Command):
     last4: str = Field(pattern=r"^[0-9]{4}$")
 
 
-class KioskAdvicePath(BaseModel):
+class KioskAdvicePath(Base):
     reference: PaymentReference
 
 
@@ -74,7 +73,7 @@ class KioskPaymentIn(Command):
     card: KioskCardIn | None = None
 
 
-class KioskReceiptOut(BaseModel):
+class KioskReceiptOut(Base):
     receipt_no: str
     already_recorded: bool = Field(description="true: this transaction had been recorded before (the kiosk "
                                                "retried it); the receipt is the first one")

@@ -1,12 +1,10 @@
 """Singpass and Corppass sign-in: the doors, the callbacks, and the portal's public keys."""
 
-from __future__ import annotations
-
 from urllib.parse import urlsplit
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..auth.oidc import LoginFailed
 from ..domain.audit import AuditAction
 from ..services import sign_in
@@ -26,7 +24,7 @@ def binding_cookie_name() -> str:
     return "__Host-icms_login" if get_settings().session_cookie_secure else "icms_login"
 
 
-class Jwks(BaseModel):
+class Jwks(Base):
     keys: list[dict]
 
 

@@ -6,8 +6,6 @@ success answer and the error answers its shape implies (``error_statuses``). Ser
 ``/api/openapi.json`` and as a plain page at ``/docs/api``; ``make test`` fuzzes the API against it.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 
@@ -15,6 +13,7 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
+from ..domain.base import Base
 from ..settings import get_settings
 from .errors import ErrorOut
 from .routing import ROUTES, STATE_CHANGING, Call, Page, RouteSpec, api, page
@@ -38,7 +37,7 @@ ERROR_MEANINGS = {
 }
 
 
-class OpenApiDocument(BaseModel):
+class OpenApiDocument(Base):
     """An OpenAPI 3.1 document (its parts are described by the OpenAPI specification itself)."""
 
     model_config = ConfigDict(extra="allow")

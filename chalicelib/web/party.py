@@ -1,10 +1,9 @@
 """Accused persons and law-firm users: their case lists and case pages, as JSON and as HTML."""
 
-from __future__ import annotations
-
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from ..domain.base import Base
 from ..domain.principals import FIRM_ROLES, PARTY_ROLES, Role
 from ..services import case_views, filings
 from ..store.paging import KeyPage
@@ -15,7 +14,7 @@ from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
 party = Blueprint(__name__)
 
 
-class CaseListQuery(BaseModel):
+class CaseListQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(None, max_length=2048,
@@ -74,7 +73,7 @@ def case_page(call: Call, case_no: str):
                                     **date_changes_context(call, case)})
 
 
-class DiaryQuery(BaseModel):
+class DiaryQuery(Base):
     """The diary's filter and page: a counsel of the caller's firm (by account id), and where to go on from."""
 
     model_config = ConfigDict(extra="forbid")

@@ -1,15 +1,14 @@
 """Paying fees: the case's fees, e-Payment by card, payment advices, receipts, and the gateway's
 webhook. Pages for people, JSON for the same, and one route the card gateway calls."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from chalice import Blueprint, Response
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from ..domain.base import Base
 from ..domain.commands import Command
 from ..domain.payments import FeeOwed, Payment, PaymentAdvice, ReceiptNumber
 from ..domain.principals import PARTY_ROLES, Role
@@ -32,7 +31,7 @@ ACCEPTED = 202
 # --- JSON shapes ---------------------------------------------------------------------------------
 
 
-class FeeOut(BaseModel):
+class FeeOut(Base):
     fee_id: str
     application_no: str
     description: str
@@ -47,7 +46,7 @@ class FeeOut(BaseModel):
                    amount_cents=fee.amount_cents, status=fee.status.value, receipt_no=fee.receipt_no)
 
 
-class AdviceOut(BaseModel):
+class AdviceOut(Base):
     advice_id: str
     reference: str
     fee_id: str
@@ -63,7 +62,7 @@ class AdviceOut(BaseModel):
                    valid_until=advice.valid_until, status=advice.status.value)
 
 
-class ReceiptOut(BaseModel):
+class ReceiptOut(Base):
     receipt_no: str
     case_no: str
     fee_id: str
@@ -89,7 +88,7 @@ class ReceiptOut(BaseModel):
                    card_last4=payment.card_last4, kiosk_id=payment.kiosk_id)
 
 
-class FeesOut(BaseModel):
+class FeesOut(Base):
     case_no: str
     fees: list[FeeOut]
     advices: list[AdviceOut]
@@ -102,7 +101,7 @@ class CardPaymentIn(Command):
     token: str = Field(min_length=4, max_length=255, pattern=r"^tok_[0-9A-Za-z_]+$")
 
 
-class CardPaymentOut(BaseModel):
+class CardPaymentOut(Base):
     outcome: str
     message: str
     client_secret: str | None = None
@@ -114,20 +113,20 @@ class ReceiptPath(CasePath):
     receipt_no: ReceiptNumber
 
 
-class ReceiptQuery(BaseModel):
+class ReceiptQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     paid: Literal["1"] | None = Field(None, description="1: the payer has just paid (the page says so)")
 
 
-class GatewaySignature(BaseModel):
+class GatewaySignature(Base):
     """The header the card gateway signs each event with (see the ``gateway_signature`` scheme)."""
 
     stripe_signature: str = Field(alias="Stripe-Signature", min_length=1, max_length=2000,
                                   description="t=<Unix seconds>,v1=<hex HMAC-SHA256 over t.body>")
 
 
-class GatewayEventIn(BaseModel):
+class GatewayEventIn(Base):
     """A card gateway event as it posts it (its other fields are the gateway's, kept as sent: the signature
     covers the exact body, which is what ICMS reads once the signature checks)."""
 
@@ -138,7 +137,7 @@ class GatewayEventIn(BaseModel):
     data: dict = Field(description="`object`: the PaymentIntent the event is about")
 
 
-class WebhookOut(BaseModel):
+class WebhookOut(Base):
     event: str
     outcome: str
     receipt_no: str | None = None

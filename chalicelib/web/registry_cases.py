@@ -5,13 +5,12 @@ same services as the intake API (each change one unit of work with its audit ent
 A refused form is shown again with what was typed and each problem, in words, beside its field.
 """
 
-from __future__ import annotations
-
 from urllib.parse import parse_qs
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
+from ..domain.base import Base
 from ..domain.cases import ChargeStatus, Court, EventStatus, EventType
 from ..domain.errors import DomainError
 from ..domain.firms import NewFirm
@@ -195,7 +194,7 @@ def place_event_page(call: Call, case_no: str, event_id: str):
 # --- representation ------------------------------------------------------------------------------
 
 
-class FirmLookup(BaseModel):
+class FirmLookup(Base):
     model_config = ConfigDict(extra="forbid")
 
     firm_uen: Uen | None = None

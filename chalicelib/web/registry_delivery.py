@@ -1,15 +1,14 @@
 """The registry's view of notices that did not get through: the dead-letter queue (with each
 message's reason, and a redrive), email addresses that bounced, and the day's delivery problems."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from chalice import Blueprint
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
+from ..domain.base import Base
 from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
 from ..domain.delivery import RecordedProblem
 from ..domain.errors import NotFound
@@ -27,7 +26,7 @@ ADDRESS_ID_LENGTH = 64
 AddressId = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{ADDRESS_ID_LENGTH}}}$")]
 
 
-class DeliveryQuery(BaseModel):
+class DeliveryQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     day: CalendarDay | None = Field(None, description="whose delivery problems to list (a Singapore day); "
@@ -55,11 +54,11 @@ class DeliveryPageQuery(DeliveryQuery):
     cleared: str | None = Field(None, max_length=1)
 
 
-class AddressPath(BaseModel):
+class AddressPath(Base):
     address_id: AddressId
 
 
-class DeliveryOut(BaseModel):
+class DeliveryOut(Base):
     dead_letters: dead_letters.DeadLetterOverview
     undeliverable_addresses: list[UndeliverableAddress]
     addresses_next_cursor: str | None
@@ -70,7 +69,7 @@ class DeliveryOut(BaseModel):
     problems_previous_cursor: str | None
 
 
-class RedriveOut(BaseModel):
+class RedriveOut(Base):
     moved: int
     held: int
 

@@ -1,10 +1,8 @@
 """The registry registers law firms: the first-time set-up of a firm and its administrator."""
 
-from __future__ import annotations
-
 from chalice import Blueprint
-from pydantic import BaseModel
 
+from ..domain.base import Base
 from ..domain.firms import NewFirm
 from ..domain.identity import Uen
 from ..domain.principals import Role
@@ -17,14 +15,14 @@ REGISTRY = {Role.REGISTRY}
 CREATED = 201
 
 
-class RegisteredFirmOut(BaseModel):
+class RegisteredFirmOut(Base):
     uen: str
     name: str
     active: bool
     administrator: MemberOut
 
 
-class FirmReference(BaseModel):
+class FirmReference(Base):
     """The UEN in a path, checked like any other input so that a malformed one is a clear 422."""
 
     uen: Uen

@@ -1,14 +1,13 @@
 """The registry's back-office pages: its start page, finding a case, and the audit log."""
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from chalice import Blueprint
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from ..domain.base import Base
 from ..domain.audit import AuditAction, AuditEntry
 from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
 from ..domain.intake import CaseNumber
@@ -21,7 +20,7 @@ registry_office = Blueprint(__name__)
 REGISTRY = {Role.REGISTRY}
 
 
-class AuditQuery(BaseModel):
+class AuditQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     # Blank is today too: the page's date field sends ``day=`` when it is cleared.
@@ -37,14 +36,14 @@ class AuditQuery(BaseModel):
         return value or None
 
 
-class AuditLogOut(BaseModel):
+class AuditLogOut(Base):
     day: date
     entries: list[AuditEntry] = Field(description="newest first, at most one page")
     older: str | None = Field(description="cursor of the next page (older entries); null on the last page")
     newer: str | None = Field(description="cursor of the previous page (newer entries); null on the first page")
 
 
-class FindCaseQuery(BaseModel):
+class FindCaseQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     case_no: CaseNumber

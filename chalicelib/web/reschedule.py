@@ -3,13 +3,12 @@ asking the court (with a medical certificate uploaded through the upload page), 
 prepared request, withdrawing one; and any court event as an ``.ics`` file. Pages work without
 JavaScript; every action has its JSON twin."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from ..domain.base import Base
 from ..domain.cases import CaseFile, CourtEvent, DateChange, RescheduleRequest
 from ..domain.clock import in_singapore
 from ..domain.errors import DomainError
@@ -28,19 +27,19 @@ CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201
 
 
-class EventPath(BaseModel):
+class EventPath(Base):
     """A case's court event in a path: a malformed case number or event id is a clear 422."""
 
     case_no: CaseNumber
     event_id: EventId
 
 
-class RequestPath(BaseModel):
+class RequestPath(Base):
     case_no: CaseNumber
     request_id: RequestId
 
 
-class SlotOut(BaseModel):
+class SlotOut(Base):
     sitting_id: str
     court: str
     starts_at: datetime
@@ -57,7 +56,7 @@ class SlotOut(BaseModel):
                    hears=sorted(t.value for t in sitting.hears), seats=sitting.seats, free_seats=sitting.free)
 
 
-class AssessmentOut(BaseModel):
+class AssessmentOut(Base):
     way: str  # instant | request | none
     headline: str
     reason: str | None
@@ -77,7 +76,7 @@ class AssessmentOut(BaseModel):
                    instant_changes=rule.instant_changes, notice_working_days=rule.notice_working_days)
 
 
-class DateChangeOut(BaseModel):
+class DateChangeOut(Base):
     previous_starts_at: datetime
     previous_venue: str
     changed_at: datetime
@@ -89,7 +88,7 @@ class DateChangeOut(BaseModel):
                    changed_at=change.changed_at, how=change.made.label)
 
 
-class RequestOut(BaseModel):
+class RequestOut(Base):
     request_id: str
     case_no: str
     event_id: str
@@ -132,7 +131,7 @@ class MovedEventOut(EventOut):
                    history=[DateChangeOut.of(c) for c in event.history])
 
 
-class ChangeOptionsOut(BaseModel):
+class ChangeOptionsOut(Base):
     event: MovedEventOut
     assessment: AssessmentOut
     free_slots: list[SlotOut]

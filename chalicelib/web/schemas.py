@@ -1,11 +1,10 @@
 """What the JSON API returns: explicit output models, so nothing leaks that a page would not show."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from ..domain.base import Base
 from ..domain.cases import (
     Bail,
     CaseFile,
@@ -18,7 +17,7 @@ from ..domain.cases import (
 from ..domain.clock import in_singapore
 
 
-class EventOut(BaseModel):
+class EventOut(Base):
     event_id: str
     type: str
     type_label: str
@@ -40,7 +39,7 @@ class EventOut(BaseModel):
         )
 
 
-class ChargeOut(BaseModel):
+class ChargeOut(Base):
     charge_no: str
     statute: str
     section: str
@@ -52,7 +51,7 @@ class ChargeOut(BaseModel):
         return cls(**charge.model_dump(mode="json"))
 
 
-class RepresentationOut(BaseModel):
+class RepresentationOut(Base):
     firm_uen: str
     firm_name: str
     counsel: list[str]
@@ -70,7 +69,7 @@ class RepresentationOut(BaseModel):
         )
 
 
-class BailOut(BaseModel):
+class BailOut(Base):
     amount_cents: int
     bailor_name: str
 
@@ -79,7 +78,7 @@ class BailOut(BaseModel):
         return cls(amount_cents=bail.amount_cents, bailor_name=bail.bailor_name)
 
 
-class CaseOut(BaseModel):
+class CaseOut(Base):
     case_no: str
     court: str
     court_label: str
@@ -117,7 +116,7 @@ class CaseOut(BaseModel):
         )
 
 
-class CaseSummaryOut(BaseModel):
+class CaseSummaryOut(Base):
     case_no: str
     court: str
     court_label: str
@@ -137,7 +136,7 @@ class CaseSummaryOut(BaseModel):
         )
 
 
-class RepresentedCaseOut(BaseModel):
+class RepresentedCaseOut(Base):
     case_no: str
     court: str
     court_label: str
@@ -157,7 +156,7 @@ class RepresentedCaseOut(BaseModel):
         )
 
 
-class CaseListOut(BaseModel):
+class CaseListOut(Base):
     cases: list[CaseSummaryOut] | list[RepresentedCaseOut]
     next: str | None = Field(None, description="cursor of the next page; null on the last")
     previous: str | None = Field(None, description="cursor of the previous page; null on the first")

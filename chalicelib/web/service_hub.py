@@ -5,14 +5,13 @@ Service Hub officers are court staff on the registry staff list: they sign in at
 ``/registry/sign-in`` with Singpass like every registry officer (docs/payments.md).
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date, timedelta
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from ..domain.base import Base
 from ..domain.clock import CalendarDay, singapore_date
 from ..domain.errors import NotFound
 from ..domain.filings import FilingId
@@ -28,7 +27,7 @@ STAFF = {Role.REGISTRY}
 APPLICATION_NUMBER = r"^[A-Z0-9][A-Z0-9-]{3,39}$"
 
 
-class ApplicationQuery(BaseModel):
+class ApplicationQuery(Base):
     """An application is found within its case (the fee lives in the case's partition): the payer's
     acknowledgement names both."""
 
@@ -51,17 +50,17 @@ class ApplicationQuery(BaseModel):
         return value or None
 
 
-class ApplicationPath(BaseModel):
+class ApplicationPath(Base):
     case_no: CaseNumber
     application_no: FilingId
 
 
-class ApplicationFeeOut(BaseModel):
+class ApplicationFeeOut(Base):
     case_no: str
     fee: FeeOut
 
 
-class DayQuery(BaseModel):
+class DayQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     day: CalendarDay | None = Field(None, description="a Singapore calendar day, YYYY-MM-DD; today if left out")
@@ -72,14 +71,14 @@ class DayQuery(BaseModel):
         return value or None
 
 
-class MethodTotalOut(BaseModel):
+class MethodTotalOut(Base):
     method: str
     label: str
     count: int
     amount_cents: int
 
 
-class MissingWebhookOut(BaseModel):
+class MissingWebhookOut(Base):
     gateway_payment: str
     case_no: str
     fee_id: str
@@ -88,7 +87,7 @@ class MissingWebhookOut(BaseModel):
     recorded_receipt: str | None
 
 
-class ReconciliationOut(BaseModel):
+class ReconciliationOut(Base):
     day: date
     total_cents: int
     count: int

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from local.event_runner import scheduled_event, sqs_event
 
 from tests.fixtures.aws import queued_messages, sent_emails
+from tests.fixtures.events import write_reminder_pages
 from tests.fixtures.portal import (
     SGT,
     accused_principal,
@@ -28,8 +29,11 @@ def _deliver(portal, messages):
 
 
 def _fire_reminders(portal, at):
+    """The schedule, then every page of reminders it queued, as their event sources run them."""
     event = scheduled_event(REMINDER_RULE, "123456789012", "ap-southeast-1", at)
-    return portal.lambda_.invoke("send_court_reminders", event).payload
+    planned = portal.lambda_.invoke("send_court_reminders", event).payload
+    assert planned == {"pages_queued": 3}
+    return {"queued": write_reminder_pages(portal)["reminders"]}
 
 
 def _inbox(principal_nric):
@@ -212,3 +216,58 @@ def test_a_reminder_goes_by_sms_where_chosen(portal, registry_officer, events):
     assert reminder["to"] == "+6591234567"
     assert "you must attend court in 1 day for case DAC-912345-2026" in reminder["text"]
     assert "9.30am" in reminder["text"] and "warrant of arrest" in reminder["text"]
+
+
+def test_a_busy_day_is_written_a_page_per_invocation_and_each_reminder_once(portal, events, monkeypatch):
+    """The schedule queues one message per day ahead and reads nothing; each page reads at most a
+    page of one day's events and queues the next: no invocation's work grows with the day."""
+    from bench.counter import RoundTripCounter
+    from bench.notifications import _put_cases
+    from chalicelib.services import reminders
+    from tests.fixtures.events import REMINDER_PAGES_ARN, REMINDER_PAGES_QUEUE
+
+    monkeypatch.setattr(reminders, "PAGE_SIZE", 5)
+    fired = datetime.now(SGT).replace(hour=9, minute=0, second=0, microsecond=0)
+    _put_cases(0, 36, fired, due=True)  # 12 hearings on each of the days 7, 3 and 1 ahead
+    counter = RoundTripCounter()
+    counter.install()
+    counter.attach_app_clients()
+    try:
+        with counter.measure() as schedule:
+            planned = portal.lambda_.invoke(
+                "send_court_reminders", scheduled_event(REMINDER_RULE, "123456789012", "ap-southeast-1", fired)).payload
+        assert planned == {"pages_queued": 3}
+        assert schedule.operations("dynamodb") == Counter()
+        assert schedule.operations("sqs")["SendMessageBatch"] == 1
+        pages, reminded = [], []
+        while messages := queued_messages(REMINDER_PAGES_QUEUE):
+            for message in messages:
+                with counter.measure() as one_page:
+                    result = portal.lambda_.invoke("remind_court_dates",
+                                                   sqs_event([message], REMINDER_PAGES_ARN, "ap-southeast-1")).payload
+                assert result["events"] <= 5
+                assert one_page.operations("dynamodb")["Query"] == 1
+                assert sum(one_page.items_read.values()) <= 5
+                pages.append(message["body"]["page"])
+                reminded.append(result["reminders"])
+    finally:
+        counter.uninstall()
+    # 12 a day, 5 a page: pages 1-3 of each day (the third holds 2)
+    assert sorted(pages) == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert sum(reminded) == 36
+    notices = [m["body"] for m in events.queued()]
+    assert len({n["notice_id"] for n in notices}) == 36
+    assert Counter(n["days_before"] for n in notices) == Counter({7: 12, 3: 12, 1: 12})
+
+
+def test_a_reminder_page_that_is_not_one_is_refused_and_left_to_the_queue(portal, aws):
+    """A malformed page raises: the queue hands it back and dead-letters it after its receives."""
+    import pytest
+    from pydantic import ValidationError
+
+    from tests.fixtures.events import REMINDER_PAGES_ARN
+
+    bad = {"MessageId": "page-1", "ReceiptHandle": "handle-1", "Attributes": {"ApproximateReceiveCount": "1"},
+           "Body": json.dumps({"day": "2026-12-01", "days_before": 5, "fired_at": "2026-11-24T01:00:00Z"})}
+    with pytest.raises(ValidationError, match="not 5"):
+        portal.lambda_.invoke("remind_court_dates", sqs_event([bad], REMINDER_PAGES_ARN, "ap-southeast-1"))

@@ -195,3 +195,79 @@ def test_refusals_are_sentences_with_a_way_on(portal, registry_officer):
     assert refused.status_code == 403
     assert "This is not available to a signed-in accused person." in html
     assert "You are signed in as Tan Ah Kow (accused person)" in html and 'action="/sign-out"' in html
+
+
+def _case_list_reads(portal, principal):
+    """Items DynamoDB read for ``GET /api/cases`` beyond the caller's session."""
+    from bench.counter import RoundTripCounter
+
+    counter = RoundTripCounter()
+    counter.install()
+    counter.attach_app_clients()
+    try:
+        with counter.measure() as tally:
+            response = portal.http.get("/api/cases", headers=json_headers(principal))
+    finally:
+        counter.uninstall()
+    assert response.status_code == 200
+    return json.loads(response.body)["cases"], tally
+
+
+def test_the_case_list_reads_one_item_per_case_however_many_dates_each_has(portal, registry_officer):
+    """20 cases with 10 court dates each: the list reads the 20 case items (and the session), not
+    the 200 events; each case's summary of scheduled dates gives its next one."""
+    for n in range(20):
+        payload = new_case_payload(f"DAC-9300{n:02d}-2026", "S8979373D", events=[
+            {"type": "mention", "starts_at": next_weekday_at(9, 30, days_ahead=3 + n + 7 * k),
+             "venue": {"building": "State Courts Towers", "room": f"Court {k + 1}A"}}
+            for k in range(10)])
+        payload["charges"][0]["charge_no"] = f"DAC-9300{n:02d}-2026"
+        create_case(portal, registry_officer, payload)
+    cases, tally = _case_list_reads(portal, accused_principal("S8979373D"))
+    assert len(cases) == 20
+    assert tally.items_read["Query"] == 20
+    assert cases[0]["case_no"] == "DAC-930000-2026" and cases[0]["next_event"]["venue"].endswith("Court 1A")
+
+
+def test_the_next_date_on_the_list_follows_every_change_to_the_cases_dates(portal, registry_officer):
+    """The summary is written with each event change, in the change's own transaction."""
+    def next_room():
+        [case] = json.loads(portal.http.get("/api/cases", headers=json_headers(accused_principal("S8979373D"))).body)["cases"]
+        return case["next_event"]["venue"].rsplit(", ", 1)[-1] if case["next_event"] else None
+
+    create_case(portal, registry_officer, new_case_payload(MINE, "S8979373D", events=[
+        {"type": "mention", "starts_at": next_weekday_at(9, 30, days_ahead=9),
+         "venue": {"building": "State Courts Towers", "room": "Court 9B"}}]))
+    assert next_room() == "Court 9B"
+    officer = json_headers(registry_officer)
+    added = portal.http.post(f"/api/registry/cases/{MINE}/events", headers=officer, body=json.dumps(
+        {"type": "pre_trial_conference", "starts_at": next_weekday_at(10, 0, days_ahead=4),
+         "venue": {"building": "State Courts Towers", "room": "Court 4A"}}))
+    assert added.status_code == 201, added.body
+    assert next_room() == "Court 4A"
+    event_id = json.loads(added.body)["event_id"]
+    moved = portal.http.patch(f"/api/registry/cases/{MINE}/events/{event_id}", headers=officer,
+                              body=json.dumps({"starts_at": next_weekday_at(10, 0, days_ahead=12)}))
+    assert moved.status_code == 200, moved.body
+    assert next_room() == "Court 9B"
+    vacated = portal.http.patch(f"/api/registry/cases/{MINE}/events/{event_id}", headers=officer,
+                                body=json.dumps({"status": "vacated"}))
+    assert vacated.status_code == 200, vacated.body
+    assert next_room() == "Court 9B"
+
+
+def test_a_date_that_has_passed_drops_off_the_list_without_a_write():
+    """The summary keeps every scheduled date ahead at the last change; the list skips past ones."""
+    from datetime import datetime, timedelta, timezone
+
+    from chalicelib.domain.cases import CourtEvent, EventType, Venue
+    from chalicelib.store.case_items import CaseItem, next_scheduled, scheduled_events
+
+    now = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+    venue = Venue(building="State Courts Towers", room="Court 4A")
+    soon = CourtEvent(event_id="ev-1", type=EventType.MENTION, starts_at=now + timedelta(days=1), venue=venue)
+    later = CourtEvent(event_id="ev-2", type=EventType.TRIAL, starts_at=now + timedelta(days=30), venue=venue)
+    item = CaseItem("CASE#X", "CASE", scheduled=scheduled_events([later, soon], now))
+    assert next_scheduled(item, now).event_id == "ev-1"
+    assert next_scheduled(item, now + timedelta(days=2)).event_id == "ev-2"
+    assert next_scheduled(item, now + timedelta(days=31)) is None

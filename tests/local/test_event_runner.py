@@ -145,7 +145,8 @@ def test_the_runner_finds_the_apps_queue_and_schedule(runner):
     assert [(q.handler, q.queue, q.batch_size) for q in runner.queues] == [
         ("deliver_notifications", "icms-dev-notifications", 10),
         ("record_email_feedback", "icms-dev-email-feedback", 10),
-        ("render_payment_advices", "icms-dev-payment-advices", 5)]
+        ("render_payment_advices", "icms-dev-payment-advices", 5),
+        ("remind_court_dates", "icms-dev-reminder-pages", 1)]
     assert runner.queues[0].arn == QUEUE_ARN
     assert [s.handler for s in runner.schedules] == ["send_court_reminders", "roll_diaries"]
     assert runner.schedules[0].rule_arn.endswith(":rule/icms-dev-send_court_reminders")
@@ -238,7 +239,7 @@ def test_firing_the_reminder_schedule_queues_reminders(runner):
     # The hearing is 14 days ahead (Singapore date); reminders run at 09:00 SGT, 7 days before it.
     day = (datetime.now(SGT) + timedelta(days=7)).date()
     result = runner.fire(runner.schedule("send_court_reminders"), datetime(day.year, day.month, day.day, 9, tzinfo=SGT))
-    assert result == {"queued": 1}
+    assert result == {"pages_queued": 3}  # one page of each day ahead, written by the queue's consumer
     assert json.dumps(result) in runner.lines[-1]
     runner.drain()
     assert [mail["subject"] for mail in sent_emails()] == [

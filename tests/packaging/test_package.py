@@ -3,15 +3,6 @@
 import json
 import zipfile
 
-import pytest
-
-from local.package import package
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return package("prod", tmp_path_factory.mktemp("build"))
-
 
 def test_the_zip_carries_the_templates_beside_the_code(built):
     names = set(zipfile.ZipFile(built / "deployment.zip").namelist())
@@ -26,7 +17,8 @@ def test_the_merged_template_reports_partial_batch_failures_and_never_holds_secr
     source = resources["DeliverNotifications"]["Properties"]["Events"]["DeliverNotificationsSqsEventSource"]
     assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert resources["NotificationsQueue"]["Type"] == "AWS::SQS::Queue"  # not mixed into a function
-    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders", "RollDiaries"):
+    for function in ("APIHandler", "DeliverNotifications", "RelayOutbox", "SendCourtReminders", "RemindCourtDates",
+                     "RollDiaries", "RenderPaymentAdvices"):
         variables = resources[function]["Properties"]["Environment"]["Variables"]
         assert "resolve:secretsmanager" in json.dumps(variables["ICMS_IDENTIFIER_PEPPER"])
         assert variables["ICMS_STAGE"] == "prod"
@@ -87,3 +79,22 @@ def test_ses_feedback_reaches_its_consumer_through_sns_and_sqs(built):
     # redrive (6th receive) only catches a function that crashed every time.
     notifications = resources["NotificationsQueue"]["Properties"]["RedrivePolicy"]
     assert notifications["maxReceiveCount"] == 6
+
+
+def test_every_module_ships_compiled_so_a_cold_start_compiles_nothing(built):
+    """Lambda's code directory is read-only: bytecode not in the zip is compiled on every cold start."""
+    import importlib.util
+
+    with zipfile.ZipFile(built / "deployment.zip") as archive:
+        names = set(archive.namelist())
+        sources = {n for n in names if n.endswith(".py")}
+        compiled = {n for n in names if n.endswith(".pyc")}
+        for module in ("app.py", "chalicelib/settings.py", "chalicelib/web/routing.py", "pydantic/main.py",
+                       "botocore/client.py"):
+            head, _, tail = module.rpartition("/")
+            expected = f"{head + '/' if head else ''}__pycache__/{tail[:-3]}.cpython-311.pyc"
+            assert expected in compiled, expected
+            header = archive.read(expected)[:16]
+            assert header[:4] == importlib.util.MAGIC_NUMBER
+            assert int.from_bytes(header[4:8], "little") == 0b01  # hash-based, source not checked (PEP 552)
+    assert len(compiled) >= 0.95 * len(sources)
