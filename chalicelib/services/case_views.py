@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, DiaryEntry, RepresentedCase
-from ..domain.errors import Forbidden, HiddenFromCaller, NotFound
+from ..domain.errors import Forbidden, HiddenFromCaller, NotFound, RuleViolation
 from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
 from ..store import cases, diary
@@ -51,7 +51,9 @@ def diary_of_firm(principal: Principal, counsel_member_id: str | None, cursor: s
     try:
         return diary.diary_page(principal.firm_uen, counsel_member_id, cursor)
     except InvalidCursor as error:
-        raise cursor_refusal(error) from error
+        # The diary is a page only: its refusal speaks of the page link a person followed.
+        raise RuleViolation("this page link is not one ICMS made for this diary; start again from its first page",
+                            field="cursor") from error
 
 
 def filing_refusal(principal: Principal, case: CaseFile) -> str | None:
