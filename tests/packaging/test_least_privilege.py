@@ -105,6 +105,19 @@ def test_the_relay_and_the_schedule_read_no_items(template):
         assert not actions & {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", *ITEM_WRITES}
 
 
+def test_the_advice_renderer_writes_only_advice_pdfs_and_the_diary_roll_only_case_partitions(template):
+    [pdfs] = [s for s in _statements(template, "RenderPaymentAdvices") if "s3:PutObject" in _listed(s["Action"])]
+    assert pdfs["Resource"] == {"Fn::Sub": "${DocumentsBucket.Arn}/cases/*/payment-advices/*"}
+    [writes] = [s for s in _statements(template, "RollDiaries")
+                if s["Effect"] == "Allow" and set(_listed(s["Action"])) & ITEM_WRITES]
+    assert writes["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["CASE#*"]}}
+    # Only the API is given the gateway's keys and the advice references' signing key.
+    secrets = {"ICMS_GATEWAY_SECRET_KEY", "ICMS_GATEWAY_WEBHOOK_SECRET", "ICMS_PAYMENT_REFERENCE_KEY"}
+    for name, function in _functions(template).items():
+        given = secrets & set(function["Properties"]["Environment"]["Variables"])
+        assert given == (secrets if name == "APIHandler" else set()), name
+
+
 def test_no_role_carries_the_placeholder_policy_chalice_reads(template):
     for function in GRANTS:
         assert all(s.get("Sid") != "ReplacedByInfraIamYaml" for s in _statements(template, function))

@@ -54,3 +54,13 @@ def test_settings_come_from_icms_environment_variables(monkeypatch):
     settings = Settings()
     assert settings.table_name == "icms-elsewhere"
     assert settings.session_idle_minutes == 20
+
+
+def test_in_prod_a_function_not_given_a_payment_secret_starts_but_cannot_use_it():
+    settings = Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True)
+    for secret in PAYMENT_SECRETS:
+        with pytest.raises(RuntimeError, match=f"ICMS_{secret.upper()} is not set for this function"):
+            getattr(settings, secret).get_secret_value()
+    given = Settings(stage="prod", identifier_pepper=REAL_SECRET, documents_require_malware_scan=True,
+                     **PAYMENT_SECRETS)
+    assert given.payment_reference_key.get_secret_value() == REAL_SECRET
