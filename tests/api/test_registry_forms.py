@@ -3,6 +3,7 @@ services (one transaction with its audit entry and notices), and each refusal is
 beside the field it is about, in words, with what was typed kept."""
 
 import html as html_lib
+import json
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ import pytest
 
 from chalicelib.domain.clock import SINGAPORE, singapore_date, utc_now
 from chalicelib.store import audit, cases
-from tests.fixtures.portal import create_case, new_case_payload, signed_in
+from tests.fixtures.portal import accused_principal, create_case, json_headers, new_case_payload, signed_in
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 CASE = "DAC-912345-2026"
@@ -126,6 +127,34 @@ def test_adding_a_charge_fixing_moving_and_vacating_a_date_and_recording_bail(po
     actions = _actions_today()
     for action in ("charge_added", "court_event_fixed", "court_event_changed", "bail_recorded"):
         assert action in actions
+
+
+def test_the_accused_case_list_follows_every_date_the_forms_change(portal, officer):
+    """Each form writes its court dates through the case's unit of work, which rewrites the case
+    item's summary of dates ahead that the accused's case list reads."""
+    _, headers, csrf = officer
+    case_no = "DAC-900001-2026"
+
+    def next_room():
+        listed = portal.http.get("/api/cases", headers=json_headers(accused_principal("S8979373D")))
+        [case] = json.loads(listed.body)["cases"]
+        return case["next_event"]["venue"].rsplit(", ", 1)[-1] if case["next_event"] else None
+
+    _post(portal, headers, "/registry/cases", {**NEW_CASE, "day": _day(10), "csrf_token": csrf})
+    assert next_room() == "Court 4A"
+    base = f"/registry/cases/{case_no}"
+    _post(portal, headers, f"{base}/events", {"type": "pre_trial_conference", "day": _day(3), "time": "10:00",
+                                              "venue.building": "State Courts Towers", "venue.room": "Chambers 2",
+                                              "csrf_token": csrf})
+    assert next_room() == "Chambers 2"
+    events = {e.type.value: e.event_id for e in cases.get_case(case_no).events}
+    moved = _post(portal, headers, f"{base}/events/{events['pre_trial_conference']}",
+                  {"day": _day(20), "time": "14:30", "venue.building": "State Courts Towers", "venue.room": "Court 26",
+                   "csrf_token": csrf})
+    assert moved.headers["Location"] == f"{base}?done=moved"
+    assert next_room() == "Court 4A"
+    _post(portal, headers, f"{base}/events/{events['mention']}", {"action": "vacate", "csrf_token": csrf})
+    assert next_room() == "Court 26"
 
 
 def test_each_case_form_shows_its_refusal_on_the_page(portal, officer):
