@@ -60,10 +60,7 @@ def package(stage: str, out: Path) -> Path:
     # pepper, which in AWS comes from Secrets Manager and is never baked into the package.
     env = {key: value for key, value in os.environ.items() if not key.startswith("ICMS_") and key != "AWS_ENDPOINT_URL"}
     env.update(AWS_DEFAULT_REGION=env.get("AWS_DEFAULT_REGION", "ap-southeast-1"),
-               ICMS_IDENTIFIER_PEPPER="placeholder-while-packaging",
-               ICMS_GATEWAY_SECRET_KEY="placeholder-while-packaging",
-               ICMS_GATEWAY_WEBHOOK_SECRET="placeholder-while-packaging",
-               ICMS_PAYMENT_REFERENCE_KEY="placeholder-while-packaging")
+               ICMS_IDENTIFIER_PEPPER="placeholder-while-packaging")
     subprocess.run(
         [str(BIN / "chalice"), "package", "--stage", stage, "--merge-template", str(merge_file), str(target)],
         cwd=ROOT, env=env, check=True,
