@@ -6,11 +6,11 @@ from datetime import datetime
 
 from ..domain.access import accused_filing_refusal, can_view_case
 from ..domain.cases import CaseFile, CaseSummary, RepresentedCase
-from ..domain.errors import HiddenFromCaller, NotFound, RuleViolation
+from ..domain.errors import HiddenFromCaller, NotFound
 from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
 from ..store import cases
-from ..store.paging import InvalidCursor, KeyPage
+from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 
 
 def case_for(principal: Principal, case_no: str) -> CaseFile:
@@ -40,7 +40,7 @@ def cases_of_firm(principal: Principal, cursor: str | None = None) -> KeyPage[Re
     try:
         return cases.page_of_firm_cases(principal.firm_uen, cursor)
     except InvalidCursor as error:
-        raise RuleViolation(str(error), field="cursor") from error
+        raise cursor_refusal(error) from error
 
 
 def filing_refusal(principal: Principal, case: CaseFile) -> str | None:
