@@ -6,15 +6,16 @@ its id encodes both: a move into a sitting needs no read of the sitting before i
 whose conditions check the rest (that it exists, its court, the types it hears, a free seat).
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
 import re
 from datetime import datetime, time, timedelta, timezone
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from .base import Base
 from .cases import NIGHT_COURT_SITTING, ChangeMade, Court, CourtEvent, DateChange, EventStatus, EventType, Venue
 from .clock import SINGAPORE, CalendarDay, Instant, as_utc, in_singapore
 from .commands import Command
@@ -26,16 +27,15 @@ MAX_SEATS = 200
 MAX_SITTINGS_PER_PATTERN = 60  # one transaction of at most 100 items, with room to spare
 MAX_PATTERN_DAYS = 366
 SLOT_TAKEN = "That slot was just taken, choose another."
-# The room's part is unpadded base64url of "<building>\n<room>" in UTF-8: at least the line break
-# (a one-character building with no room name is "MAo"), and a building of 200 characters with a
-# room of 40, at up to 4 bytes each, encodes to at most 1,284 characters.
-SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{2,1284})$")
+# The room's part is base64 of "<building>\n<room>" in UTF-8: a building of 200 characters and a
+# room of 40, at up to 4 bytes each, encode to at most 1,284 characters.
+SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{4,1284})$")
 # A sitting's id as an input: ASCII only, the shape ``sitting_id_for`` gives (whether it names a
 # sitting is for the store to say).
 SittingId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SITTING_ID_PATTERN.pattern)]
 
 
-class Sitting(Base):
+class Sitting(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     court: Court

@@ -208,7 +208,9 @@ def card_payment_page(call: Call, case_no: str, fee_id: str):
     case, fee = _fee(call, case_no, fee_id)
     started = card_payments.start(call.actor, fee, call.now)
     settings = get_settings()
+    # Rendered here, not as a Page, for its own Content-Security-Policy; the header's unread count too.
     body = render("pages/card_payment.html", principal=call.principal, csrf_token=call.session.csrf_token,
+                  inbox_unread=call.session.unread,
                   case=case, fee=fee, gateway_js=settings.gateway_js_url,
                   publishable_key=settings.gateway_publishable_key, intent_id=started.intent_id,
                   pay_url=f"/api/cases/{case.case_no}/fees/{fee.fee_id}/card-payment",

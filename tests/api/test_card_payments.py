@@ -65,6 +65,7 @@ def test_the_payment_page_loads_the_gateways_script_under_its_own_csp_and_no_amo
     csp = response.headers["Content-Security-Policy"]
     assert f"script-src 'self' {gateway}" in csp and f"frame-src {gateway}" in csp and gateway in csp.split("connect-src")[1]
     assert "js.stripe.com/v3/" in page and 'name="amount' not in page and "S$50.00" in page
+    assert 'href="/inbox">Inbox' in page  # the header as on every page
     # Only this page may run the gateway's code.
     other = portal.http.get(f"/cases/{CASE}/fees", headers=session_headers(payer)).headers["Content-Security-Policy"]
     assert gateway not in other and "frame-src 'none'" in other
