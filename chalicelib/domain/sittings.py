@@ -27,7 +27,9 @@ MAX_SEATS = 200
 MAX_SITTINGS_PER_PATTERN = 60  # one transaction of at most 100 items, with room to spare
 MAX_PATTERN_DAYS = 366
 SLOT_TAKEN = "That slot was just taken, choose another."
-SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{4,400})$")
+# The room's part is base64 of "<building>\n<room>" in UTF-8: a building of 200 characters and a
+# room of 40, at up to 4 bytes each, encode to at most 1,284 characters.
+SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{4,1284})$")
 # A sitting's id as an input: ASCII only, the shape ``sitting_id_for`` gives (whether it names a
 # sitting is for the store to say).
 SittingId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SITTING_ID_PATTERN.pattern)]

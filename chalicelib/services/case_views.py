@@ -10,7 +10,7 @@ from ..domain.errors import Forbidden, HiddenFromCaller, NotFound, RuleViolation
 from ..domain.firms import submission_refusal
 from ..domain.principals import FIRM_ROLES, Principal, Role
 from ..store import cases, diary
-from ..store.paging import InvalidCursor, KeyPage
+from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 
 
 def case_for(principal: Principal, case_no: str) -> CaseFile:
@@ -40,7 +40,7 @@ def cases_of_firm(principal: Principal, cursor: str | None = None) -> KeyPage[Re
     try:
         return cases.page_of_firm_cases(principal.firm_uen, cursor)
     except InvalidCursor as error:
-        raise RuleViolation(str(error), field="cursor") from error
+        raise cursor_refusal(error) from error
 
 
 def diary_of_firm(principal: Principal, counsel_member_id: str | None, cursor: str | None) -> KeyPage[DiaryEntry]:
@@ -50,7 +50,7 @@ def diary_of_firm(principal: Principal, counsel_member_id: str | None, cursor: s
         raise Forbidden("the diary is for law firms' counsel, paralegals and administrators")
     try:
         return diary.diary_page(principal.firm_uen, counsel_member_id, cursor)
-    except InvalidCursor as error:
+    except InvalidCursor as error:  # worded for the page, where people follow links, not cursors
         raise RuleViolation("this page link is not one ICMS made for this diary; start again from its first page",
                             field="cursor") from error
 

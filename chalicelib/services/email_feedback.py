@@ -9,6 +9,7 @@ from ..domain.audit import Actor, AuditAction
 from ..domain.errors import NotFound
 from ..domain.feedback import Undeliverable, UndeliverableAddress
 from ..store import email_status
+from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 from ..store.unit_of_work import UnitOfWork
 
 FEEDBACK_ACTOR = Actor.system("email_feedback")
@@ -27,8 +28,12 @@ def record(feedback: Undeliverable, now: datetime) -> int:
     return len(addresses)
 
 
-def undeliverable() -> list[UndeliverableAddress]:
-    return email_status.undeliverable()
+def undeliverable(cursor: str | None = None) -> KeyPage[UndeliverableAddress]:
+    """A page of the addresses not mailed any more, most recently reported first."""
+    try:
+        return email_status.undeliverable(cursor)
+    except InvalidCursor as error:
+        raise cursor_refusal(error, "addresses_cursor") from error
 
 
 def clear(actor: Actor, address_id: str, now: datetime) -> UndeliverableAddress:

@@ -39,7 +39,7 @@ from ..store import filings as store
 from ..store import fees as fee_store
 from ..store import idempotency, uploads
 from ..store.case_write import CaseWrite
-from ..store.paging import InvalidCursor, KeyPage
+from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 from ..store.unit_of_work import UnitOfWork
 from .case_views import visible_case
 
@@ -356,4 +356,4 @@ def review_queue(court: Court | None, type_code: str | None, cursor: str | None,
     try:
         return store.review_queue(court, type_code, cursor=cursor, size=size)
     except InvalidCursor as error:
-        raise RuleViolation(str(error), field="cursor") from error
+        raise cursor_refusal(error) from error

@@ -55,6 +55,7 @@ from ..domain.sittings import SLOT_TAKEN, Sitting, parse_sitting_id, slot_refusa
 from ..settings import get_settings
 from ..store import court_dates, sittings, uploads
 from ..store.case_write import CaseWrite
+from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 from ..store.sittings import SittingRefused
 from .case_views import case_for
 from .intake import load_case
@@ -301,6 +302,14 @@ class DecisionOptions:
     event: CourtEvent
     new_type: EventType
     slots: list[Sitting]
+
+
+def pending_requests(cursor: str | None, size: int) -> KeyPage[RescheduleRequest]:
+    """A page of the registry's queue of requests waiting for a decision, oldest first."""
+    try:
+        return court_dates.pending_page(size, cursor)
+    except InvalidCursor as error:
+        raise cursor_refusal(error) from error
 
 
 def decision_options(case_no: str, request_id: str, now: datetime) -> DecisionOptions:

@@ -3,13 +3,9 @@ registry's queue of pending requests, oldest first, a page at a time by key."""
 
 from __future__ import annotations
 
-import base64
-import json
-import re
-
 from pynamodb.expressions.condition import Condition
 
-from ..domain.cases import CourtEvent, RequestStatus, RescheduleRequest
+from ..domain.cases import CourtEvent, RescheduleRequest
 from ..domain.errors import Conflict, DomainError
 from .case_items import (
     CourtEventItem,
@@ -20,6 +16,7 @@ from .case_items import (
 )
 from .case_write import CaseWrite
 from .keys import RESCHEDULE_QUEUE_PK
+from .paging import KeyPage, query_page
 
 EVENT_CHANGED = ("This court date changed while you were working on it (another change was made first). "
                  "Reload the page to see the date as it stands.")
@@ -58,37 +55,16 @@ def replace_request_in(write: CaseWrite, before: RescheduleRequest, after: Resch
 
 # --- the registry's queue --------------------------------------------------------------------------
 
-_QUEUE_SK = re.compile(r"^[0-9T:.+-]{20,40}#[A-Z]{2,3}-[0-9]{6}-[0-9]{4}#rq-[0-9a-f]{12}$")
+_QUEUE_CURSOR = frozenset({"gsi1sk", "pk", "sk"})
 
 
-class BadCursor(DomainError):
-    code = "bad_request"
-
-
-def _cursor_of(key: dict | None) -> str | None:
-    if not key:
-        return None
-    parts = [key["gsi1sk"]["S"], key["pk"]["S"], key["sk"]["S"]]
-    return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
-
-
-def _key_of(cursor: str) -> dict:
-    try:
-        queue_sk, pk, sk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        assert _QUEUE_SK.fullmatch(queue_sk) and pk.startswith("CASE#") and sk.startswith("REQUEST#")
-    except Exception as error:  # noqa: BLE001 - anything else is not a cursor this page gave out
-        raise BadCursor("the cursor is not one this queue gave out; start again from the first page",
-                        field="cursor") from error
-    return {"gsi1pk": {"S": RESCHEDULE_QUEUE_PK}, "gsi1sk": {"S": queue_sk}, "pk": {"S": pk}, "sk": {"S": sk}}
-
-
-def pending_page(page_size: int, cursor: str | None = None) -> tuple[list[RescheduleRequest], str | None]:
-    """One page of pending requests, oldest first, and the cursor of the next page (None at the end):
-    one Query on gsi1 ``RESCHEDULES#PENDING`` with ``Limit`` and ``ExclusiveStartKey``."""
-    results = RescheduleRequestItem.by_owner.query(
-        RESCHEDULE_QUEUE_PK, limit=page_size, page_size=page_size,
-        last_evaluated_key=_key_of(cursor) if cursor else None,
-    )
-    requests = [to_reschedule_request(item) for item in results]
-    requests = [r for r in requests if r.status is RequestStatus.PENDING]
-    return requests, _cursor_of(results.last_evaluated_key)
+def pending_page(page_size: int, cursor: str | None = None) -> KeyPage[RescheduleRequest]:
+    """One page of pending requests, oldest first, with the cursors of its neighbours: one Query on
+    gsi1 ``RESCHEDULES#PENDING`` from the cursor on (``store/paging.py``; a cursor of another list
+    raises ``InvalidCursor``). A decided or withdrawn request leaves the queue's key in the
+    transaction that decides it."""
+    page = query_page(RescheduleRequestItem, RESCHEDULE_QUEUE_PK, hash_attribute="gsi1pk",
+                      index=RescheduleRequestItem.by_owner,
+                      key_of=lambda item: {"gsi1sk": item.gsi1sk, "pk": item.pk, "sk": item.sk},
+                      key_names=_QUEUE_CURSOR, cursor=cursor, size=page_size)
+    return page.map(to_reschedule_request)

@@ -17,9 +17,10 @@ from ..domain.clock import singapore_date
 from ..domain.delivery import Problem, RecordedProblem
 from ..domain.notices import NoticeBase, Relation
 from .keys import delivery_problem_pk, delivery_problem_sk
+from .paging import KeyPage, query_page
 from .table import Entity
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
 
 
 class DeliveryProblemItem(Entity, discriminator="delivery_problem"):
@@ -53,10 +54,19 @@ def record(notice: NoticeBase, problems: list[Problem], at: datetime) -> None:
             batch.save(item)
 
 
-def on_day(day: date) -> list[RecordedProblem]:
-    """The day's problems, newest first: one Query."""
-    return [
-        RecordedProblem(at=i.at, notice_id=i.notice_id, kind=i.kind, case_no=i.case_no, relation=Relation(i.relation),
-                        recipient=i.recipient, channel=Channel(i.channel) if i.channel else None, reason=i.reason)
-        for i in DeliveryProblemItem.query(delivery_problem_pk(day), scan_index_forward=False, limit=PAGE_SIZE)
-    ]
+PROBLEM_CURSOR = frozenset({"sk"})
+
+
+def _problem(i: DeliveryProblemItem) -> RecordedProblem:
+    return RecordedProblem(at=i.at, notice_id=i.notice_id, kind=i.kind, case_no=i.case_no,
+                           relation=Relation(i.relation), recipient=i.recipient,
+                           channel=Channel(i.channel) if i.channel else None, reason=i.reason)
+
+
+def page_on(day: date, cursor: str | None = None, size: int = PAGE_SIZE) -> KeyPage[RecordedProblem]:
+    """A page of the day's problems, newest first: one Query from the cursor on (``store/paging.py``;
+    a cursor of another list raises ``InvalidCursor``)."""
+    page = query_page(DeliveryProblemItem, delivery_problem_pk(day), hash_attribute="pk",
+                      key_of=lambda item: {"sk": item.sk}, key_names=PROBLEM_CURSOR, cursor=cursor, size=size,
+                      newest_first=True)
+    return page.map(_problem)

@@ -15,10 +15,12 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from ..domain.errors import NotFound
 from ..domain.feedback import UndeliverableAddress
 from .keys import EMAIL_STATUS_SK, UNDELIVERABLE_PK, email_address_id, email_status_pk, undeliverable_sk
+from .paging import KeyPage, query_page
 from .table import Entity
 from .unit_of_work import UnitOfWork
 
-LIST_SIZE = 200
+LIST_SIZE = 50
+ADDRESS_CURSOR = frozenset({"pk", "sk", "gsi1sk"})
 
 
 class EmailStatusItem(Entity, discriminator="email_status"):
@@ -60,10 +62,13 @@ def blocked(addresses: list[str]) -> dict[str, UndeliverableAddress]:
     return {status.address_id: status for status in found}
 
 
-def undeliverable() -> list[UndeliverableAddress]:
-    """Every marked address, most recently reported first: one Query on gsi1."""
-    return [_to_address(i) for i in EmailStatusItem.by_owner.query(UNDELIVERABLE_PK, scan_index_forward=False,
-                                                                      limit=LIST_SIZE)]
+def undeliverable(cursor: str | None = None, size: int = LIST_SIZE) -> KeyPage[UndeliverableAddress]:
+    """A page of the marked addresses, most recently reported first: one Query on gsi1 from the
+    cursor on (``store/paging.py``; a cursor of another list raises ``InvalidCursor``)."""
+    page = query_page(EmailStatusItem, UNDELIVERABLE_PK, hash_attribute="gsi1pk", index=EmailStatusItem.by_owner,
+                      key_of=lambda item: {"pk": item.pk, "sk": item.sk, "gsi1sk": item.gsi1sk},
+                      key_names=ADDRESS_CURSOR, cursor=cursor, size=size, newest_first=True)
+    return page.map(_to_address)
 
 
 def get(address_id: str) -> UndeliverableAddress | None:

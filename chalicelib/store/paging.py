@@ -18,6 +18,7 @@ from typing import Callable, Generic, Literal, TypeVar
 
 from pynamodb.expressions.condition import Condition
 
+from ..domain.errors import RuleViolation
 from .table import Entity
 
 T = TypeVar("T")
@@ -27,8 +28,16 @@ MAX_KEY_PART = 1024
 DEFAULT_PAGE_SIZE = 50
 
 
+NOT_OURS = "is not one this list gave out; start again from its first page"
+
+
 class InvalidCursor(ValueError):
     """A cursor this list did not hand out."""
+
+
+def cursor_refusal(error: InvalidCursor, field: str = "cursor") -> RuleViolation:
+    """How a service answers a cursor its list did not give out: a 422 naming the parameter."""
+    return RuleViolation(f"{field} {error}", field=field)
 
 
 @dataclass(frozen=True)
@@ -53,14 +62,14 @@ def decode_cursor(cursor: str, key_names: frozenset[str]) -> tuple[Direction, di
         padded = cursor + "=" * (-len(cursor) % 4)
         direction, key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (UnicodeError, binascii.Error, ValueError, TypeError) as error:
-        raise InvalidCursor("is not a cursor from this list; start again from its first page") from error
+        raise InvalidCursor(NOT_OURS) from error
     if (
         direction not in ("next", "previous")
         or not isinstance(key, dict)
         or set(key) != key_names
         or not all(isinstance(v, str) and 0 < len(v) <= MAX_KEY_PART for v in key.values())
     ):
-        raise InvalidCursor("is not a cursor from this list; start again from its first page")
+        raise InvalidCursor(NOT_OURS)
     return direction, key
 
 

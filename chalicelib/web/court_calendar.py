@@ -5,18 +5,19 @@ by key) and the decision on each. Pages work without JavaScript; every action ha
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..domain.cases import Court, EventType
+from ..domain.cases import Court, EventType, RescheduleRequest
 from ..domain.clock import LATEST_DAY, CalendarDay, day_after, day_before, singapore_date
 from ..domain.errors import DomainError
 from ..domain.principals import Role
 from ..domain.reschedule import DecisionInput, MoveInput, RequestId
 from ..domain.sittings import Sitting, SittingInput, WeeklyPattern
 from ..services import court_calendar, reschedule
-from ..store import court_dates
+from ..store.paging import KeyPage
 from .errors import describe
 from .reschedule import EventPath, MovedEventOut, RequestOut, RequestPath, SlotOut
 from .routing import Call, Page, api, page, redirect
@@ -61,7 +62,8 @@ class CalendarQuery(BaseModel):
 class QueueQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(default=None, max_length=600, description="`next_cursor` of the page before")
+    cursor: str | None = Field(default=None, max_length=600,
+                               description="`next_cursor` or `previous_cursor` of a page of this queue")
 
 
 class QueuePageQuery(QueueQuery):
@@ -83,6 +85,7 @@ class PatternOut(BaseModel):
 class QueueOut(BaseModel):
     requests: list[RequestOut]
     next_cursor: str | None
+    previous_cursor: str | None
 
 
 def _calendar_query(call: Call) -> tuple[Court, date, date]:
@@ -196,25 +199,29 @@ def create_weekly_page(call: Call):
 # --- the queue of requests and the decisions ------------------------------------------------------------
 
 
-def _queue(query: QueueQuery) -> tuple[list, str | None]:
-    return court_dates.pending_page(QUEUE_PAGE, query.cursor)
+def _queue(query: QueueQuery) -> KeyPage[RescheduleRequest]:
+    return reschedule.pending_requests(query.cursor, QUEUE_PAGE)
 
 
-@api(registry_dates, "/api/registry/reschedule-requests", roles=REGISTRY, query=QueueQuery, returns=QueueOut,
-     errors=(400,))
+@api(registry_dates, "/api/registry/reschedule-requests", roles=REGISTRY, query=QueueQuery, returns=QueueOut)
 def queue_json(call: Call):
-    """Pending requests to change a court date, oldest first, a page at a time (400: a cursor this
-    queue did not give out)."""
-    requests, cursor = _queue(call.query(QueueQuery))
-    return QueueOut(requests=[RequestOut.of(r) for r in requests], next_cursor=cursor)
+    """Pending requests to change a court date, oldest first, a page at a time by key."""
+    found = _queue(call.query(QueueQuery))
+    return QueueOut(requests=[RequestOut.of(r) for r in found.items], next_cursor=found.next_cursor,
+                    previous_cursor=found.previous_cursor)
 
 
 @page(registry_dates, "/registry/reschedule-requests", roles=REGISTRY, query=QueuePageQuery)
 def queue_page(call: Call):
     query = call.query(QueuePageQuery)
-    requests, cursor = _queue(query)
-    return Page("pages/registry_requests.html", {"requests": requests, "next_cursor": cursor, "now": call.now,
-                                                 "first_page": not query.cursor})
+    found = _queue(query)
+
+    def link(cursor: str | None) -> str | None:
+        return None if cursor is None else "/registry/reschedule-requests?" + urlencode({"cursor": cursor})
+
+    return Page("pages/registry_requests.html", {
+        "requests": found.items, "now": call.now, "first_page": not query.cursor,
+        "previous_page": link(found.previous_cursor), "next_page": link(found.next_cursor)})
 
 
 @api(registry_dates, "/api/registry/reschedule-requests/{case_no}/{request_id}/decision", roles=REGISTRY,

@@ -15,8 +15,7 @@ from ..domain.delivery import RecordedProblem
 from ..domain.errors import NotFound
 from ..domain.feedback import UndeliverableAddress
 from ..domain.principals import Role
-from ..services import dead_letters, email_feedback
-from ..store import delivery_problems
+from ..services import dead_letters, delivery_problems, email_feedback
 from .routing import Call, Page, api, page, redirect
 
 registry_delivery = Blueprint(__name__)
@@ -35,6 +34,13 @@ class DeliveryQuery(BaseModel):
                                                       "today when absent or blank",
                                     json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
                                                                  {"const": ""}, {"type": "null"}]})
+
+    problems_cursor: str | None = Field(None, max_length=600,
+                                        description="`problems_next_cursor` or `problems_previous_cursor` "
+                                                    "of a page of the day's problems")
+    addresses_cursor: str | None = Field(None, max_length=600,
+                                         description="`addresses_next_cursor` or `addresses_previous_cursor` "
+                                                     "of a page of undeliverable addresses")
 
     @field_validator("day", mode="before")
     @classmethod
@@ -56,8 +62,12 @@ class AddressPath(BaseModel):
 class DeliveryOut(BaseModel):
     dead_letters: dead_letters.DeadLetterOverview
     undeliverable_addresses: list[UndeliverableAddress]
+    addresses_next_cursor: str | None
+    addresses_previous_cursor: str | None
     day: date
     problems: list[RecordedProblem]
+    problems_next_cursor: str | None
+    problems_previous_cursor: str | None
 
 
 class RedriveOut(BaseModel):
@@ -71,8 +81,13 @@ def _day(call: Call, query: DeliveryQuery) -> date:
 
 def _overview(call: Call, query: DeliveryQuery) -> DeliveryOut:
     day = _day(call, query)
-    return DeliveryOut(dead_letters=dead_letters.overview(), undeliverable_addresses=email_feedback.undeliverable(),
-                       day=day, problems=delivery_problems.on_day(day))
+    addresses = email_feedback.undeliverable(query.addresses_cursor)
+    problems = delivery_problems.on_day(day, query.problems_cursor)
+    return DeliveryOut(dead_letters=dead_letters.overview(), undeliverable_addresses=addresses.items,
+                       addresses_next_cursor=addresses.next_cursor,
+                       addresses_previous_cursor=addresses.previous_cursor,
+                       day=day, problems=problems.items, problems_next_cursor=problems.next_cursor,
+                       problems_previous_cursor=problems.previous_cursor)
 
 
 def _address_id(address_id: str) -> str:

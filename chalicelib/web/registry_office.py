@@ -11,11 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.audit import AuditAction, AuditEntry
 from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
-from ..domain.errors import RuleViolation
 from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..store import audit
-from ..store.paging import InvalidCursor, KeyPage
+from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
 from .routing import Call, Page, api, page, redirect
 
 registry_office = Blueprint(__name__)
@@ -87,7 +86,7 @@ def _audit_page(call: Call) -> tuple[date, KeyPage[AuditEntry]]:
     try:
         return day, audit.page_of_day(day, query.cursor)
     except InvalidCursor as error:
-        raise RuleViolation(str(error), field="cursor") from error
+        raise cursor_refusal(error) from error
 
 
 @page(registry_office, "/registry", roles=REGISTRY)

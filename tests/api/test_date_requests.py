@@ -186,12 +186,18 @@ def test_the_queue_pages_oldest_first_by_key(portal, registry_officer, law_firm)
                                {"reasons": REASONS})
         assert status == 201
         made.append(request["request_id"])
-    seen, cursor = [], None
+    seen, cursor, pages = [], None, []
     for _ in range(4):
-        page, cursor = court_dates.pending_page(2, cursor)
-        seen += [r.request_id for r in page]
+        page = court_dates.pending_page(2, cursor)
+        seen += [r.request_id for r in page.items]
+        pages.append(page)
+        cursor = page.next_cursor
         if cursor is None:
             break
     assert seen == made
+    back = court_dates.pending_page(2, pages[-1].previous_cursor)
+    assert [r.request_id for r in back.items] == made[2:4]
     status, body = call(portal, "GET", "/api/registry/reschedule-requests?cursor=bm90LWEtY3Vyc29y", registry_officer)
-    assert status == 400 and "cursor" in body["message"]
+    assert status == 422 and "cursor" in body["message"]
+    status, first = call(portal, "GET", "/api/registry/reschedule-requests", registry_officer)
+    assert status == 200 and first["previous_cursor"] is None

@@ -229,3 +229,57 @@ def test_counsel_whose_account_is_gone_is_a_problem_and_the_rest_are_told(portal
     [problem] = _overview(portal, registry_officer)["problems"]
     assert problem["recipient"] == "counsel Lim Wei Ling (Tan & Lim LLP)"
     assert problem["reason"] == "not told: no longer an active account of the firm on record"
+
+
+def _bad_day(registry_officer, portal):
+    """Fifty-five problems on one day and fifty-five addresses marked: more than a page of each."""
+    from datetime import timedelta
+
+    from chalicelib.store.delivery_problems import DeliveryProblemItem
+    from chalicelib.store.email_status import EmailStatusItem
+    from chalicelib.store.keys import (EMAIL_STATUS_SK, UNDELIVERABLE_PK, delivery_problem_pk, delivery_problem_sk,
+                                       email_address_id, email_status_pk, undeliverable_sk)
+
+    start = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+    with DeliveryProblemItem.batch_write() as batch:
+        for n in range(55):
+            at = start + timedelta(minutes=n)
+            batch.save(DeliveryProblemItem(delivery_problem_pk(at.date()), delivery_problem_sk(at, str(n)), at=at,
+                                           notice_id=f"n{n}", kind="court_date_changed", case_no=CASE,
+                                           relation="accused", recipient=f"person{n}@example.com", channel="email",
+                                           reason=f"refused {n}"))
+    with EmailStatusItem.batch_write() as batch:
+        for n in range(55):
+            address, at = f"gone{n}@example.com", start + timedelta(minutes=n)
+            batch.save(EmailStatusItem(email_status_pk(email_address_id(address)), EMAIL_STATUS_SK, address=address,
+                                       feedback="bounce", reason="user unknown", first_at=at, last_at=at, times=1,
+                                       gsi1pk=UNDELIVERABLE_PK, gsi1sk=undeliverable_sk(at, email_address_id(address))))
+    return "2026-03-02"
+
+
+def test_a_bad_day_pages_its_problems_and_addresses_by_key_and_never_cuts_them_off(portal, registry_officer):
+    day = _bad_day(registry_officer, portal)
+    headers = signed_in(registry_officer)[0]
+
+    def get(query: str) -> dict:
+        response = portal.http.get(f"/api/registry/delivery?day={day}&{query}", headers=headers)
+        assert response.status_code == 200, response.body
+        return json.loads(response.body)
+
+    first = get("")
+    assert [p["reason"] for p in first["problems"]] == [f"refused {n}" for n in range(54, 4, -1)]
+    assert first["problems_previous_cursor"] is None and first["problems_next_cursor"]
+    rest = get(f"problems_cursor={first['problems_next_cursor']}")
+    assert [p["reason"] for p in rest["problems"]] == [f"refused {n}" for n in range(4, -1, -1)]
+    assert rest["problems_next_cursor"] is None
+    assert get(f"problems_cursor={rest['problems_previous_cursor']}")["problems"] == first["problems"]
+
+    addresses = first["undeliverable_addresses"] + get(f"addresses_cursor={first['addresses_next_cursor']}")[
+        "undeliverable_addresses"]
+    assert [a["address"] for a in addresses] == [f"gone{n}@example.com" for n in range(54, -1, -1)]
+
+    page = portal.http.get(f"/registry/delivery?day={day}", headers=headers).body.decode()
+    assert "Earlier problems" in page and "Earlier addresses" in page
+    for name in ("problems_cursor", "addresses_cursor"):
+        refused = portal.http.get(f"/api/registry/delivery?day={day}&{name}=bm90LWEtY3Vyc29y", headers=headers)
+        assert refused.status_code == 422 and json.loads(refused.body)["message"].startswith(f"{name} is not one")

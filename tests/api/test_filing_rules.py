@@ -244,7 +244,7 @@ def test_a_cursor_from_one_filter_is_refused_by_another(portal, registry_officer
     assert cursor
     refused = portal.http.get(f"/api/registry/filings?court=state_courts&cursor={cursor}",
                               headers=json_headers(registry_officer))
-    assert refused.status_code == 422 and "not a cursor from this list" in body(refused)["message"]
+    assert refused.status_code == 422 and "cursor is not one this list gave out" in body(refused)["message"]
     assert body(refused)["fields"][0]["field"] == "cursor"
 
 

@@ -149,10 +149,9 @@ def test_sitting_ids_name_their_room_and_start_in_ascii_and_nothing_else(starts_
         venue = Venue(building=plain_text(building.strip()), room=plain_text(room.strip()))
     except ValueError:
         return  # not a room anyone can create
-    if not (venue.building + venue.room).isprintable() or "\n" in venue.building + venue.room:
-        return
-    if not venue.building or not venue.room:
-        return  # a sitting's building and room are required (VenueInput): "0" and "" make no sitting
+    if not (venue.building and venue.room) or not (venue.building + venue.room).isprintable() \
+            or "\n" in venue.building + venue.room:
+        return  # a venue's building and room are each required, on one line
     made = sitting_id_for(starts_at, venue)
     assert made.isascii() and SITTING_IDS.validate_python(made) == made
     assert parse_sitting_id(made) == (starts_at, venue)
