@@ -50,8 +50,7 @@ def diary_of_firm(principal: Principal, counsel_member_id: str | None, cursor: s
         raise Forbidden("the diary is for law firms' counsel, paralegals and administrators")
     try:
         return diary.diary_page(principal.firm_uen, counsel_member_id, cursor)
-    except InvalidCursor as error:
-        # The diary is a page only: its refusal speaks of the page link a person followed.
+    except InvalidCursor as error:  # worded for the page, where people follow links, not cursors
         raise RuleViolation("this page link is not one ICMS made for this diary; start again from its first page",
                             field="cursor") from error
 
