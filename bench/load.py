@@ -151,7 +151,7 @@ def seed_users(base_url: str, count: int) -> list[User]:
 
     *_, registry = seed_people()
     officer, _ = signed_in(registry)
-    users = []
+    people = []
     for n in range(count):
         nric_value = nric("S", f"{7100000 + n:07d}")
         name = f"Load Person {n}"
@@ -167,9 +167,12 @@ def seed_users(base_url: str, count: int) -> list[User]:
             if answer.status_code != 201:
                 raise RuntimeError(f"seeding {case_no}: {answer.status_code} {answer.text[:300]}")
             cases.append(case_no)
-        principal = Principal(role=Role.ACCUSED, subject_id=person_id_for(nric_value), display_name=name)
+        people.append((Principal(role=Role.ACCUSED, subject_id=person_id_for(nric_value), display_name=name), cases))
+    # Signed in once every case is seeded, so that no session idles out while the others are made.
+    users = []
+    for principal, cases in people:
         cookie, csrf = signed_in(principal)
-        users.append(User(name, cookie, csrf, cases))
+        users.append(User(principal.display_name, cookie, csrf, cases))
     return users
 
 
