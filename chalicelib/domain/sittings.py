@@ -6,16 +6,15 @@ its id encodes both: a move into a sitting needs no read of the sitting before i
 whose conditions check the rest (that it exists, its court, the types it hears, a free seat).
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 import re
 from datetime import datetime, time, timedelta, timezone
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .base import Base
 from .cases import NIGHT_COURT_SITTING, ChangeMade, Court, CourtEvent, DateChange, EventStatus, EventType, Venue
 from .clock import SINGAPORE, CalendarDay, Instant, as_utc, in_singapore
 from .commands import Command
@@ -35,7 +34,7 @@ SITTING_ID_PATTERN = re.compile(r"^([0-9]{8}T[0-9]{4}Z)-([A-Za-z0-9_-]{4,1284})$
 SittingId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SITTING_ID_PATTERN.pattern)]
 
 
-class Sitting(BaseModel):
+class Sitting(Base):
     model_config = ConfigDict(frozen=True)
 
     court: Court
