@@ -4,7 +4,8 @@ up to the day's total; and card payments the gateway took whose webhook never re
 Payments come from one Query (gsi2 ``PAYMENTS#<day>``). Card payments started that day come from
 another (gsi2 ``CARDPAYMENTS#<day>``); each one whose webhook has not arrived is read from the
 gateway, and listed if the gateway says it succeeded (whether or not ICMS has recorded it by
-another path), so that a lost or misconfigured webhook is seen the same day.
+another path), so that a lost or misconfigured webhook is seen the same day. A card payment the
+gateway does not answer for is listed as not checked, and the rest of the report still stands.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Reconciliation:
     by_method: list[MethodTotal]
     total_cents: int
     missing_webhooks: list[MissingWebhook]
+    unchecked: list[CardAttempt]
 
     @property
     def adds_up(self) -> bool:
@@ -57,19 +59,23 @@ def report(day: date, *, check_gateway: bool = True) -> Reconciliation:
         totals[payment.method][0] += 1
         totals[payment.method][1] += payment.amount_cents
     by_key = {p.payment_key: p for p in recorded}
-    missing = []
+    missing, unchecked = [], []
     if check_gateway:
         for attempt in store.attempts_on(day):
             if attempt.webhook_at is not None:
                 continue
-            intent = gateway.retrieve(attempt.intent_id)
+            try:
+                intent = gateway.retrieve(attempt.intent_id)
+            except gateway.GatewayUnavailable:
+                unchecked.append(attempt)
+                continue
             if intent.succeeded:
                 payment = by_key.get(gateway_payment_key(attempt.intent_id))
                 missing.append(MissingWebhook(attempt, intent.status, payment.receipt_no if payment else None))
     return Reconciliation(
         day=day, payments=recorded,
         by_method=[MethodTotal(m, c, a) for m, (c, a) in totals.items()],
-        total_cents=sum(p.amount_cents for p in recorded), missing_webhooks=missing,
+        total_cents=sum(p.amount_cents for p in recorded), missing_webhooks=missing, unchecked=unchecked,
     )
 
 
@@ -92,5 +98,10 @@ def as_csv(reconciliation: Reconciliation) -> str:
         for missing in reconciliation.missing_webhooks:
             writer.writerow([missing.attempt.intent_id, missing.attempt.case_no, missing.attempt.fee_id,
                              f"{missing.attempt.amount_cents / 100:.2f}", missing.recorded_receipt or "NOT RECORDED"])
+    if reconciliation.unchecked:
+        writer.writerow([])
+        writer.writerow(["gateway_payment_not_checked", "case_no", "fee_id", "amount_sgd"])
+        for attempt in reconciliation.unchecked:
+            writer.writerow([attempt.intent_id, attempt.case_no, attempt.fee_id, f"{attempt.amount_cents / 100:.2f}"])
     return out.getvalue()
 

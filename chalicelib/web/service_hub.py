@@ -95,6 +95,9 @@ class ReconciliationOut(Base):
     by_method: list[MethodTotalOut]
     payments: list[ReceiptOut]
     gateway_payments_without_webhook: list[MissingWebhookOut]
+    gateway_payments_not_checked: list[str] = Field(
+        description="card payments started that day whose webhook has not arrived and that the gateway did not "
+                    "answer for: ask again later")
 
 
 def _fee_by_application(query: ApplicationQuery):
@@ -161,6 +164,7 @@ def _out(report: reconciliation.Reconciliation) -> ReconciliationOut:
             MissingWebhookOut(gateway_payment=m.attempt.intent_id, case_no=m.attempt.case_no, fee_id=m.attempt.fee_id,
                               amount_cents=m.attempt.amount_cents, gateway_status=m.gateway_status,
                               recorded_receipt=m.recorded_receipt) for m in report.missing_webhooks],
+        gateway_payments_not_checked=[attempt.intent_id for attempt in report.unchecked],
     )
 
 

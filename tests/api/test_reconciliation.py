@@ -107,3 +107,24 @@ def test_a_day_without_payments_adds_up_to_nothing_and_a_bad_day_is_refused(port
     assert (empty["count"], empty["total_cents"], empty["adds_up"], empty["payments"]) == (0, 0, True, [])
     bad = portal.http.get(f"{REPORT}?day=2026-13-45", headers=json_headers(registry_officer))
     assert bad.status_code == 422 and "day" in json.loads(bad.body)["message"]
+
+
+def test_a_card_payment_the_gateway_does_not_answer_for_is_listed_as_not_checked(
+        portal, payer, registry_officer, monkeypatch):
+    from chalicelib.services import gateway
+
+    fee_id = add_fee(CASE, payer).fee_id
+    pending = _card(portal, payer, fee_id, "4000002500003155")
+    assert pending["outcome"] == "requires_action"
+
+    def no_answer(intent_id: str):
+        raise gateway.GatewayUnavailable("The card payment service did not answer as expected.")
+
+    monkeypatch.setattr(gateway, "retrieve", no_answer)
+    response = portal.http.get(REPORT, headers=json_headers(registry_officer))
+    assert response.status_code == 200, response.body
+    report = json.loads(response.body)
+    assert report["gateway_payments_not_checked"] == [_intent_of(fee_id)]
+    assert report["gateway_payments_without_webhook"] == [] and report["adds_up"]
+    page = portal.http.get("/registry/payments", headers=session_headers(registry_officer)).body.decode()
+    assert "did not answer for 1 card payment" in page and _intent_of(fee_id) in page
