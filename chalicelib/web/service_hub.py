@@ -60,10 +60,15 @@ class ApplicationFeeOut(Base):
     fee: FeeOut
 
 
+# The reconciliation page's day field sends ``day=`` when cleared: blank is today, and the contract says so.
+_DAY_OR_BLANK = {"anyOf": [{"type": "string", "format": "date"}, {"const": ""}, {"type": "null"}]}
+
+
 class DayQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    day: CalendarDay | None = Field(None, description="a Singapore calendar day, YYYY-MM-DD; today if left out")
+    day: CalendarDay | None = Field(None, description="a Singapore calendar day, YYYY-MM-DD; today if left out or blank",
+                                    json_schema_extra=_DAY_OR_BLANK)
 
     @field_validator("day", mode="before")
     @classmethod
