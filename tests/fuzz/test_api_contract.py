@@ -63,7 +63,7 @@ from tests.fixtures.portal import (
     signed_in,
 )
 
-EXAMPLES_PER_OPERATION = int(os.environ.get("ICMS_FUZZ_EXAMPLES", "12"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("ICMS_FUZZ_EXAMPLES", "8"))
 ROLES = ("registry", "accused", "counsel", "paralegal", "firm_admin", "kiosk")
 OWN_CASE = "DAC-912345-2026"  # Tan Ah Kow's, on bail, no lawyer
 REPRESENTED_CASE = "DAC-912346-2026"  # Tan & Lim LLP on record
