@@ -2,8 +2,9 @@
 
 Each run starts a fresh interpreter (as Lambda starts a fresh container) and times one import:
 either the five libraries the stack is built on (chalice, boto3, pynamodb, pydantic, jinja2), or
-the Chalice app (``app``, which the API function imports). The two alternate within one run, so a
-busy machine slows both alike; the medians are compared. Nothing here talks to AWS: the import
+the Chalice app (``app``, which the API function imports). They alternate within one run, so a
+busy machine slows all alike; the medians are compared. Two more show what the first requests add:
+the app with the case page's view module, and with every view module. Nothing here talks to AWS: the import
 makes no client and no network call (``tests/unit/test_cold_start.py`` checks that).
 
 With ``--package`` both are imported as Lambda imports them: from the extracted deployment zip
@@ -27,10 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 LIBRARIES = "import chalice, boto3, pynamodb.models, pydantic, jinja2"
-# What each function's handler string makes Lambda import.
+# What each function's handler string makes Lambda import, then what a first request adds: routes
+# are wired from a table and each view's module is imported when its route is first asked for.
 IMPORTS = {
     "libraries": LIBRARIES,
     "app": "import app",
+    "app_and_case_page": "import app, chalicelib.web.party",
+    "app_and_every_view": "import app; from chalicelib.web.views import import_every_view; import_every_view()",
 }
 # The goal: the app's import within this multiple of the libraries' (issue: cold start).
 RATIO_GOAL = 1.5

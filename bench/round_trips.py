@@ -277,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         from chalice.test import Client
 
         import app
-        from chalicelib.web.routing import ROUTES
+        from chalicelib.web.routing import declared_routes
+
+        ROUTES = declared_routes()
         from local.provision import provision
 
         provision(endpoint, email_sender=os.environ["ICMS_EMAIL_SENDER"])

@@ -13,7 +13,9 @@ runner neither relays everything again nor skips what was written while it was d
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -81,15 +83,21 @@ def load_checkpoint(endpoint: str, stream_arn: str, path: Path | None) -> str | 
 
 
 def save_checkpoint(endpoint: str, stream_arn: str, sequence: str, path: Path | None) -> None:
+    """Several stacks may run at once (each on its own moto port, so each under its own key): the
+    file is updated under a lock and replaced whole, so no stack reads half a file or loses another's."""
     if path is None:
         return
-    try:
-        saved = json.loads(path.read_text())
-    except (OSError, ValueError):
-        saved = {}
-    saved[_checkpoint_key(endpoint, stream_arn)] = sequence
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(saved, indent=2))
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            saved = json.loads(path.read_text())
+        except (OSError, ValueError):
+            saved = {}
+        saved[_checkpoint_key(endpoint, stream_arn)] = sequence
+        written = path.with_suffix(f".{os.getpid()}.tmp")
+        written.write_text(json.dumps(saved, indent=2))
+        os.replace(written, path)
 
 
 def stream_event(records: list[dict], stream_arn: str) -> dict:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
 
 from ..domain.audit import AuditAction
 from ..domain.principals import PEOPLE_ROLES
 from . import audit
-from .routing import Call, Page, page, redirect
+from .routing import Call, Page, RouteGroup, page, redirect
 from .urls import safe_next
 from .session import finish
 
-auth = Blueprint(__name__)
+auth = RouteGroup(__name__)
 
 
 @page(auth, "/sign-in", roles=None)

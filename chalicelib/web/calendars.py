@@ -4,14 +4,14 @@ answers 404 once revoked."""
 
 from datetime import datetime
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from ..domain.base import Base
 from ..domain.principals import PARTY_ROLES
 from ..services import calendars
-from .routing import Call, Page, api, page
+from .routing import Call, Page, RouteGroup, api, page
 
-calendar_feeds = Blueprint(__name__)
+calendar_feeds = RouteGroup(__name__)
 CREATED = 201
 
 

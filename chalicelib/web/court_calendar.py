@@ -5,7 +5,6 @@ by key) and the decision on each. Pages work without JavaScript; every action ha
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from chalice import Blueprint
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from ..domain.base import Base
@@ -19,9 +18,9 @@ from ..services import court_calendar, reschedule
 from ..store.paging import KeyPage
 from .errors import describe
 from .reschedule import EventPath, MovedEventOut, RequestOut, RequestPath, SlotOut
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-registry_dates = Blueprint(__name__)
+registry_dates = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 CREATED = 201
 QUEUE_PAGE = 25

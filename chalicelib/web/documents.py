@@ -6,7 +6,6 @@ file is in and checked, they come back to ``next`` with ``?upload=<upload_id>`` 
 
 from urllib.parse import urlencode, urlsplit
 
-from chalice import Blueprint
 from pydantic import Field, ValidationError, field_validator
 
 from ..domain.base import Base
@@ -17,9 +16,9 @@ from ..domain.principals import PARTY_ROLES, Role
 from ..services import case_views, uploads
 from ..settings import get_settings
 from .errors import describe
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-documents = Blueprint(__name__)
+documents = RouteGroup(__name__)
 PREPARERS = PARTY_ROLES
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201

@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from chalice import Blueprint
 from pydantic import ValidationError
 
 from ..domain.access import preparation_refusal
@@ -43,9 +42,9 @@ from .filing_schemas import (
     named_by_field,
     parse_filing_request,
 )
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-filing = Blueprint(__name__)
+filing = RouteGroup(__name__)
 PREPARERS = PARTY_ROLES
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201

@@ -5,7 +5,6 @@ input. The service audits account creation and deactivation, with the administra
 the same transaction as the change.
 """
 
-from chalice import Blueprint
 from pydantic import ValidationError
 
 from ..domain.base import Base
@@ -15,9 +14,9 @@ from ..domain.firms import (MANAGED_ROLES, ROLE_DUTIES, Firm, FirmMember, NewMem
 from ..domain.principals import Principal, Role
 from ..services import firm_accounts
 from .errors import describe, page_problems
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-firm_admin = Blueprint(__name__)
+firm_admin = RouteGroup(__name__)
 FIRM_ADMIN = {Role.FIRM_ADMIN}
 CREATED = 201
 MEMBER_FORM_FIELDS = ("nric", "name", "email", "role")

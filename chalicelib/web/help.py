@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalice import Blueprint
 
 from ..domain.cases import EventType
-from .routing import Call, Page, page
+from .routing import Call, Page, RouteGroup, page
 
-help_pages = Blueprint(__name__)
+help_pages = RouteGroup(__name__)
 
 
 @dataclass(frozen=True)

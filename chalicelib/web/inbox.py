@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from chalice import Blueprint
 from pydantic import ConfigDict, Field, ValidationError
 
 from ..domain.base import Base
@@ -13,9 +12,9 @@ from ..domain.notices import NoticeTopic
 from ..domain.principals import PARTY_ROLES
 from ..services import inbox, notification_settings
 from .errors import describe
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-party_inbox = Blueprint(__name__)
+party_inbox = RouteGroup(__name__)
 SETTINGS_PAGE = "/settings/notifications"
 
 

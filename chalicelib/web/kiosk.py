@@ -3,7 +3,6 @@ recording the payment they took (its receipt number comes back)."""
 
 from datetime import date, datetime
 
-from chalice import Blueprint
 from pydantic import Field
 
 from ..domain.base import Base
@@ -11,9 +10,9 @@ from ..domain.commands import Command
 from ..domain.kiosks import KIOSK_PAYMENT_METHODS, KIOSK_REFUSED_CARD_SCHEMES
 from ..domain.payments import FeeStatus, PaymentMethod, PaymentReference
 from ..services import kiosk_payments
-from .routing import Call, kiosk_api
+from .routing import Call, RouteGroup, kiosk_api
 
-kiosk = Blueprint(__name__)
+kiosk = RouteGroup(__name__)
 
 
 class KioskStatusOut(Base):

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from ..domain.base import Base
 from ..auth.oidc import LoginFailed
@@ -12,12 +12,12 @@ from ..services.sign_in import CORPPASS, SINGPASS, Purpose, SignInRefused
 from ..settings import get_settings
 from . import audit
 from .errors import HTML_HEADERS
-from .routing import Call, api, page, redirect
+from .routing import Call, RouteGroup, api, page, redirect
 from .session import read_cookie, session_cookie, start
 from .urls import public_origin, safe_next
 from ..render import render
 
-login = Blueprint(__name__)
+login = RouteGroup(__name__)
 
 
 def binding_cookie_name() -> str:

@@ -7,7 +7,6 @@ answers from a per-container cache (``services.maintenance``).
 
 from __future__ import annotations
 
-from chalice import Blueprint
 from pydantic import ValidationError
 
 from ..domain.clock import utc_now
@@ -18,9 +17,9 @@ from ..render import environment
 from ..services import maintenance
 from .audit import actor
 from .errors import describe, page_problems
-from .routing import Call, Page, page, redirect
+from .routing import Call, Page, RouteGroup, page, redirect
 
-maintenance_pages = Blueprint(__name__)
+maintenance_pages = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 WINDOW_FIELDS = ("message", "starts_at", "ends_at")
 WINDOW_WORDS = {"starts_at": "start of the window", "ends_at": "end of the window"}

@@ -12,9 +12,7 @@ import json
 
 from chalice import Chalice, Response
 
-from ..domain.errors import DomainError, NotFound
-from .errors import JSON_HEADERS, page_error
-from .session import current_session
+from .errors import JSON_HEADERS
 from .urls import requested_path
 
 CATCH_ALL = "/{proxy+}"
@@ -28,6 +26,11 @@ def _answer(app: Chalice) -> Response:
         body = {"error": "not_found",
                 "message": f"there is no API route {request.method} {path}; the routes are listed at /api/openapi.json"}
         return Response(body=json.dumps(body), status_code=404, headers=JSON_HEADERS)
+    # The page needs the caller's session; imported here, as views are, not by every cold start.
+    from ..domain.errors import DomainError, NotFound
+    from .errors import page_error
+    from .session import current_session
+
     try:
         session = current_session(request)
     except DomainError:
@@ -39,7 +42,7 @@ def _answer(app: Chalice) -> Response:
 
 
 def register_catch_all(app: Chalice) -> None:
-    """Declared on the app after every blueprint, so that it is the route of last resort."""
+    """Declared on the app after every other route, so that it is the route of last resort."""
 
     @app.route(CATCH_ALL, methods=METHODS, content_types=["*/*"])
     def not_found(proxy: str = ""):

@@ -9,16 +9,15 @@ success answer and the error answers its shape implies (``error_statuses``). Ser
 import re
 from functools import lru_cache
 
-from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
 from ..domain.base import Base
 from ..settings import get_settings
 from .errors import ErrorOut
-from .routing import ROUTES, STATE_CHANGING, Call, Page, RouteSpec, api, page
+from .routing import STATE_CHANGING, Call, Page, RouteGroup, RouteSpec, api, declared_routes, page
 
-contract = Blueprint(__name__)
+contract = RouteGroup(__name__)
 
 VERSION = "1"
 COMPONENTS = "#/components/schemas/{model}"
@@ -267,8 +266,8 @@ def readable(document: dict) -> dict:
 
 @lru_cache(maxsize=1)
 def document() -> dict:
-    """Built once per process, at the first request: by then every blueprint has declared its routes."""
-    return build(ROUTES)
+    """Built once per process, at the first request for it, from every route."""
+    return build(declared_routes())
 
 
 @api(contract, "/api/openapi.json", roles=None, returns=OpenApiDocument)

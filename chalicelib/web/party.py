@@ -1,6 +1,5 @@
 """Accused persons and law-firm users: their case lists and case pages, as JSON and as HTML."""
 
-from chalice import Blueprint
 from pydantic import ConfigDict, Field, field_validator
 
 from ..domain.base import Base
@@ -8,10 +7,10 @@ from ..domain.principals import FIRM_ROLES, PARTY_ROLES, Role
 from ..services import case_views, filings
 from ..store.paging import KeyPage
 from .reschedule import date_changes_context
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
 
-party = Blueprint(__name__)
+party = RouteGroup(__name__)
 
 
 class CaseListQuery(Base):

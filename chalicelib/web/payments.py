@@ -3,7 +3,7 @@ webhook. Pages for people, JSON for the same, and one route the card gateway cal
 
 from datetime import date, datetime
 
-from chalice import Blueprint, Response
+from chalice import Response
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -19,10 +19,10 @@ from ..settings import get_settings
 from ..store import payments as payment_store
 from .errors import HTML_HEADERS
 from .filing_schemas import CasePath, FeePath
-from .routing import Call, Page, api, gateway_webhook, page, redirect
+from .routing import Call, Page, RouteGroup, api, gateway_webhook, page, redirect
 from .security import content_security_policy
 
-payments_web = Blueprint(__name__)
+payments_web = RouteGroup(__name__)
 PAYERS = PARTY_ROLES
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 ACCEPTED = 202

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
 
 from ..domain.intake import (
     BailInput,
@@ -15,10 +14,10 @@ from ..domain.intake import (
 )
 from ..domain.principals import Role
 from ..services import intake
-from .routing import Call, api
+from .routing import Call, RouteGroup, api
 from .schemas import BailOut, CaseOut, ChargeOut, EventOut, RepresentationOut
 
-registry = Blueprint(__name__)
+registry = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 CREATED = 201
 

@@ -7,7 +7,6 @@ A refused form is shown again with what was typed and each problem, in words, be
 
 from urllib.parse import parse_qs
 
-from chalice import Blueprint
 from pydantic import ConfigDict, ValidationError
 
 from ..domain.base import Base
@@ -28,9 +27,9 @@ from ..domain.reschedule import MoveInput
 from ..services import firm_accounts, intake, reschedule
 from ..render import sg_datetime
 from .registry_forms import Submitted, dollars_to_cents, problems_of, read_form, singapore_instant
-from .routing import Call, Page, page, redirect
+from .routing import Call, Page, RouteGroup, page, redirect
 
-registry_cases = Blueprint(__name__)
+registry_cases = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 CHARGE_ROWS = 5  # rows on the new-case form; a case with more charges gets them added one by one after
 REFUSALS = (ValidationError, DomainError)

@@ -3,7 +3,6 @@ message's reason, and a redrive), email addresses that bounced, and the day's de
 
 from datetime import date
 
-from chalice import Blueprint
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator
@@ -15,9 +14,9 @@ from ..domain.errors import NotFound
 from ..domain.feedback import UndeliverableAddress
 from ..domain.principals import Role
 from ..services import dead_letters, delivery_problems, email_feedback
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-registry_delivery = Blueprint(__name__)
+registry_delivery = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 PAGE = "/registry/delivery"
 ADDRESS_ID_LENGTH = 64

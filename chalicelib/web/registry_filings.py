@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from chalice import Blueprint
 
 from ..domain.cases import Court
 from ..domain.filing_types import FILING_TYPES
@@ -26,9 +25,9 @@ from .filing_schemas import (
     WaiveRequest,
 )
 from .filings import filing_path, form_lists, step_key, step_page
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-registry_filings = Blueprint(__name__)
+registry_filings = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 
 

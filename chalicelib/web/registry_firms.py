@@ -1,6 +1,5 @@
 """The registry registers law firms: the first-time set-up of a firm and its administrator."""
 
-from chalice import Blueprint
 
 from ..domain.base import Base
 from ..domain.firms import NewFirm
@@ -8,9 +7,9 @@ from ..domain.identity import Uen
 from ..domain.principals import Role
 from ..services import firm_accounts
 from .firm_admin import FirmOut, MemberOut
-from .routing import Call, api
+from .routing import Call, RouteGroup, api
 
-registry_firms = Blueprint(__name__)
+registry_firms = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 CREATED = 201
 

@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from chalice import Blueprint
 from pydantic import ConfigDict, Field, field_validator
 
 from ..domain.base import Base
@@ -14,9 +13,9 @@ from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..store import audit
 from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-registry_office = Blueprint(__name__)
+registry_office = RouteGroup(__name__)
 REGISTRY = {Role.REGISTRY}
 
 

@@ -5,7 +5,7 @@ JavaScript; every action has its JSON twin."""
 
 from datetime import date, datetime
 
-from chalice import Blueprint, Response
+from chalice import Response
 from pydantic import ValidationError
 
 from ..domain.base import Base
@@ -18,10 +18,10 @@ from ..domain.reschedule import Assessment, MoveInput, RequestId, RequestInput
 from ..domain.sittings import Sitting
 from ..services import calendars, case_views, reschedule
 from .errors import describe
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 from .schemas import EventOut
 
-date_changes = Blueprint(__name__)
+date_changes = RouteGroup(__name__)
 ASKERS = PARTY_ROLES
 CASE_READERS = PARTY_ROLES | {Role.REGISTRY}
 CREATED = 201

@@ -2,7 +2,9 @@
 
 ``api`` routes speak JSON; ``page`` routes render templates. Both resolve the caller's session
 before the view runs, refuse callers without one of the route's roles, and record themselves in
-``ROUTES`` so that tests can check every route against every role.
+``ROUTES`` so that tests can check every route against every role. A declaration does not touch
+the Chalice app: ``web/views.py`` wires the app from the route table and imports a view's module
+when its route is first asked for (``declared_routes()`` imports them all).
 
 An ``api`` route also declares what it reads and answers (``body``, ``query``, ``path``,
 ``headers``, ``returns``, ``status``): the OpenAPI contract (``web/openapi.py``) is generated from these, and
@@ -19,7 +21,7 @@ from datetime import datetime
 from typing import Callable, Literal, TypeVar
 from urllib.parse import parse_qs, quote, urlencode
 
-from chalice import Blueprint, Response
+from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +32,7 @@ from ..domain.principals import Principal, Role
 from ..render import render
 from ..settings import get_settings
 from ..store.sessions import csrf_matches
+from .application import current_request
 from .errors import HTML_HEADERS, JSON_HEADERS, BadRequest, api_error, page_error, unexpected
 from . import audit
 from .kiosk_auth import kiosk_session
@@ -62,9 +65,27 @@ class RouteSpec:
     # Error statuses the route answers beyond those its shape implies (see ``web/openapi.py``).
     errors: tuple[int, ...] = ()
     summary: str = ""
+    module: str = ""  # where the view is declared, imported when the route is first asked for
+
+
+class RouteGroup:
+    """The routes one module declares (the module's name, for the route table)."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
 
 
 ROUTES: list[RouteSpec] = []
+# The handler of each (method, path), as ``web/views.py`` calls it.
+HANDLERS: dict[tuple[str, str], Callable[..., object]] = {}
+
+
+def declared_routes() -> list[RouteSpec]:
+    """Every route, each view module imported (the contract, the tests and the bench need them all)."""
+    from .views import import_every_view
+
+    import_every_view()
+    return ROUTES
 
 
 @dataclass
@@ -203,17 +224,19 @@ def _authenticate(spec: RouteSpec, request: Request) -> CallerSession | None:
     return current_session(request)
 
 
-def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types, auth="session", **contract):
+def _declare(group: RouteGroup, path: str, methods, roles, kind: Kind, content_types, auth="session",
+             **contract):
     role_set = None if roles is None else frozenset(roles)
 
     def decorator(view: Callable[..., object]):
         summary = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
-        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth, summary=summary, **contract)
+        spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth, summary=summary,
+                         module=group.module, **contract)
         ROUTES.append(spec)
 
         @functools.wraps(view)
         def handler(**params: str):
-            request = bp.current_request
+            request = current_request()
             principal = None
             csrf_token = None
             session = None
@@ -241,13 +264,17 @@ def _declare(bp: Blueprint, path: str, methods, roles, kind: Kind, content_types
             except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
                 return unexpected(kind)
 
-        bp.route(path, methods=list(methods), content_types=content_types)(handler)
+        handler.content_types = tuple(content_types)
+        for method in methods:
+            if (method, path) in HANDLERS:
+                raise AssertionError(f"{method} {path} is declared twice")
+            HANDLERS[(method, path)] = handler
         return handler
 
     return decorator
 
 
-def api(bp: Blueprint, path: str, *, roles, returns: type[BaseModel], methods=("GET",), status: int = 200,
+def api(group: RouteGroup, path: str, *, roles, returns: type[BaseModel], methods=("GET",), status: int = 200,
         body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
         path_params: type[BaseModel] | None = None, headers: type[BaseModel] | None = None,
         errors: tuple[int, ...] = ()):
@@ -255,31 +282,31 @@ def api(bp: Blueprint, path: str, *, roles, returns: type[BaseModel], methods=("
     ``path_params`` and ``headers`` the models it reads with ``call.json``, ``call.query``,
     ``call.path`` and ``call.headers``; ``errors`` any error status beyond those its shape implies
     (see ``web/openapi.py``)."""
-    return _declare(bp, path, methods, roles, "api", ["application/json"], returns=returns, status=status,
+    return _declare(group, path, methods, roles, "api", ["application/json"], returns=returns, status=status,
                     body=body, query=query, path_params=path_params, headers=headers, errors=tuple(errors))
 
 
-def kiosk_api(bp: Blueprint, path: str, *, returns: type[BaseModel], methods=("GET",), status: int = 200,
+def kiosk_api(group: RouteGroup, path: str, *, returns: type[BaseModel], methods=("GET",), status: int = 200,
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               path_params: type[BaseModel] | None = None, errors: tuple[int, ...] = ()):
     """A route for payment kiosks only, authenticated by each request's signature."""
-    return _declare(bp, path, methods, {Role.KIOSK}, "api", ["application/json"], auth="kiosk_signature",
+    return _declare(group, path, methods, {Role.KIOSK}, "api", ["application/json"], auth="kiosk_signature",
                     returns=returns, status=status, body=body, query=query, path_params=path_params,
                     errors=tuple(errors))
 
 
-def gateway_webhook(bp: Blueprint, path: str, *, returns: type[BaseModel], headers: type[BaseModel],
+def gateway_webhook(group: RouteGroup, path: str, *, returns: type[BaseModel], headers: type[BaseModel],
                     body: type[BaseModel], errors: tuple[int, ...] = ()):
     """The card gateway's webhook: no session and no role; each event is signed by the gateway, and
     the view checks the signature over the exact body before it reads anything (``headers`` names
     the signature's header, ``body`` documents the event)."""
-    return _declare(bp, path, ("POST",), None, "api", ["application/json"], auth="gateway_signature",
+    return _declare(group, path, ("POST",), None, "api", ["application/json"], auth="gateway_signature",
                     returns=returns, body=body, headers=headers, errors=tuple(errors))
 
 
-def page(bp: Blueprint, path: str, *, roles, methods=("GET",), query: type[BaseModel] | None = None):
+def page(group: RouteGroup, path: str, *, roles, methods=("GET",), query: type[BaseModel] | None = None):
     # Browsers send no Content-Type on GET, which Chalice reads as JSON; forms post urlencoded.
-    return _declare(bp, path, methods, roles, "page", [FORM, "application/json"], query=query)
+    return _declare(group, path, methods, roles, "page", [FORM, "application/json"], query=query)
 
 
 def _respond(spec: RouteSpec, result: object, principal: Principal | None, csrf_token: str | None) -> Response:

@@ -8,7 +8,7 @@ Service Hub officers are court staff on the registry staff list: they sign in at
 import re
 from datetime import date, timedelta
 
-from chalice import Blueprint, Response
+from chalice import Response
 from pydantic import ConfigDict, Field, field_validator
 
 from ..domain.base import Base
@@ -20,9 +20,9 @@ from ..domain.principals import Role
 from ..services import fees_owed, payment_advices, reconciliation
 from ..store import payments as payment_store
 from .payments import AdviceOut, FeeOut, ReceiptOut
-from .routing import Call, Page, api, page, redirect
+from .routing import Call, Page, RouteGroup, api, page, redirect
 
-service_hub = Blueprint(__name__)
+service_hub = RouteGroup(__name__)
 STAFF = {Role.REGISTRY}
 APPLICATION_NUMBER = r"^[A-Z0-9][A-Z0-9-]{3,39}$"
 

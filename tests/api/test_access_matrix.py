@@ -14,9 +14,10 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-import app  # noqa: F401 - importing the app declares every route into ROUTES
 from chalicelib.web.help import HELP_TOPICS
-from chalicelib.web.routing import ROUTES
+from chalicelib.web.routing import declared_routes
+
+ROUTES = declared_routes()
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.court_dates import add_court_dates_world, at, working_day
 from tests.fixtures.events import forget_stream_records

@@ -7,7 +7,9 @@ import json
 import app
 from chalicelib.web.not_found import CATCH_ALL
 from chalicelib.web.openapi import build, document, error_statuses
-from chalicelib.web.routing import ROUTES
+from chalicelib.web.routing import declared_routes
+
+ROUTES = declared_routes()
 
 
 def missing_from_contract(routes, contract: dict) -> list[str]:

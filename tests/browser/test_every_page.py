@@ -21,9 +21,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-import app  # noqa: F401 - importing the app declares every route into ROUTES
 from chalicelib.domain.clock import SINGAPORE
-from chalicelib.web.routing import ROUTES
+from chalicelib.web.routing import declared_routes
 from tests.browser.checks import Problem, sideways_overflow, tab_through
 from tests.browser.mockpass_page import sign_in_on_mockpass
 
@@ -61,7 +60,7 @@ ROLES = (
 )
 
 PAGE_ROUTES = [(re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", spec.path) + "$"), spec)
-               for spec in ROUTES if spec.kind == "page" and "GET" in spec.methods]
+               for spec in declared_routes() if spec.kind == "page" and "GET" in spec.methods]
 
 
 def route_of(path: str) -> tuple[str, bool]:
