@@ -1,4 +1,5 @@
-"""The outbox relay: a DynamoDB Streams consumer that queues the notices each change committed.
+"""The outbox relay: a DynamoDB Streams consumer that queues the notices each change committed,
+and the work it asked for (a payment advice to render) on that work's queue.
 
 Every committed change that tells people something wrote one outbox item in its own transaction
 (``store/outbox.py``). This is the only way notices reach the notifications queue, so a notice is
@@ -14,10 +15,14 @@ records around it are relayed, and delivery's idempotency absorbs their repeats 
 
 from __future__ import annotations
 
+import json
+
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from ..aws import client, queue_url
 from ..logs import logger
+from ..settings import get_settings
 from ..services import notices
 from ..store import outbox
 
@@ -30,9 +35,14 @@ def _relay_record(record: DynamoDBRecord) -> int:
     if raw.get("eventName") != "INSERT" or not outbox.is_outbox_image(image):
         return 0
     relayed = outbox.notices_in(image)
+    work = outbox.work_in(image)
     notices.queue(relayed)
-    logger.info("outbox relayed", extra={"outbox": raw["dynamodb"]["Keys"]["pk"]["S"], "notices": len(relayed)})
-    return len(relayed)
+    for item in work:  # each consumer of work is idempotent, as delivery is: a repeat changes nothing
+        client("sqs").send_message(QueueUrl=queue_url(getattr(get_settings(), item.queue)),
+                                   MessageBody=json.dumps(item.message))
+    logger.info("outbox relayed", extra={"outbox": raw["dynamodb"]["Keys"]["pk"]["S"], "notices": len(relayed),
+                                         "work": len(work)})
+    return len(relayed) + len(work)
 
 
 def handle_batch(event: dict, context) -> dict:

@@ -1,19 +1,19 @@
 """Payment advices: asked for by the payer (paying at a kiosk) or a Service Hub officer, rendered
 as a PDF by the payment-advice queue's consumer, paid at a kiosk by their signed reference.
 
-Asking commits the advice (with its audit entry) and then sends its id to the queue; the consumer
-renders the PDF into the private documents bucket, marks the advice issued and tells the parties
-(one unit of work, so a redelivered message changes nothing). An advice whose message was lost
-stays "being prepared"; asking again sends it again.
+Asking commits the advice with its audit entry and the request to render it, which the outbox
+relay sends to the queue once committed (``store/outbox.py``): an advice is never left unrendered
+because the function that asked for it died. The consumer renders the PDF into the private
+documents bucket, marks the advice issued and tells the parties (one unit of work, so a
+redelivered message changes nothing).
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime, timedelta
 
-from ..aws import client, queue_url
+from ..aws import client
 from ..domain.audit import Actor, AuditAction
 from ..domain.clock import singapore_date
 from ..domain.errors import Conflict, NotFound
@@ -45,6 +45,7 @@ def request(actor: Actor, fee: FeeOwed, now: datetime) -> PaymentAdvice:
         )
         write = UnitOfWork(actor, now)
         store.put_advice_in(write, advice)
+        write.send_after_commit("payment_advice_queue", {"advice_id": advice.advice_id})
         write.audit(AuditAction.PAYMENT_ADVICE_REQUESTED, target=fee.case_no,
                     detail=f"{reference}: {dollars(fee.amount_cents)} for {fee.application_no}, valid until "
                            f"{valid_until.isoformat()}")
@@ -54,14 +55,8 @@ def request(actor: Actor, fee: FeeOwed, now: datetime) -> PaymentAdvice:
             if attempt == 2:
                 raise
             continue
-        enqueue(advice)
         return advice
     raise AssertionError("unreachable")
-
-
-def enqueue(advice: PaymentAdvice) -> None:
-    client("sqs").send_message(QueueUrl=queue_url(get_settings().payment_advice_queue),
-                               MessageBody=json.dumps({"advice_id": advice.advice_id}))
 
 
 def advice_ready(advice: PaymentAdvice, now: datetime) -> PaymentAdviceReady:

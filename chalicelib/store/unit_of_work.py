@@ -4,7 +4,8 @@ A service collects everything a change writes (puts, updates, condition checks o
 together with the audit entry that records it and the notices that announce it, then commits.
 DynamoDB's ``TransactWriteItems`` applies all of it or none of it, so there is no moment at which
 a change is stored but unaudited, or stored but its notices lost: notices go into an outbox item
-(``store/outbox.py``) that the table's stream relays to the notifications queue.
+(``store/outbox.py``) that the table's stream relays to the notifications queue. Work the change
+asks for (``send_after_commit``) rides in the same item to its own queue.
 
 Every guarded operation names the domain error its refusal means, so a refused transaction
 raises the error a person can act on ("that charge number is already in use"), never a storage
@@ -28,7 +29,7 @@ from ..domain.audit import Actor, AuditAction, AuditEntry
 from ..domain.errors import Conflict, DomainError
 from ..domain.notices import NoticeBase
 from .audit import NEW_ENTRY, audit_item
-from .outbox import outbox_item
+from .outbox import Work, WorkQueue, outbox_item
 from .table import Entity, connection
 
 MAX_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.now = now
         self._operations: list[_Operation] = []
         self._notices: list[NoticeBase] = []
+        self._work: list[Work] = []
         self._audit: list[AuditEntry] = []
         self._committed = False
 
@@ -86,6 +88,10 @@ class UnitOfWork:
     def notify(self, *notices: NoticeBase) -> None:
         self._notices.extend(notices)
 
+    def send_after_commit(self, queue: WorkQueue, message: dict[str, str]) -> None:
+        """A message for ``queue``, sent by the outbox relay if and only if this change commits."""
+        self._work.append(Work(queue, message))
+
     def audit(self, action: AuditAction, *, target: str | None = None, detail: str | None = None) -> None:
         if self.actor is None:
             raise ValueError("an audited change needs an actor")
@@ -105,8 +111,8 @@ class UnitOfWork:
         for sequence, entry in enumerate(self._audit):
             item = audit_item(entry, sequence)
             operations.append(_Operation("put", lambda tx, item=item: tx.save(item, condition=NEW_ENTRY), None))
-        if self._notices:
-            item = outbox_item(self._notices, self.now)
+        if self._notices or self._work:
+            item = outbox_item(self._notices, self.now, self._work)
             operations.append(_Operation("put", lambda tx, item=item: tx.save(item), None))
         if len(operations) > MAX_ITEMS:
             raise ValueError(f"a change may write {MAX_ITEMS} items at most; this one has {len(operations)}")

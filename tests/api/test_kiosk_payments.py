@@ -68,7 +68,7 @@ def _cash(advice_reference: str, transaction: str = "T-0001", **overrides) -> di
 def test_an_advice_is_rendered_from_the_queue_into_a_pdf_with_its_reference_and_the_party_is_told(
         portal, payer, advice, events, aws):
     assert advice["status"] == "requested" and advice["reference"].startswith("PA-")
-    outcome = render_advices(portal)
+    outcome = render_advices(portal, events)
     assert outcome["handled"] == 1 and outcome["batchItemFailures"] == []
     fees = json.loads(portal.http.get(f"/api/cases/{CASE}/fees", headers=json_headers(payer)).body)
     assert fees["advices"][0]["status"] == "ready"
@@ -186,7 +186,7 @@ def test_a_fee_waived_by_the_registry_is_refused_at_the_kiosk(portal, payer, adv
     assert refused.status_code == 409 and "waived" in json.loads(refused.body)["message"]
 
 
-def test_the_service_hub_finds_an_application_and_prints_its_advice(portal, payer, registry_officer):
+def test_the_service_hub_finds_an_application_and_prints_its_advice(portal, payer, registry_officer, events):
     headers, csrf = signed_in(registry_officer)
     application_no = FEE["application"]
     found = portal.http.get(f"/service-hub?case_no={CASE}&application_no=APP%202026!", headers=headers)
@@ -205,5 +205,33 @@ def test_the_service_hub_finds_an_application_and_prints_its_advice(portal, paye
     assert printed.status_code == 303
     advice_page = printed.headers["Location"]
     assert "being prepared" in portal.http.get(advice_page, headers=headers).body.decode()
-    render_advices(portal)
+    render_advices(portal, events)
     assert "Open the payment advice to print" in portal.http.get(advice_page, headers=headers).body.decode()
+
+
+def test_an_advice_is_asked_for_through_the_outbox_so_nothing_is_queued_before_its_change_commits(
+        portal, payer, events, aws):
+    """The request to render rides in the change's own outbox item: no message exists until the
+    relay reads the committed change, and an advice whose change did not commit asks for nothing."""
+    from chalicelib.domain.audit import Actor
+    from chalicelib.services import payment_advices
+    from chalicelib.store.unit_of_work import ConcurrentChange, UnitOfWork
+    from tests.fixtures.aws import queued_messages
+    from tests.fixtures.fees import ADVICE_QUEUE
+
+    fee = add_fee(CASE, payer)
+    advice = payment_advices.request(Actor.of(payer, None), fee, utc_now())
+    assert queued_messages(ADVICE_QUEUE) == []
+    events.relay()
+    assert [m["body"] for m in queued_messages(ADVICE_QUEUE)] == [{"advice_id": advice.advice_id}]
+
+    # A change that fails to commit leaves no outbox item, so no work is sent.
+    from chalicelib.store.payments import put_advice_in
+
+    refused = UnitOfWork(Actor.of(payer, None), utc_now())
+    put_advice_in(refused, advice)  # the same advice again: its put is conditional on a new item
+    refused.send_after_commit("payment_advice_queue", {"advice_id": advice.advice_id})
+    with pytest.raises(ConcurrentChange):
+        refused.commit()
+    events.relay()
+    assert queued_messages(ADVICE_QUEUE) == []

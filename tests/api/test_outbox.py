@@ -133,6 +133,21 @@ def test_a_poison_outbox_record_fails_alone_and_ends_on_the_failures_queue(porta
     assert sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []) == []
 
 
+def test_outbox_work_for_a_queue_the_relay_does_not_know_fails_that_record_alone(portal, registry_officer, events,
+                                                                                 aws):
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.store.outbox import OutboxItem
+
+    OutboxItem("OUTBOX#unknown-work", "OUTBOX", created_at=utc_now(), notices="[]",
+               work='[{"queue": "anything_at_all", "message": {"id": "1"}}]').save()
+    create_case(portal, registry_officer, new_case_payload())
+    records = [r for r in _stream_records(aws) if r["dynamodb"]["NewImage"].get("type", {}).get("S") == "outbox"]
+    result = portal.lambda_.invoke("relay_outbox", stream_event(records, records[0]["eventSourceARN"])).payload
+    failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+    unknown = next(r for r in records if r["dynamodb"]["Keys"]["pk"]["S"] == "OUTBOX#unknown-work")
+    assert failed == {unknown["dynamodb"]["SequenceNumber"]}
+
+
 def test_the_relay_skips_what_is_not_an_outbox_insert(portal, registry_officer, aws):
     create_case(portal, registry_officer, new_case_payload())
     others = [r for r in _stream_records(aws) if r["dynamodb"]["NewImage"].get("type", {}).get("S") != "outbox"]

@@ -45,7 +45,7 @@ def test_the_advice_and_the_payment_reach_inbox_email_and_sms_as_chosen_for_fili
     events.deliver()
 
     advice = json.loads(_call(portal, "POST", f"/api/cases/{CASE}/fees/{fee.fee_id}/advices", {}).body)
-    render_advices(portal)
+    render_advices(portal, events)
     events.deliver()
     [advice_sms] = [t for t in _texts_to(MOBILE) if "payment advice" in t]
     assert advice["reference"] in advice_sms and "S$50.00" in advice_sms and CASE in advice_sms

@@ -173,3 +173,14 @@ def test_the_api_is_throttled_and_downstreams_are_protected(template):
     # Reserved concurrency adds up within the account's default limit of 1,000, leaving 100 unreserved.
     reserved = [f["Properties"].get("ReservedConcurrentExecutions") for f in _functions(template).values()]
     assert sum(r["Fn::If"][1] for r in reserved if r) <= 900
+
+
+def test_only_the_relay_asks_for_payment_advices_to_be_rendered(template):
+    """Advices are asked for through the outbox: the API commits the request, the relay sends it."""
+    advices = {"Fn::GetAtt": ["PaymentAdvicesQueue", "Arn"]}
+
+    def senders_to(queue) -> set[str]:
+        return {function for function in _functions(template) for s in _statements(template, function)
+                if "sqs:SendMessage" in _listed(s["Action"]) and queue in _listed(s.get("Resource", []))}
+
+    assert senders_to(advices) == {"RelayOutbox"}
