@@ -11,8 +11,11 @@ PY := $(BIN)/python
 run: install static
 	$(PY) -m local.stack
 
+# Tests run in parallel, one moto server, stack and browser per worker (pytest-xdist): two on a
+# 2-core machine, at most four; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: install static
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup
 
 install: $(VENV)/.installed node_modules/.installed
 

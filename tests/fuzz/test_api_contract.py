@@ -42,6 +42,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+import app
 from chalicelib.web.openapi import document
 from tests.fixtures.aws import empty_table_and_queues
 from tests.fixtures.court_dates import add_court_dates_world
