@@ -13,9 +13,15 @@ from .settings import aws_client_config, get_settings
 # Content-Security-Policy allows (``Settings.documents_upload_origin``).
 _S3_ADDRESSING = Config(s3={"addressing_style": "virtual"})
 
+# Every AWS service the functions call. The package keeps botocore's models of these only
+# (``local/package.py``): the other four hundred are two thirds of its size.
+SERVICES = frozenset({"dynamodb", "s3", "sesv2", "sns", "sqs"})
+
 
 @lru_cache(maxsize=None)
 def client(service: str):
+    if service not in SERVICES:
+        raise ValueError(f"{service} is not in aws.SERVICES, whose models the package keeps")
     settings = get_settings()
     config = aws_client_config(settings)
     if service == "s3" and not settings.aws_endpoint_url:

@@ -70,8 +70,23 @@ def package(stage: str, out: Path) -> Path:
     return target
 
 
+# botocore's service models kept beside those the functions call (``chalicelib.aws.SERVICES``):
+# STS and SSO for the SDK's credential chain, DynamoDB's own for PynamoDB and Powertools.
+SDK_SERVICES = frozenset({"sts", "sso", "sso-oidc"})
+
+
+def unused_service_model(name: str) -> bool:
+    """An entry of ``botocore/data/<service>/`` for a service no function calls."""
+    from chalicelib.aws import SERVICES
+
+    parts = name.split("/")
+    return (len(parts) > 3 and parts[0] == "botocore" and parts[1] == "data"
+            and parts[2] not in SERVICES | SDK_SERVICES)
+
+
 def add_bytecode(archive: Path) -> int:
-    """Put each module's compiled bytecode beside it in the zip, in place of any cached there.
+    """Put each module's compiled bytecode beside it in the zip, in place of any cached there, and
+    leave out botocore's models of services no function calls.
 
     Lambda's code directory is read-only, so Python cannot cache what it compiles: without these,
     every cold start compiles every module it imports, ours and the libraries'. They are
@@ -82,7 +97,7 @@ def add_bytecode(archive: Path) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         with zipfile.ZipFile(archive) as original, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
             for info in original.infolist():
-                if "__pycache__/" in info.filename:
+                if "__pycache__/" in info.filename or unused_service_model(info.filename):
                     continue
                 data = original.read(info)
                 if info.filename.endswith(".py"):

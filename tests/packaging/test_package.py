@@ -98,3 +98,31 @@ def test_every_module_ships_compiled_so_a_cold_start_compiles_nothing(built):
             assert header[:4] == importlib.util.MAGIC_NUMBER
             assert int.from_bytes(header[4:8], "little") == 0b01  # hash-based, source not checked (PEP 552)
     assert len(compiled) >= 0.95 * len(sources)
+
+
+def test_the_package_keeps_the_sdk_models_of_every_service_the_functions_call_and_no_others(built, tmp_path):
+    """Made from the package alone, as Lambda runs it: a client for every service in
+    ``aws.SERVICES``, and PynamoDB's connection; a service outside the list has no model."""
+    import subprocess
+    import sys
+
+    from chalicelib.aws import SERVICES
+
+    with zipfile.ZipFile(built / "deployment.zip") as archive:
+        models = {n.split("/")[2] for n in archive.namelist() if n.startswith("botocore/data/") and n.count("/") > 3}
+        archive.extractall(tmp_path)
+    assert SERVICES <= models and len(models) < 20
+    script = ("import sys, boto3, botocore.exceptions\n"
+              f"for service in {sorted(SERVICES)!r}:\n"
+              "    boto3.client(service, region_name='ap-southeast-1')\n"
+              "from pynamodb.connection import Connection\n"
+              "Connection(region='ap-southeast-1').client\n"
+              "try:\n"
+              "    boto3.client('ec2', region_name='ap-southeast-1')\n"
+              "except botocore.exceptions.UnknownServiceError:\n"
+              "    print('ec2: no model')\n")
+    env = {"PYTHONPATH": str(tmp_path), "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "PATH": "/usr/bin:/bin"}
+    completed = subprocess.run([sys.executable, "-S", "-c", script], cwd=tmp_path, env=env, capture_output=True,
+                               text=True)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.strip() == "ec2: no model"
