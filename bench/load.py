@@ -308,9 +308,18 @@ def as_json(result: LoadRun) -> dict:
         "routes": {route: {"requests": f.requests, "errors": f.errors, "median_wall_ms": round(_median(f.wall_ms), 1),
                            "p95_wall_ms": round(_p95(f.wall_ms), 1), "median_app_cpu_ms": round(_median(f.app_cpu_ms), 2),
                            "median_aws_wait_ms": round(_median(f.aws_wait_ms), 1),
-                           "median_aws_calls": _median(f.aws_calls)}
+                           "median_aws_calls": _median(f.aws_calls),
+                           # every request's figures, so that a report made from this file has the same p95
+                           "samples": {"wall_ms": f.wall_ms, "app_cpu_ms": f.app_cpu_ms,
+                                       "aws_wait_ms": f.aws_wait_ms, "aws_calls": f.aws_calls}}
                    for route, f in sorted(result.routes.items())},
     }
+
+
+def from_json(data: dict) -> LoadRun:
+    """The run ``as_json`` wrote."""
+    return LoadRun(data["users"], data["seconds"], data["rounds"], {
+        route: RouteFigures(f["requests"], f["errors"], **f["samples"]) for route, f in data["routes"].items()})
 
 
 def main() -> None:

@@ -172,10 +172,7 @@ def report(figures: dict, budgets: dict, start: cold_start.ColdStart, sizes: tup
         ]
     if loaded is not None:
         lines += ["", "## Load on the local stack", ""]
-        lines += load.report_lines(load.LoadRun(loaded["users"], loaded["seconds"], loaded["rounds"], {
-            route: load.RouteFigures(f["requests"], f["errors"], [f["median_wall_ms"]], [f["median_app_cpu_ms"]],
-                                     [f["median_aws_wait_ms"]], [f["median_aws_calls"]])
-            for route, f in loaded["routes"].items()}))
+        lines += load.report_lines(load.from_json(loaded))
         lines += [
             "",
             "p95 is of the whole run. \"App CPU\" is the CPU time of the thread that handled the request (the app's "
