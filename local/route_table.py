@@ -25,14 +25,14 @@ ROUTE_TABLE: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 
 def declared_rows() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     import chalicelib.web as web
-    from chalicelib.web.routing import HANDLERS, ROUTES
+    from chalicelib.web.routing import ROUTES
 
     for module in pkgutil.iter_modules(web.__path__):
         import_module(f"{web.__name__}.{module.name}")
     rows = []
     for spec in ROUTES:
         for method in spec.methods:
-            rows.append((method, spec.path, spec.module, spec.name, HANDLERS[(method, spec.path)].content_types))
+            rows.append((method, spec.path, spec.module, spec.name, spec.content_types))
     return sorted(rows, key=lambda row: (row[1], row[0]))
 
 

@@ -66,6 +66,7 @@ class RouteSpec:
     errors: tuple[int, ...] = ()
     summary: str = ""
     module: str = ""  # where the view is declared, imported when the route is first asked for
+    content_types: tuple[str, ...] = ("application/json",)  # the request bodies the route accepts
 
 
 class RouteGroup:
@@ -231,7 +232,7 @@ def _declare(group: RouteGroup, path: str, methods, roles, kind: Kind, content_t
     def decorator(view: Callable[..., object]):
         summary = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
         spec = RouteSpec(view.__name__, path, tuple(methods), kind, role_set, auth, summary=summary,
-                         module=group.module, **contract)
+                         module=group.module, content_types=tuple(content_types), **contract)
         ROUTES.append(spec)
 
         @functools.wraps(view)
@@ -264,7 +265,6 @@ def _declare(group: RouteGroup, path: str, methods, roles, kind: Kind, content_t
             except Exception:  # noqa: BLE001 - the boundary: log it, answer 500, leak nothing
                 return unexpected(kind)
 
-        handler.content_types = tuple(content_types)
         for method in methods:
             if (method, path) in HANDLERS:
                 raise AssertionError(f"{method} {path} is declared twice")
