@@ -34,9 +34,11 @@ class InboxEntry(Base):
 
 
 class InboxPage(Base):
-    """One page of an inbox, newest first; ``next_cursor`` continues after its last entry."""
+    """One page of an inbox, newest first; ``next_cursor`` continues with older entries after its
+    last, ``previous_cursor`` with newer ones before its first (None: there are none)."""
 
     model_config = ConfigDict(frozen=True)
 
     entries: tuple[InboxEntry, ...]
     next_cursor: str | None
+    previous_cursor: str | None = None

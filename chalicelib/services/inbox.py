@@ -17,8 +17,8 @@ def owner_of(principal: Principal) -> InboxOwner:
     return owner
 
 
-def page(principal: Principal, after: str | None) -> InboxPage:
-    return inbox.page(owner_of(principal), after)
+def page(principal: Principal, after: str | None, before: str | None = None) -> InboxPage:
+    return inbox.page(owner_of(principal), after, before=before)
 
 
 def open_entry(principal: Principal, entry_id: str, now: datetime) -> tuple[InboxEntry, bool]:

@@ -124,15 +124,26 @@ def _item(new: NewEntry) -> InboxItem:
 # --- reading and opening -----------------------------------------------------------------------
 
 
-def page(owner: InboxOwner, after: str | None = None, size: int = PAGE_SIZE) -> InboxPage:
-    """One page, newest first: one Query from just after the cursor's entry (``after``), asking
-    for one entry more than a page to know whether another page follows."""
-    start = {"pk": {"S": inbox_pk(owner)}, "sk": {"S": inbox_sk(after)}} if after else None
-    items = list(InboxItem.query(inbox_pk(owner), InboxItem.sk.startswith(INBOX_PREFIX), scan_index_forward=False,
-                                 limit=size + 1, last_evaluated_key=start))
-    shown = items[:size]
-    more = len(items) > size
-    return InboxPage(entries=tuple(_entry(i) for i in shown), next_cursor=shown[-1].entry_id if more else None)
+def page(owner: InboxOwner, after: str | None = None, size: int = PAGE_SIZE, *,
+         before: str | None = None) -> InboxPage:
+    """One page, newest first: one Query from just past the cursor's entry, older ones after
+    ``after`` or newer ones before ``before``, asking for one entry more than a page to know
+    whether another page follows in that direction. The entry ids are the sort keys' own, so a
+    cursor never leaves the owner's partition."""
+    if after and before:
+        raise ValueError("a page continues one way: after an entry or before it")
+    cursor = after or before
+    start = {"pk": {"S": inbox_pk(owner)}, "sk": {"S": inbox_sk(cursor)}} if cursor else None
+    items = list(InboxItem.query(inbox_pk(owner), InboxItem.sk.startswith(INBOX_PREFIX),
+                                 scan_index_forward=before is not None, limit=size + 1, last_evaluated_key=start))
+    shown, more = items[:size], len(items) > size
+    if before:
+        shown.reverse()  # read oldest first from the cursor; shown newest first like every page
+        return InboxPage(entries=tuple(_entry(i) for i in shown),
+                         next_cursor=shown[-1].entry_id if shown else before,
+                         previous_cursor=shown[0].entry_id if more else None)
+    return InboxPage(entries=tuple(_entry(i) for i in shown), next_cursor=shown[-1].entry_id if more else None,
+                     previous_cursor=shown[0].entry_id if after and shown else None)
 
 
 def open_entry(owner: InboxOwner, entry_id: str, now: datetime) -> tuple[InboxEntry, bool] | None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..domain.base import Base
 from ..domain.channels import ConfirmationCode, SingaporeMobile, TopicChoice
@@ -24,7 +24,15 @@ SETTINGS_PAGE = "/settings/notifications"
 class InboxQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    after: EntryId | None = Field(None, description="the cursor: `next_cursor` of the page before")
+    after: EntryId | None = Field(None, description="older notices: `next_cursor` of the page before")
+    before: EntryId | None = Field(None, description="newer notices: `previous_cursor` of the page after")
+
+    @field_validator("before")
+    @classmethod
+    def _one_way(cls, before: str | None, info: ValidationInfo) -> str | None:
+        if before and info.data.get("after"):
+            raise ValueError("send after (older notices) or before (newer notices), not both")
+        return before
 
 
 class EntryPath(Base):
@@ -51,6 +59,7 @@ class InboxOut(Base):
     unread: int
     entries: list[InboxEntryOut]
     next_cursor: str | None
+    previous_cursor: str | None
 
 
 class OpenedEntryOut(InboxEntryOut):
@@ -109,9 +118,10 @@ def _after_opening(call: Call, newly_read: bool) -> int:
 @api(party_inbox, "/api/inbox", roles=PARTY_ROLES, query=InboxQuery, returns=InboxOut)
 def inbox_json(call: Call):
     """The caller's inbox, newest first, a page at a time, with the unread count."""
-    found = inbox.page(call.caller, call.query(InboxQuery).after)
+    query = call.query(InboxQuery)
+    found = inbox.page(call.caller, query.after, query.before)
     return InboxOut(unread=_unread(call), entries=[InboxEntryOut.of(e) for e in found.entries],
-                    next_cursor=found.next_cursor)
+                    next_cursor=found.next_cursor, previous_cursor=found.previous_cursor)
 
 
 @api(party_inbox, "/api/inbox/{entry_id}", roles=PARTY_ROLES, path_params=EntryPath, returns=OpenedEntryOut)
@@ -124,7 +134,8 @@ def inbox_entry_json(call: Call, entry_id: str):
 @page(party_inbox, "/inbox", roles=PARTY_ROLES, query=InboxQuery)
 def inbox_page(call: Call):
     query = call.query(InboxQuery)
-    return Page("pages/inbox.html", {"page": inbox.page(call.caller, query.after), "after": query.after})
+    return Page("pages/inbox.html", {"page": inbox.page(call.caller, query.after, query.before),
+                                     "paged": bool(query.after or query.before)})
 
 
 @page(party_inbox, "/inbox/{entry_id}", roles=PARTY_ROLES)

@@ -130,6 +130,30 @@ def test_pages_follow_the_cursor_newest_first_to_the_end(portal, aws):
     assert f'href="/inbox?after={ids[5]}"' in html  # the next page starts after its last entry
 
 
+def test_pages_go_back_to_newer_notices_and_the_newest_page_offers_none(portal, aws):
+    ids = _fill_inbox(45)  # newest first: ids[44] .. ids[0]; pages of 20
+    first = _api(portal, "/api/inbox")
+    assert first["previous_cursor"] is None
+    second = _api(portal, f"/api/inbox?after={first['next_cursor']}")
+    third = _api(portal, f"/api/inbox?after={second['next_cursor']}")
+    assert [e["entry_id"] for e in third["entries"]] == list(reversed(ids[:5])) and third["next_cursor"] is None
+    back = _api(portal, f"/api/inbox?before={third['previous_cursor']}")
+    assert back["entries"] == second["entries"] and back["next_cursor"] == second["next_cursor"]
+    newest = _api(portal, f"/api/inbox?before={back['previous_cursor']}")
+    assert newest["entries"] == first["entries"] and newest["previous_cursor"] is None
+    html = _get(portal, f"/inbox?after={first['next_cursor']}").body.decode()
+    assert f'href="/inbox?before={second["previous_cursor"]}">Newer notices' in html
+    assert "Newer notices" not in _get(portal, "/inbox").body.decode()
+
+
+def test_a_page_goes_one_way_only(portal, aws):
+    ids = _fill_inbox(3)
+    response = _get(portal, f"/api/inbox?after={ids[2]}&before={ids[0]}")
+    assert response.status_code == 422
+    [problem] = json.loads(response.body)["fields"]
+    assert problem["field"] == "before" and "not both" in problem["message"]
+
+
 def test_a_bad_cursor_is_refused_with_a_message(portal, aws):
     response = _get(portal, "/api/inbox?after=not-a-cursor")
     assert response.status_code == 422
