@@ -75,6 +75,7 @@ def party_scenarios(world: World) -> list[Scenario]:
         Scenario("GET", "/cases", "/cases", "accused", accused, 200),
         Scenario("GET", "/cases", "/cases", "counsel", counsel, 200),
         Scenario("GET", "/diary", "/diary", "counsel", counsel, 200),
+        Scenario("GET", "/api/diary", "/api/diary", "counsel", counsel, 200),
         Scenario("GET", "/diary", f"/diary?counsel={counsel.subject_id}", "counsel (own cases)", counsel, 200),
         Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "accused", accused, 200),
         Scenario("GET", "/api/cases/{case_no}", f"/api/cases/{represented}", "counsel", counsel, 200),

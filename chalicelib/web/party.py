@@ -8,7 +8,7 @@ from ..services import case_views, filings
 from ..store.paging import KeyPage
 from .reschedule import date_changes_context
 from .routing import Call, Page, RouteGroup, api, page, redirect
-from .schemas import CaseListOut, CaseOut, CaseSummaryOut, RepresentedCaseOut
+from .schemas import CaseListOut, CaseOut, CaseSummaryOut, DiaryEntryOut, DiaryOut, RepresentedCaseOut
 
 party = RouteGroup(__name__)
 
@@ -84,6 +84,16 @@ class DiaryQuery(Base):
     @classmethod
     def _blank_is_none(cls, value):
         return value or None
+
+
+@api(party, "/api/diary", roles=FIRM_ROLES, query=DiaryQuery, returns=DiaryOut)
+def diary_json(call: Call):
+    """The firm's diary: every case it is on record for with its next court date, soonest first, a
+    page at a time; one counsel's cases with ``?counsel=<id>``."""
+    query = call.query(DiaryQuery)
+    found = case_views.diary_of_firm(call.caller, query.counsel, query.cursor)
+    return DiaryOut(entries=[DiaryEntryOut.of(e, call.now) for e in found.items], next=found.next_cursor,
+                    previous=found.previous_cursor)
 
 
 @page(party, "/diary", roles=FIRM_ROLES, query=DiaryQuery)

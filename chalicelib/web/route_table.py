@@ -30,6 +30,7 @@ ROUTE_TABLE: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     ('POST', '/api/cases/{case_no}/reschedule-requests/{request_id}/withdraw', 'chalicelib.web.reschedule', 'withdraw_request_json', ('application/json',)),
     ('POST', '/api/cases/{case_no}/uploads', 'chalicelib.web.documents', 'start_upload_json', ('application/json',)),
     ('POST', '/api/cases/{case_no}/uploads/{upload_id}/complete', 'chalicelib.web.documents', 'complete_upload_json', ('application/json',)),
+    ('GET', '/api/diary', 'chalicelib.web.party', 'diary_json', ('application/json',)),
     ('GET', '/api/firm/members', 'chalicelib.web.firm_admin', 'list_members_json', ('application/json',)),
     ('POST', '/api/firm/members', 'chalicelib.web.firm_admin', 'create_member_json', ('application/json',)),
     ('POST', '/api/firm/members/{member_id}/deactivate', 'chalicelib.web.firm_admin', 'deactivate_member_json', ('application/json',)),

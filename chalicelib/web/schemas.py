@@ -11,6 +11,7 @@ from ..domain.cases import (
     CaseSummary,
     Charge,
     CourtEvent,
+    DiaryEntry,
     RepresentedCase,
     Representation,
 )
@@ -154,6 +155,34 @@ class RepresentedCaseOut(Base):
             counsel=[c.name for c in row.counsel],
             on_record_since=row.since,
         )
+
+
+class CounselOut(Base):
+    member_id: str
+    name: str
+
+
+class DiaryEntryOut(Base):
+    case_no: str
+    court: str
+    court_label: str
+    accused_name: str
+    counsel: list[CounselOut]
+    next_event: EventOut | None = Field(description="the first court date still to come; null if none is fixed")
+
+    @classmethod
+    def of(cls, entry: DiaryEntry, now: datetime) -> "DiaryEntryOut":
+        upcoming = entry.next_event(now)
+        return cls(case_no=entry.case_no, court=entry.court.value, court_label=entry.court.label,
+                   accused_name=entry.accused_name,
+                   counsel=[CounselOut(member_id=c.member_id, name=c.name) for c in entry.counsel],
+                   next_event=EventOut.of(upcoming) if upcoming else None)
+
+
+class DiaryOut(Base):
+    entries: list[DiaryEntryOut]
+    next: str | None = Field(None, description="cursor of the next page; null on the last")
+    previous: str | None = Field(None, description="cursor of the previous page; null on the first")
 
 
 class CaseListOut(Base):

@@ -76,6 +76,29 @@ def test_the_diary_lists_the_firms_cases_soonest_first_with_time_and_venue(porta
     assert "No court date fixed" in html
 
 
+def test_the_diary_as_json_says_what_the_page_shows(portal, registry_officer, law_firm):
+    second = _add_second_counsel(law_firm)
+    for case_no, days in ((LATER, 10), (UNDATED, None), (SOON, 3)):
+        _case(portal, registry_officer, case_no, days)
+    _on_record(portal, registry_officer, law_firm, SOON)
+    _on_record(portal, registry_officer, law_firm, LATER, law_firm["counsel_id"], second)
+    _on_record(portal, registry_officer, law_firm, UNDATED, second)
+    paralegal = firm_principal(law_firm, "paralegal")
+    response = portal.http.get("/api/diary", headers=json_headers(paralegal))
+    assert response.status_code == 200, response.body
+    diary_json = json.loads(response.body)
+    assert [e["case_no"] for e in diary_json["entries"]] == [SOON, LATER, UNDATED]
+    soon, later, undated = diary_json["entries"]
+    assert soon["next_event"]["type"] == "mention" and soon["next_event"]["venue"].startswith("State Courts Towers")
+    assert soon["next_event"]["starts_at_singapore"].endswith("09:30:00+08:00")
+    assert {c["name"] for c in later["counsel"]} == {"Goh Mei Fen", *[c["name"] for c in soon["counsel"]]}
+    assert undated["next_event"] is None and diary_json["next"] is None and diary_json["previous"] is None
+    theirs = json.loads(portal.http.get(f"/api/diary?counsel={second}", headers=json_headers(paralegal)).body)
+    assert [e["case_no"] for e in theirs["entries"]] == [LATER, UNDATED]
+    refused = portal.http.get("/api/diary?cursor=bm90LWpzb24", headers=json_headers(paralegal))
+    assert refused.status_code == 422 and json.loads(refused.body)["fields"][0]["field"] == "cursor"
+
+
 def test_moving_a_date_or_ending_representation_changes_the_diary_in_the_same_change(portal, registry_officer,
                                                                                   law_firm):
     soon = _case(portal, registry_officer, SOON, 3)
