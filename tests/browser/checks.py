@@ -89,3 +89,24 @@ def tab_through(page: Page) -> list[str]:
 def sideways_overflow(page: Page) -> int:
     """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
     return page.evaluate("() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+
+def stacked_cells_out_of_column(page: Page) -> list[str]:
+    """Where a table stacked into cards (``.stack-table`` at a phone's width) has a value that slid
+    under its cell's label instead of staying in the value column beside it."""
+    return page.evaluate("""() => {
+        const problems = [];
+        for (const cell of document.querySelectorAll('.stack-table [data-label]')) {
+            if (getComputedStyle(cell).display !== 'grid') continue;
+            const style = getComputedStyle(cell);
+            const [labelColumn] = style.gridTemplateColumns.split(' ').map(parseFloat);
+            const valueColumn = cell.getBoundingClientRect().left + parseFloat(style.paddingLeft) + labelColumn
+                + (parseFloat(style.columnGap) || 0);
+            for (const child of cell.children) {
+                if (child.getClientRects().length && child.getBoundingClientRect().left < valueColumn - 1) {
+                    problems.push(`${cell.dataset.label}: "${child.textContent.trim().slice(0, 40)}" sits under the label`);
+                }
+            }
+        }
+        return problems;
+    }""")

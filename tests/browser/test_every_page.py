@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from chalicelib.domain.clock import SINGAPORE
 from chalicelib.web.routing import declared_routes
-from tests.browser.checks import Problem, sideways_overflow, tab_through
+from tests.browser.checks import Problem, sideways_overflow, stacked_cells_out_of_column, tab_through
 from tests.browser.mockpass_page import sign_in_on_mockpass
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -105,6 +105,7 @@ def check_page(page, url: str, crawl: Crawl) -> None:
     overflow = sideways_overflow(page)
     if overflow:
         crawl.problems.append(Problem(url, NARROWEST, f"the page scrolls sideways by {overflow}px"))
+    crawl.problems += [Problem(url, NARROWEST, p) for p in stacked_cells_out_of_column(page)]
 
 
 def same_origin_links(page, origin: str) -> list[str]:
