@@ -162,7 +162,8 @@ def _put_cases(start: int, count: int, fired: datetime, due: bool) -> None:
                                 accused_nric_masked="S****000A", filed_at=fired - timedelta(days=30),
                                 gsi1pk=person_pk(person_id), gsi1sk=owned_case_sk(case_no),
                                 scheduled=scheduled_events([event], fired)))
-            batch.save(event_item(case_no, person_id, event))
+            batch.save(event_item(case_no, person_id, event, court=Court.STATE_COURTS,
+                                  accused_name=f"Bench Person {n}"))
 
 
 def write_reminder_pages(client: Client) -> dict:

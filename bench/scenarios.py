@@ -648,7 +648,13 @@ def court_date_scenarios(world: World) -> list[Scenario]:
         "placed": BenchSitting("state_courts", "Chambers 5", 20, 10, 0, ("criminal_case_disclosure_conference",)),
         "decided": BenchSitting("state_courts", "Chambers 2", 25, 10, 30, ("pre_trial_conference",)),
     }
+    # The day the seeded case with bail has its mention: the hearing list has a row to show.
+    listed_day = _day(7)
     return [
+        Scenario("GET", "/registry/hearing-list", f"/registry/hearing-list?day={listed_day}", "registry", registry,
+                 200),
+        Scenario("GET", "/api/registry/hearing-list", f"/api/registry/hearing-list?day={listed_day}&court=state_courts",
+                 "registry (one court)", registry, 200),
         Scenario("GET", "/registry/sittings", "/registry/sittings?court=state_courts", "registry", registry, 200),
         Scenario("GET", "/api/registry/sittings", "/api/registry/sittings?court=state_courts", "registry", registry,
                  200),

@@ -218,6 +218,12 @@ class CourtEvent(_Frozen):
     def is_upcoming(self, now: datetime) -> bool:
         return self.status is EventStatus.SCHEDULED and self.starts_at >= now
 
+    @property
+    def on_hearing_list(self) -> bool:
+        """Whether the court lists it on its day: a vacated date is no longer heard (a moved one
+        is listed on its new day only)."""
+        return self.status is not EventStatus.VACATED
+
 
 class CounselOnRecord(_Frozen):
     member_id: str

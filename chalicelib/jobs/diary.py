@@ -32,7 +32,7 @@ def roll(event: dict) -> dict:
 def roll_diaries(now: datetime) -> int:
     """Rewrite the diary entries of every represented case that had a court event yesterday."""
     yesterday = singapore_date(now) - timedelta(days=1)
-    case_numbers = sorted({case_no for case_no, _ in cases.events_on(yesterday)})
+    case_numbers = sorted({listed.case_no for listed in cases.events_on(yesterday)})
     rolled = sum(_roll(case_no, now) for case_no in case_numbers)
     logger.info("diaries rolled", extra={"day": yesterday.isoformat(), "cases": len(case_numbers), "rolled": rolled})
     return rolled

@@ -2,10 +2,10 @@
 
 The schedule (09:00 SGT) only plans: one message per day ahead (7, 3 and 1 days) on the reminder
 pages queue, in one SQS request. Each message asks for one page of that day's court events
-(``PAGE_SIZE``): its consumer reads the page (one Query on the day's partition), writes the page's
-reminders as outbox items, and queues the next page if the day has more. A day with 30 hearings
-and a day with 3,000 cost each function the same bounded work; only the number of pages grows,
-and they run as the queue hands them out.
+(``PAGE_SIZE``): its consumer reads the page (one Query on the day's partition, the read behind the
+registry's hearing list), writes the page's reminders as outbox items, and queues the next page if
+the day has more. A day with 30 hearings and a day with 3,000 cost each function the same bounded
+work; only the number of pages grows, and they run as the queue hands them out.
 
 Reminders leave through the outbox like every other notice. A reminder's id is derived from the
 event, its time and the day offset, so a page written twice (a retried message, a second run of
@@ -38,8 +38,8 @@ class ReminderPage(Base):
     days_before: int
     # When the schedule fired: every page of a run writes its reminders as of that instant.
     fired_at: AwareDatetime
-    # Where the page starts (the previous page's last key); None for a day's first page.
-    after: dict[str, dict[str, str]] | None = None
+    # Where the page starts (the previous page's ``next_cursor``); None for a day's first page.
+    cursor: str | None = Field(default=None, max_length=2048)
     page: int = Field(default=1, ge=1)
 
     @field_validator("days_before")
@@ -66,18 +66,19 @@ def plan(fired_at: datetime) -> int:
 
 def remind(page: ReminderPage) -> dict:
     """Write the reminders of one page of a day's events and queue the page after it, if any."""
-    events, next_key = cases.events_page_on(page.day, after=page.after, limit=PAGE_SIZE)
-    reminders = [court_date_reminder(case_no, event, page.days_before, page.fired_at)
-                 for case_no, event in events if event.is_upcoming(page.fired_at)]
+    found = cases.page_of_day(page.day, cursor=page.cursor, size=PAGE_SIZE)
+    events = found.items
+    reminders = [court_date_reminder(listed.case_no, listed.event, page.days_before, page.fired_at)
+                 for listed in events if listed.event.is_upcoming(page.fired_at)]
     outbox.write(reminders, page.fired_at)
     # The next page is queued only once this page's reminders are written: a failure before that
     # retries this message, and a retried page writes the same notice ids.
-    if next_key is not None and events:
-        _send([page.model_copy(update={"after": next_key, "page": page.page + 1})])
+    more = found.next_cursor is not None
+    if more:
+        _send([page.model_copy(update={"cursor": found.next_cursor, "page": page.page + 1})])
     logger.info("reminders queued", extra={"day": page.day.isoformat(), "page": page.page,
-                                           "events": len(events), "reminders": len(reminders),
-                                           "more": next_key is not None and bool(events)})
-    return {"events": len(events), "reminders": len(reminders), "more": next_key is not None and bool(events)}
+                                           "events": len(events), "reminders": len(reminders), "more": more})
+    return {"events": len(events), "reminders": len(reminders), "more": more}
 
 
 def _send(pages: list[ReminderPage]) -> None:

@@ -2,8 +2,9 @@
 
 One partition holds everything the case page shows, so the page is one Query. Case and event
 items also carry ``gsi1`` keys under the accused's person key so that "my cases" with each next
-court event is one Query too; event items carry ``gsi2`` keys by Singapore day for sittings and
-reminders; active representation items carry ``gsi1`` keys under the firm.
+court event is one Query too; event items carry ``gsi2`` keys by Singapore day (the day's hearing
+list, which reminders also read), by court and then start time; active representation items carry
+``gsi1`` keys under the firm.
 """
 
 from __future__ import annotations
@@ -34,14 +35,17 @@ from ..domain.cases import (
     RequestStatus,
     RescheduleRequest,
     Venue,
+    court_for_case_number,
 )
 from ..domain.clock import singapore_date
+from ..domain.hearing_list import Hearing
 from .keys import (
     BAIL_SK,
     CHARGE_NUMBER_SK,
     case_pk,
     charge_number_pk,
     charge_sk,
+    day_event_sk,
     day_pk,
     event_sk,
     owned_event_sk,
@@ -111,6 +115,10 @@ class CourtEventItem(Entity, discriminator="court_event"):
     sitting_id = UnicodeAttribute(null=True)
     history = ListAttribute(of=DateChangeMap, null=True)
     open_request_id = UnicodeAttribute(null=True)
+    # What the day's hearing list shows of the case, so that a page of it is one Query: the
+    # accused's name and the firm on record (absent: none), kept by the case's unit of work.
+    accused_name = UnicodeAttribute(null=True)
+    firm_name = UnicodeAttribute(null=True)
 
 
 class RescheduleRequestItem(Entity, discriminator="reschedule_request"):
@@ -185,7 +193,11 @@ def charge_guard(case_no: str, charge_no: str) -> ChargeNumberGuard:
     return ChargeNumberGuard(charge_number_pk(charge_no), CHARGE_NUMBER_SK, case_no=case_no)
 
 
-def event_item(case_no: str, person_id: str, event: CourtEvent) -> CourtEventItem:
+def event_item(case_no: str, person_id: str, event: CourtEvent, *, court: Court, accused_name: str,
+               firm_name: str | None = None) -> CourtEventItem:
+    """A court event as stored. It is on its day's hearing list (gsi2) unless vacated: a vacated
+    event carries no day keys, so neither the list nor the reminders read it."""
+    listed = event.on_hearing_list
     return CourtEventItem(
         case_pk(case_no),
         event_sk(event.event_id),
@@ -201,10 +213,12 @@ def event_item(case_no: str, person_id: str, event: CourtEvent) -> CourtEventIte
                                previous_room=c.previous_venue.room, changed_at=c.changed_at, made=c.made.value)
                  for c in event.history] or None,
         open_request_id=event.open_request_id,
+        accused_name=accused_name,
+        firm_name=firm_name,
         gsi1pk=person_pk(person_id),
         gsi1sk=owned_event_sk(case_no, event.event_id),
-        gsi2pk=day_pk(singapore_date(event.starts_at)),
-        gsi2sk=f"{event.starts_at.isoformat()}#{case_no}#{event.event_id}",
+        gsi2pk=day_pk(singapore_date(event.starts_at)) if listed else None,
+        gsi2sk=day_event_sk(court.value, event.starts_at, case_no, event.event_id) if listed else None,
     )
 
 
@@ -255,6 +269,13 @@ def to_event(item: CourtEventItem) -> CourtEvent:
                                  changed_at=c.changed_at, made=ChangeMade(c.made)) for c in item.history or ()),
         open_request_id=item.open_request_id,
     )
+
+
+def to_hearing(item: CourtEventItem) -> Hearing:
+    # The court follows from the case number's prefix; an event written before events carried the
+    # accused's name reads as unnamed rather than failing the reminders that read it too.
+    return Hearing(case_no=item.case_no, court=court_for_case_number(item.case_no),
+                   accused_name=item.accused_name or "", firm_name=item.firm_name, event=to_event(item))
 
 
 def reschedule_request_item(request: RescheduleRequest) -> RescheduleRequestItem:

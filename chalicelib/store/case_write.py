@@ -17,6 +17,7 @@ from pynamodb.expressions.update import Action
 
 from ..domain.audit import Actor
 from ..domain.cases import Bail, CaseFile, CaseStatus, Charge, CourtEvent, Representation, diary_dates
+from ..domain.clock import singapore_date
 from ..domain.errors import Conflict, DomainError
 from ..domain.people import Person
 from . import diary, people
@@ -52,6 +53,9 @@ class CaseWrite(UnitOfWork):
         self._representation = case.representation
         self._off_record: Representation | None = None
         self._diary_changed = False
+        # A firm went on or off record: the events still to be heard carry the firm for the
+        # hearing list, so they are written again with it.
+        self._relist = False
 
     @classmethod
     def of(cls, case: CaseFile, actor: Actor | None, now: datetime) -> "CaseWrite":
@@ -103,7 +107,9 @@ class CaseWrite(UnitOfWork):
                   refused: DomainError | None = None) -> None:
         """Put a court event (new or changed); the case item's summary of scheduled events, which
         the person's case list shows, and the firm's diary are rewritten in the same transaction."""
-        self.put(event_item(self.case.case_no, self.case.accused.person_id, event), condition, refused=refused)
+        firm = self._representation.firm_name if self._representation is not None else None
+        self.put(event_item(self.case.case_no, self.case.accused.person_id, event, court=self.case.court,
+                            accused_name=self.case.accused.name, firm_name=firm), condition, refused=refused)
         self.event_written(event)
 
     def event_written(self, event: CourtEvent) -> None:
@@ -126,7 +132,7 @@ class CaseWrite(UnitOfWork):
     def record_representation(self, representation: Representation) -> None:
         """Put a firm on record; the firm and each counsel must still be active at commit time."""
         uen = representation.firm_uen
-        self._representation, self._diary_changed = representation, True
+        self._representation, self._diary_changed, self._relist = representation, True, True
         self._head_actions += [CaseItem.firm_uen.set(uen), CaseItem.firm_name.set(representation.firm_name)]
         self._head_conditions.append(CaseItem.firm_uen.does_not_exist())
         self.check(FirmItem, firm_pk(uen), PROFILE_SK, FirmItem.active == True,  # noqa: E712 - a condition
@@ -156,7 +162,7 @@ class CaseWrite(UnitOfWork):
 
     def end_representation(self, representation: Representation, ended_at: datetime) -> None:
         """Take the firm off record; the record stays in the case's history, out of the firm's list."""
-        self._representation, self._off_record, self._diary_changed = None, representation, True
+        self._representation, self._off_record, self._diary_changed, self._relist = None, representation, True, True
         self._head_actions += [CaseItem.firm_uen.remove(), CaseItem.firm_name.remove()]
         self._head_conditions.append(CaseItem.firm_uen == representation.firm_uen)
         self.update(
@@ -168,6 +174,16 @@ class CaseWrite(UnitOfWork):
 
     # --- commit --------------------------------------------------------------------------------
 
+    def _relist_coming_events(self) -> None:
+        """Write again, with the firm as this change leaves it, the events listed from today on
+        that this change does not already write. Past days' lists keep whom they showed. The
+        case's version guard keeps them as read."""
+        today = singapore_date(self.now)
+        for event in self._events_after():
+            if (event.event_id not in self._events and event.on_hearing_list
+                    and singapore_date(event.starts_at) >= today):
+                self.put_event(event)
+
     def _write_diary(self) -> None:
         if self._off_record is not None:
             diary.delete_entries_in(self, self.case.case_no, self._off_record)
@@ -176,6 +192,8 @@ class CaseWrite(UnitOfWork):
             diary.put_entries_in(self, self.case, self._representation, coming)
 
     def commit(self) -> None:
+        if self._relist:
+            self._relist_coming_events()
         if self._diary_changed:
             self._write_diary()
         if self._events:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from ..domain.cases import CaseFile, CaseStatus, CaseSummary, Court, CourtEvent, RepresentedCase
+from ..domain.cases import CaseFile, CaseStatus, CaseSummary, Court, RepresentedCase
+from ..domain.hearing_list import Hearing
 from .case_items import (
     BailItem,
     CaseItem,
@@ -23,11 +24,12 @@ from .case_items import (
     to_bail,
     to_charge,
     to_event,
+    to_hearing,
     to_representation,
     to_reschedule_request,
 )
-from .keys import OWNED_CASES_PREFIX, case_pk, day_pk, firm_pk, person_pk
-from .paging import KeyPage, query_page
+from .keys import OWNED_CASES_PREFIX, case_pk, day_court_prefix, day_pk, firm_pk, person_pk
+from .paging import NOT_OURS, InvalidCursor, KeyPage, decode_cursor, query_page
 from .table import Entity
 
 
@@ -114,21 +116,35 @@ def every_firm_case(uen: str) -> Iterator[RepresentedCase]:
             return
 
 
-def events_on(day: date) -> list[tuple[str, CourtEvent]]:
-    """Court events on one Singapore calendar day, in start order: one Query on gsi2 ``DAY#<day>``."""
-    return [
-        (item.case_no, to_event(item))
-        for item in CourtEventItem.by_day.query(day_pk(day))
-    ]
+DAY_PAGE = 100
+_DAY_CURSOR = frozenset({"pk", "sk", "gsi2sk"})
 
 
-PageKey = dict[str, dict[str, str]]
+def page_of_day(day: date, *, court: Court | None = None, cursor: str | None = None,
+                size: int = DAY_PAGE) -> KeyPage[Hearing]:
+    """A page of the court events listed on one Singapore day (a vacated event carries no day key),
+    by court and then start time: one Query on gsi2 ``DAY#<day>``, for one court with
+    ``begins_with(gsi2sk, "<court>#")``, from the cursor on (``store/paging.py``). A cursor from
+    another court's list is refused like any cursor this list did not give out (``InvalidCursor``)."""
+    condition = None
+    if court is not None:
+        prefix = day_court_prefix(court.value)
+        if cursor and not decode_cursor(cursor, _DAY_CURSOR)[1]["gsi2sk"].startswith(prefix):
+            raise InvalidCursor(NOT_OURS)
+        condition = Entity.gsi2sk.startswith(prefix)
+    page = query_page(CourtEventItem, day_pk(day), hash_attribute="gsi2pk", index=CourtEventItem.by_day,
+                      range_key_condition=condition, key_names=_DAY_CURSOR, cursor=cursor, size=size,
+                      key_of=lambda item: {"pk": item.pk, "sk": item.sk, "gsi2sk": item.gsi2sk})
+    return page.map(to_hearing)
 
 
-def events_page_on(day: date, *, after: PageKey | None, limit: int) -> tuple[list[tuple[str, CourtEvent]], PageKey | None]:
-    """At most ``limit`` court events of one Singapore day, in start order, from where the page
-    before ended: one Query on gsi2 ``DAY#<day>``. Returns them and where the next page starts
-    (None when the day has no more)."""
-    pages = CourtEventItem.by_day.query(day_pk(day), limit=limit, last_evaluated_key=after)
-    events = [(item.case_no, to_event(item)) for item in pages]
-    return events, pages.last_evaluated_key
+def events_on(day: date) -> Iterator[Hearing]:
+    """Every court event listed on one Singapore day, page after page of ``page_of_day``: for jobs
+    that need the whole day, such as rolling the diaries past it."""
+    cursor = None
+    while True:
+        page = page_of_day(day, cursor=cursor)
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return

@@ -61,8 +61,19 @@ def representation_sk(since: datetime, firm_uen: str) -> str:
 
 
 def day_pk(day: date) -> str:
-    """Court events by the Singapore calendar day they fall on (gsi2)."""
+    """Court events by the Singapore calendar day they fall on (gsi2): the day's hearing list."""
     return f"DAY#{day.isoformat()}"
+
+
+def day_court_prefix(court: str) -> str:
+    """The start of the gsi2 sort keys of one court's events on a day: the court's part of the list."""
+    return f"{court}#"
+
+
+def day_event_sk(court: str, starts_at: datetime, case_no: str, event_id: str) -> str:
+    """gsi2 sort key of a court event on its day: by court, then start (UTC instants in one format
+    sort as strings), so that one court's hearings are a key range of the day's partition."""
+    return f"{day_court_prefix(court)}{starts_at.isoformat()}#{case_no}#{event_id}"
 
 
 def owned_case_sk(case_no: str) -> str:

@@ -152,7 +152,7 @@ COURT_DATE_ROWS: dict[str, dict] = {
     "withdraw_request_page": WITHDRAW_REQUEST,
     **{name: REGISTRY_ONLY for name in (
         "sittings_json", "create_sitting_json", "create_weekly_json", "place_event_json", "place_event_page",
-        "sittings_page",
+        "sittings_page", "hearing_list_json", "hearing_list_page",
         "create_sitting_page", "create_weekly_page", "queue_json", "queue_page", "decide_json", "decision_page",
         "decide_page")},
     **{name: only(PARTIES) for name in (
@@ -637,6 +637,9 @@ def _court_date_request(route_name: str, world: World, *, others: bool) -> tuple
         "place_event_page": ("POST", f"/registry/cases/{CASE_A}/events/{ids['mention_a']}/sitting",
                              {"sitting_id": ids["sitting"]}, "form"),
         "sittings_page": ("GET", "/registry/sittings", None, "json"),
+        "hearing_list_json": ("GET", f"/api/registry/hearing-list?court=state_courts&day={working_day(14)}",
+                              None, "json"),
+        "hearing_list_page": ("GET", f"/registry/hearing-list?day={working_day(14)}", None, "json"),
         "create_sitting_page": ("POST", "/registry/sittings",
                                 {"court": "state_courts", "building": "State Courts Towers", "room": "Court 9",
                                  "day": str(working_day(31)), "start_time": "09:30",
