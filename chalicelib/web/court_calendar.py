@@ -2,20 +2,21 @@
 a court event in a sitting, the queue of requests to change a date (oldest first, a page at a time
 by key) and the decision on each. Pages work without JavaScript; every action has its JSON twin."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from ..domain.base import Base
 from ..domain.cases import Court, EventType, RescheduleRequest
-from ..domain.clock import LATEST_DAY, CalendarDay, day_after, day_before, singapore_date
+from ..domain.clock import LATEST_DAY, day_after, day_before, singapore_date
 from ..domain.errors import DomainError
 from ..domain.principals import Role
 from ..domain.reschedule import DecisionInput, MoveInput, RequestId
 from ..domain.sittings import Sitting, SittingInput, WeeklyPattern
 from ..services import court_calendar, reschedule
 from ..store.paging import KeyPage
+from .query_fields import DAY_OR_BLANK, BlankDay
 from .errors import describe
 from .reschedule import EventPath, MovedEventOut, RequestOut, RequestPath, SlotOut
 from .routing import Call, Page, RouteGroup, api, page, redirect
@@ -25,10 +26,6 @@ REGISTRY = {Role.REGISTRY}
 CREATED = 201
 QUEUE_PAGE = 25
 CALENDAR_DAYS = 14
-
-
-# The page's fields send ``from=`` and ``to=`` when cleared: blank is the default too.
-_DAY_OR_BLANK = {"anyOf": [{"type": "string", "format": "date"}, {"const": ""}, {"type": "null"}]}
 
 
 def _or_blank(schema: dict) -> None:
@@ -41,15 +38,11 @@ class CalendarQuery(Base):
 
     court: Court = Field(Court.STATE_COURTS, description="the State Courts when absent or blank",
                          json_schema_extra=_or_blank)
-    first_day: CalendarDay | None = Field(default=None, alias="from", json_schema_extra=_DAY_OR_BLANK,
-                                          description="first Singapore day shown; today when absent or blank")
-    last_day: CalendarDay | None = Field(default=None, alias="to", json_schema_extra=_DAY_OR_BLANK,
-                                         description=f"last day shown; {CALENDAR_DAYS} days in all when absent")
-
-    @field_validator("first_day", "last_day", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value):
-        return value or None
+    # The page's fields send ``from=`` and ``to=`` when cleared: blank is the default too.
+    first_day: BlankDay = Field(default=None, alias="from", json_schema_extra=DAY_OR_BLANK,
+                                description="first Singapore day shown; today when absent or blank")
+    last_day: BlankDay = Field(default=None, alias="to", json_schema_extra=DAY_OR_BLANK,
+                               description=f"last day shown; {CALENDAR_DAYS} days in all when absent")
 
     @field_validator("court", mode="before")
     @classmethod

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
     RootModel,
@@ -18,7 +17,6 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
     create_model,
-    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -35,6 +33,7 @@ from ..domain.intake import CaseNumber
 from ..services.filings import KEY_PATTERN, KEY_SHAPE, Choice, Draft, Quote
 from ..store.filings import QueueRow
 from ..store.paging import KeyPage
+from .query_fields import Blank
 
 UploadId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
 SlotName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
@@ -145,19 +144,14 @@ _OR_BLANK = [{"const": ""}]
 class QueueQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    court: Court | None = Field(None, description="only this court's filings",
+    court: Blank[Court] = Field(None, description="only this court's filings",
                                 json_schema_extra={"anyOf": [{"enum": [c.value for c in Court]}, *_OR_BLANK]})
-    type: Literal[tuple(FILING_TYPES)] | None = Field(  # type: ignore[valid-type]
+    type: Blank[Literal[tuple(FILING_TYPES)]] = Field(  # type: ignore[valid-type]
         None, description="only filings of this type",
         json_schema_extra={"anyOf": [{"enum": list(FILING_TYPES)}, *_OR_BLANK]})
-    cursor: str | None = Field(None, max_length=2048,
+    cursor: Blank[str] = Field(None, max_length=2048,
                                description="from `next` or `previous` of a previous answer with the same filters")
     limit: int = Field(25, ge=1, le=100, description="rows a page")
-
-    @field_validator("court", "type", "cursor", mode="before")
-    @classmethod
-    def _blank_is_absent(cls, value):
-        return value or None
 
 
 class DecisionRequest(Command):

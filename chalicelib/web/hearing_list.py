@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field
 
 from ..domain.base import Base
 from ..domain.cases import Court
-from ..domain.clock import CalendarDay, day_after, day_before, in_singapore, singapore_date
+from ..domain.clock import day_after, day_before, in_singapore, singapore_date
 from ..domain.hearing_list import Hearing, by_court_and_courtroom
 from ..domain.principals import Role
 from ..render import sg_time
 from ..services import hearing_list
+from .query_fields import DAY_OR_BLANK, Blank, BlankDay
 from .routing import Call, Page, RouteGroup, api, page
 
 hearing_lists = RouteGroup(__name__)
@@ -26,18 +27,12 @@ class HearingListQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     # Blank is the default too: the page's fields send ``day=`` and ``court=`` when cleared.
-    day: CalendarDay | None = Field(None, description="Singapore calendar day; today when absent or blank",
-                                    json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
-                                                                 {"const": ""}, {"type": "null"}]})
-    court: Court | None = Field(None, description="only this court's hearings; every court's when absent or blank",
+    day: BlankDay = Field(None, description="Singapore calendar day; today when absent or blank",
+                          json_schema_extra=DAY_OR_BLANK)
+    court: Blank[Court] = Field(None, description="only this court's hearings; every court's when absent or blank",
                                 json_schema_extra={"anyOf": [{"enum": [c.value for c in Court]}, {"const": ""}]})
-    cursor: str | None = Field(None, max_length=2048,
+    cursor: Blank[str] = Field(None, max_length=2048,
                                description="`next` or `previous` of an answer for the same day and court")
-
-    @field_validator("day", "court", "cursor", mode="before")
-    @classmethod
-    def _blank_is_absent(cls, value):
-        return value or None
 
 
 class HearingOut(Base):

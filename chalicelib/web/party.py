@@ -1,11 +1,12 @@
 """Accused persons and law-firm users: their case lists and case pages, as JSON and as HTML."""
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field
 
 from ..domain.base import Base
 from ..domain.principals import FIRM_ROLES, PARTY_ROLES, Role
 from ..services import case_views, filings
 from ..store.paging import KeyPage
+from .query_fields import Blank
 from .reschedule import date_changes_context
 from .routing import Call, Page, RouteGroup, api, page, redirect
 from .schemas import CaseListOut, CaseOut, CaseSummaryOut, DiaryEntryOut, DiaryOut, RepresentedCaseOut
@@ -77,13 +78,8 @@ class DiaryQuery(Base):
 
     model_config = ConfigDict(extra="forbid")
 
-    counsel: str | None = Field(None, pattern="^[0-9A-Za-z_-]{1,64}$", description="one counsel's cases only")
-    cursor: str | None = Field(None, max_length=2048, description="from the page's next or previous link")
-
-    @field_validator("counsel", "cursor", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value):
-        return value or None
+    counsel: Blank[str] = Field(None, pattern="^[0-9A-Za-z_-]{1,64}$", description="one counsel's cases only")
+    cursor: Blank[str] = Field(None, max_length=2048, description="from the page's next or previous link")
 
 
 @api(party, "/api/diary", roles=FIRM_ROLES, query=DiaryQuery, returns=DiaryOut)

@@ -5,15 +5,16 @@ from datetime import date
 
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints
 
 from ..domain.base import Base
-from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
+from ..domain.clock import day_after, day_before, singapore_date
 from ..domain.delivery import RecordedProblem
 from ..domain.errors import NotFound
 from ..domain.feedback import UndeliverableAddress
 from ..domain.principals import Role
 from ..services import dead_letters, delivery_problems, email_feedback
+from .query_fields import DAY_OR_BLANK, BlankDay
 from .routing import Call, Page, RouteGroup, api, page, redirect
 
 registry_delivery = RouteGroup(__name__)
@@ -28,10 +29,8 @@ AddressId = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{ADDRESS_ID_L
 class DeliveryQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    day: CalendarDay | None = Field(None, description="whose delivery problems to list (a Singapore day); "
-                                                      "today when absent or blank",
-                                    json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
-                                                                 {"const": ""}, {"type": "null"}]})
+    day: BlankDay = Field(None, description="whose delivery problems to list (a Singapore day); "
+                                            "today when absent or blank", json_schema_extra=DAY_OR_BLANK)
 
     problems_cursor: str | None = Field(None, max_length=600,
                                         description="`problems_next_cursor` or `problems_previous_cursor` "
@@ -39,11 +38,6 @@ class DeliveryQuery(Base):
     addresses_cursor: str | None = Field(None, max_length=600,
                                          description="`addresses_next_cursor` or `addresses_previous_cursor` "
                                                      "of a page of undeliverable addresses")
-
-    @field_validator("day", mode="before")
-    @classmethod
-    def _blank_is_today(cls, value):
-        return value or None
 
 
 class DeliveryPageQuery(DeliveryQuery):

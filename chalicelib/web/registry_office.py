@@ -4,15 +4,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field
 
 from ..domain.base import Base
 from ..domain.audit import AuditAction, AuditEntry
-from ..domain.clock import CalendarDay, day_after, day_before, singapore_date
+from ..domain.clock import day_after, day_before, singapore_date
 from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..store import audit
 from ..store.paging import InvalidCursor, KeyPage, cursor_refusal
+from .query_fields import DAY_OR_BLANK, Blank, BlankDay
 from .routing import Call, Page, RouteGroup, api, page, redirect
 
 registry_office = RouteGroup(__name__)
@@ -23,16 +24,10 @@ class AuditQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
     # Blank is today too: the page's date field sends ``day=`` when it is cleared.
-    day: CalendarDay | None = Field(None, description="Singapore calendar day; today when absent or blank",
-                                    json_schema_extra={"anyOf": [{"type": "string", "format": "date"},
-                                                                 {"const": ""}, {"type": "null"}]})
-    cursor: str | None = Field(None, max_length=2048,
+    day: BlankDay = Field(None, description="Singapore calendar day; today when absent or blank",
+                          json_schema_extra=DAY_OR_BLANK)
+    cursor: Blank[str] = Field(None, max_length=2048,
                                description="from `older` or `newer` of a previous answer for the same day")
-
-    @field_validator("day", "cursor", mode="before")
-    @classmethod
-    def _blank_is_absent(cls, value):
-        return value or None
 
 
 class AuditLogOut(Base):

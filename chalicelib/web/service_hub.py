@@ -12,13 +12,14 @@ from chalice import Response
 from pydantic import ConfigDict, Field, field_validator
 
 from ..domain.base import Base
-from ..domain.clock import CalendarDay, singapore_date
+from ..domain.clock import singapore_date
 from ..domain.errors import NotFound
 from ..domain.filings import FilingId
 from ..domain.intake import CaseNumber
 from ..domain.principals import Role
 from ..services import fees_owed, payment_advices, reconciliation
 from ..store import payments as payment_store
+from .query_fields import DAY_OR_BLANK, BlankDay
 from .payments import AdviceOut, FeeOut, ReceiptOut
 from .routing import Call, Page, RouteGroup, api, page, redirect
 
@@ -60,20 +61,12 @@ class ApplicationFeeOut(Base):
     fee: FeeOut
 
 
-# The reconciliation page's day field sends ``day=`` when cleared: blank is today, and the contract says so.
-_DAY_OR_BLANK = {"anyOf": [{"type": "string", "format": "date"}, {"const": ""}, {"type": "null"}]}
-
-
 class DayQuery(Base):
     model_config = ConfigDict(extra="forbid")
 
-    day: CalendarDay | None = Field(None, description="a Singapore calendar day, YYYY-MM-DD; today if left out or blank",
-                                    json_schema_extra=_DAY_OR_BLANK)
-
-    @field_validator("day", mode="before")
-    @classmethod
-    def _blank_is_today(cls, value):
-        return value or None
+    # The reconciliation page's day field sends ``day=`` when cleared: blank is today.
+    day: BlankDay = Field(None, description="a Singapore calendar day, YYYY-MM-DD; today if left out or blank",
+                          json_schema_extra=DAY_OR_BLANK)
 
 
 class MethodTotalOut(Base):
